@@ -1,0 +1,35 @@
+namespace Paperclip.Api;
+
+/// <summary>
+/// Every endpoint, once. Both hosts map exactly these (a test compares the self-host's endpoints and the
+/// Functions app's generated metadata with this list), and the OpenAPI document is generated from it.
+/// </summary>
+public static class ApiRoutes
+{
+    public static readonly ApiRoute Health = new("GET", "health", "Health", "Checks storage and the durable worker.", Anonymous: true);
+    public static readonly ApiRoute OpenApi = new("GET", "openapi.json", "OpenApi", "This API's OpenAPI 3.0 description.", Anonymous: true);
+    public static readonly ApiRoute CreateCompany = new("POST", "companies", "CreateCompany", "Creates a company (board).");
+    public static readonly ApiRoute ListCompanies = new("GET", "companies", "ListCompanies", "Lists the companies the caller may see.");
+    public static readonly ApiRoute GetCompany = new("GET", "companies/{companyId}", "GetCompany", "Gets a company.");
+    public static readonly ApiRoute CreateAgent = new("POST", "companies/{companyId}/agents", "CreateAgent", "Hires an agent (board).");
+    public static readonly ApiRoute ListAgents = new("GET", "companies/{companyId}/agents", "ListAgents", "Lists the company's agents.");
+    public static readonly ApiRoute GetAgent = new("GET", "companies/{companyId}/agents/{agentId}", "GetAgent", "Gets an agent.");
+    public static readonly ApiRoute CreateAgentKey = new("POST", "companies/{companyId}/agents/{agentId}/keys", "CreateAgentKey", "Issues an agent API key; the key is shown only in this response (board).");
+    public static readonly ApiRoute WakeupAgent = new("POST", "companies/{companyId}/agents/{agentId}/wakeup", "WakeupAgent", "Wakes the agent: queues a run on an issue.");
+    public static readonly ApiRoute CreateProject = new("POST", "companies/{companyId}/projects", "CreateProject", "Creates a project.");
+    public static readonly ApiRoute ListProjects = new("GET", "companies/{companyId}/projects", "ListProjects", "Lists the company's projects.");
+    public static readonly ApiRoute GetProject = new("GET", "companies/{companyId}/projects/{projectId}", "GetProject", "Gets a project.");
+    public static readonly ApiRoute CreateIssue = new("POST", "companies/{companyId}/issues", "CreateIssue", "Creates an issue with the next identifier.");
+    public static readonly ApiRoute ListIssues = new("GET", "companies/{companyId}/issues", "ListIssues", "Lists issues; filters: status, assigneeAgentId.");
+    public static readonly ApiRoute GetIssue = new("GET", "companies/{companyId}/issues/{issueId}", "GetIssue", "Gets an issue.");
+    public static readonly ApiRoute PatchIssue = new("PATCH", "companies/{companyId}/issues/{issueId}", "PatchIssue", "Changes status, assignee, blockers, title or description.");
+    public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filter: issueId.");
+    public static readonly ApiRoute GetRun = new("GET", "companies/{companyId}/runs/{runId}", "GetRun", "Gets a run with its workspace operations.");
+
+    /// <summary>All routes.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, CreateAgentKey, WakeupAgent,
+        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, ListRuns, GetRun,
+    ];
+}

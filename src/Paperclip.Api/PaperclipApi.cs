@@ -1,0 +1,210 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Services.Agents;
+using Paperclip.Core.Services.Companies;
+using Paperclip.Core.Services.Issues;
+using Paperclip.Core.Services.Projects;
+using Paperclip.Core.Services;
+using Paperclip.Core.Services.Runs;
+using Paperclip.Core.Validation;
+
+namespace Paperclip.Api;
+
+/// <summary>
+/// The HTTP handlers, written once for both hosts: each binds and validates, calls one service and maps the
+/// outcome to JSON or problem+json. Route values arrive as explicit arguments so neither host's routing
+/// details leak in.
+/// </summary>
+public sealed class PaperclipApi(
+    Authenticator authenticator,
+    CompanyService companies,
+    AgentService agents,
+    ProjectService projects,
+    IssueService issues,
+    RunService runs,
+    HealthProbe health,
+    ILogger<PaperclipApi> logger)
+{
+    /// <summary>GET /api/health.</summary>
+    public Task<IResult> Health(HttpContext http) => this.Handle(http, ApiRoutes.Health, async ct =>
+    {
+        HealthReport report = await health.CheckAsync(ct).ConfigureAwait(false);
+        return ApiResults.Json(report, report.Status == "healthy" ? 200 : 503);
+    });
+
+    /// <summary>GET /api/openapi.json.</summary>
+    public Task<IResult> OpenApi(HttpContext http) => this.Handle(http, ApiRoutes.OpenApi, _ =>
+        Task.FromResult(Results.Text(OpenApiDocument.Json, "application/json")));
+
+    /// <summary>POST /api/companies.</summary>
+    public Task<IResult> CreateCompany(HttpContext http) => this.Authed(http, ApiRoutes.CreateCompany, async (caller, ct) =>
+        ApiResults.Json(await companies.CreateAsync(caller, CreateCompanyCommand.Parse(await Body(http, ct)), ct), 201));
+
+    /// <summary>GET /api/companies.</summary>
+    public Task<IResult> ListCompanies(HttpContext http) => this.Authed(http, ApiRoutes.ListCompanies, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await companies.ListAsync(caller, ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}.</summary>
+    public Task<IResult> GetCompany(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.GetCompany, async (caller, ct) =>
+        ApiResults.Ok(await companies.GetAsync(caller, Id(companyId, nameof(companyId)), ct)));
+
+    /// <summary>POST /api/companies/{companyId}/agents.</summary>
+    public Task<IResult> CreateAgent(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.CreateAgent, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        return ApiResults.Json(await agents.CreateAsync(caller, cid, CreateAgentCommand.Parse(await Body(http, ct)), ct), 201);
+    });
+
+    /// <summary>GET /api/companies/{companyId}/agents.</summary>
+    public Task<IResult> ListAgents(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListAgents, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await agents.ListAsync(caller, Id(companyId, nameof(companyId)), ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/agents/{agentId}.</summary>
+    public Task<IResult> GetAgent(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.GetAgent, async (caller, ct) =>
+        ApiResults.Ok(await agents.GetAsync(caller, Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)), ct)));
+
+    /// <summary>POST /api/companies/{companyId}/agents/{agentId}/keys.</summary>
+    public Task<IResult> CreateAgentKey(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.CreateAgentKey, async (caller, ct) =>
+    {
+        (Guid cid, Guid aid) = (Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)));
+        return ApiResults.Json(await agents.CreateKeyAsync(caller, cid, aid, CreateAgentKeyCommand.Parse(await OptionalBody(http, ct)), ct), 201);
+    });
+
+    /// <summary>POST /api/companies/{companyId}/agents/{agentId}/wakeup.</summary>
+    public Task<IResult> WakeupAgent(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.WakeupAgent, async (caller, ct) =>
+    {
+        (Guid cid, Guid aid) = (Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)));
+        return ApiResults.Json(await runs.WakeupAsync(caller, cid, aid, WakeupCommand.Parse(await OptionalBody(http, ct)), ct), 202);
+    });
+
+    /// <summary>POST /api/companies/{companyId}/projects.</summary>
+    public Task<IResult> CreateProject(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.CreateProject, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        return ApiResults.Json(await projects.CreateAsync(caller, cid, CreateProjectCommand.Parse(await Body(http, ct)), ct), 201);
+    });
+
+    /// <summary>GET /api/companies/{companyId}/projects.</summary>
+    public Task<IResult> ListProjects(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListProjects, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await projects.ListAsync(caller, Id(companyId, nameof(companyId)), ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/projects/{projectId}.</summary>
+    public Task<IResult> GetProject(HttpContext http, string companyId, string projectId) => this.Authed(http, ApiRoutes.GetProject, async (caller, ct) =>
+        ApiResults.Ok(await projects.GetAsync(caller, Id(companyId, nameof(companyId)), Id(projectId, nameof(projectId)), ct)));
+
+    /// <summary>POST /api/companies/{companyId}/issues.</summary>
+    public Task<IResult> CreateIssue(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.CreateIssue, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        return ApiResults.Json(await issues.CreateAsync(caller, cid, CreateIssueCommand.Parse(await Body(http, ct)), ct), 201);
+    });
+
+    /// <summary>GET /api/companies/{companyId}/issues?status=&amp;assigneeAgentId=.</summary>
+    public Task<IResult> ListIssues(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListIssues, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        QueryReader query = new(http.Request.Query);
+        IssueStatus? status = query.Enum<IssueStatus>("status");
+        Guid? assignee = query.Id("assigneeAgentId");
+        query.ThrowIfInvalid();
+        return ApiResults.Ok(await issues.ListAsync(caller, cid, status, assignee, ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}.</summary>
+    public Task<IResult> GetIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.GetIssue, async (caller, ct) =>
+        ApiResults.Ok(await issues.GetAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct)));
+
+    /// <summary>PATCH /api/companies/{companyId}/issues/{issueId}.</summary>
+    public Task<IResult> PatchIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.PatchIssue, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
+        return ApiResults.Ok(await issues.PatchAsync(caller, cid, iid, PatchIssueCommand.Parse(await Body(http, ct)), ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/runs?issueId=.</summary>
+    public Task<IResult> ListRuns(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListRuns, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        QueryReader query = new(http.Request.Query);
+        Guid? issueId = query.Id("issueId");
+        query.ThrowIfInvalid();
+        return ApiResults.Ok(await runs.ListAsync(caller, cid, issueId, ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/runs/{runId}.</summary>
+    public Task<IResult> GetRun(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.GetRun, async (caller, ct) =>
+        ApiResults.Ok(await runs.GetAsync(caller, Id(companyId, nameof(companyId)), Id(runId, nameof(runId)), ct)));
+
+    Task<IResult> Authed(HttpContext http, ApiRoute route, Func<Caller, CancellationToken, Task<IResult>> handler) =>
+        this.Handle(http, route, async ct =>
+        {
+            Caller caller = await authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, ct).ConfigureAwait(false);
+            return await handler(caller, ct).ConfigureAwait(false);
+        });
+
+    async Task<IResult> Handle(HttpContext http, ApiRoute route, Func<CancellationToken, Task<IResult>> handler)
+    {
+        try
+        {
+            return await handler(http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex)
+        {
+            return ApiResults.Problem(ex, http.TraceIdentifier);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return Results.StatusCode(499);
+        }
+        catch (Exception ex)
+        {
+            logger.Unhandled(ex, route.Name, http.TraceIdentifier);
+            return ApiResults.Problem(new PaperclipException(500, "internal_error", "Internal error", "An unexpected error occurred; see the server log for the trace id."), http.TraceIdentifier);
+        }
+    }
+
+    static Guid Id(string value, string field) =>
+        Guid.TryParse(value, out Guid id) && id != Guid.Empty ? id : throw PaperclipException.Validation(field, "must be an id (a UUID).");
+
+    static void NoQuery(HttpContext http) => new QueryReader(http.Request.Query).ThrowIfInvalid();
+
+    static async Task<RequestBody> Body(HttpContext http, CancellationToken ct) =>
+        await OptionalBody(http, ct).ConfigureAwait(false) ?? throw PaperclipException.Validation("body", "A JSON object body is required.");
+
+    static async Task<RequestBody?> OptionalBody(HttpContext http, CancellationToken ct)
+    {
+        string? contentType = http.Request.ContentType;
+        if (contentType is not null && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PaperclipException(415, "unsupported_media_type", "Unsupported media type", "Send the body as application/json.");
+        }
+
+        using MemoryStream buffer = new();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > RequestBody.MaxBodyBytes)
+            {
+                throw new PaperclipException(413, "payload_too_large", "Payload too large", $"The body is larger than {RequestBody.MaxBodyBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        ReadOnlySpan<byte> bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        return bytes.Trim(" \t\r\n"u8).IsEmpty ? null : RequestBody.Parse(bytes);
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http;
+using Paperclip.Core;
+using Paperclip.Core.Errors;
+
+namespace Paperclip.Api;
+
+/// <summary>Reads query parameters like <see cref="Core.Validation.RequestBody"/> reads bodies: typed, and unknown names rejected.</summary>
+internal sealed class QueryReader(IQueryCollection query)
+{
+    readonly HashSet<string> known = new(StringComparer.Ordinal);
+    readonly Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
+
+    public Guid? Id(string name)
+    {
+        string? value = this.Single(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(value, out Guid id) && id != Guid.Empty)
+        {
+            return id;
+        }
+
+        this.errors[name] = ["must be an id (a UUID)."];
+        return null;
+    }
+
+    public T? Enum<T>(string name)
+        where T : struct, Enum
+    {
+        string? value = this.Single(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        T? parsed = PaperclipJson.ParseEnum<T>(value);
+        if (parsed is null)
+        {
+            this.errors[name] = [$"must be one of: {string.Join(", ", PaperclipJson.EnumValues<T>())}."];
+        }
+
+        return parsed;
+    }
+
+    public void ThrowIfInvalid()
+    {
+        foreach (string key in query.Keys.Where(k => !this.known.Contains(k)))
+        {
+            this.errors[key] = ["is not a known query parameter."];
+        }
+
+        if (this.errors.Count > 0)
+        {
+            throw PaperclipException.Validation(this.errors);
+        }
+    }
+
+    string? Single(string name)
+    {
+        this.known.Add(name);
+        if (!query.TryGetValue(name, out var values) || values.Count == 0)
+        {
+            return null;
+        }
+
+        if (values.Count > 1)
+        {
+            this.errors[name] = ["must be given once."];
+            return null;
+        }
+
+        return values[0];
+    }
+}

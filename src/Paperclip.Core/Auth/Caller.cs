@@ -1,0 +1,37 @@
+using Paperclip.Core.Errors;
+
+namespace Paperclip.Core.Auth;
+
+/// <summary>Who is calling: the board (all companies) or an agent (its own company only).</summary>
+public sealed record Caller(bool IsBoard, Guid? CompanyId, Guid? AgentId)
+{
+    /// <summary>The board.</summary>
+    public static Caller Board { get; } = new(true, null, null);
+
+    /// <summary>An agent of a company.</summary>
+    public static Caller Agent(Guid companyId, Guid agentId) => new(false, companyId, agentId);
+
+    /// <summary>The audit name of the caller.</summary>
+    public string ActorName => this.IsBoard ? "board" : $"agent:{this.AgentId}";
+
+    /// <summary>
+    /// Ensures the caller may see the company. Another company's data is reported as not found,
+    /// never as forbidden, so ids of other companies cannot be probed.
+    /// </summary>
+    public void EnsureCompany(Guid companyId)
+    {
+        if (!this.IsBoard && this.CompanyId != companyId)
+        {
+            throw PaperclipException.NotFound("Company");
+        }
+    }
+
+    /// <summary>Ensures the caller is the board.</summary>
+    public void EnsureBoard(string action)
+    {
+        if (!this.IsBoard)
+        {
+            throw new PaperclipException(403, ErrorCodes.Forbidden, "Forbidden", $"Only the board may {action}.");
+        }
+    }
+}

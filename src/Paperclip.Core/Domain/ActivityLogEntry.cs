@@ -1,0 +1,11 @@
+namespace Paperclip.Core.Domain;
+
+/// <summary>An audit record: who did what to which entity.</summary>
+public sealed record ActivityLogEntry(
+    Guid Id,
+    Guid CompanyId,
+    string Actor,
+    string Action,
+    string EntityType,
+    Guid EntityId,
+    DateTimeOffset At);

@@ -1,0 +1,22 @@
+namespace Paperclip.Core.Domain;
+
+/// <summary>One wake of an agent: prepare, execute and finalize in the issue's execution workspace.</summary>
+public sealed record Run(
+    Guid Id,
+    Guid CompanyId,
+    Guid AgentId,
+    Guid IssueId,
+    Guid ExecutionWorkspaceId,
+    RunStatus Status,
+    string WakeReason,
+    int? ExitCode,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>True once the run reached a status it never leaves.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsTerminal => this.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.TimedOut;
+}

@@ -1,0 +1,35 @@
+namespace Paperclip.Core.Errors;
+
+/// <summary>Stable machine-readable error codes carried in problem+json <c>code</c>.</summary>
+public static class ErrorCodes
+{
+    /// <summary>The request body or a parameter is invalid; <c>errors</c> names the fields.</summary>
+    public const string ValidationFailed = "validation_failed";
+
+    /// <summary>The resource does not exist, or belongs to another company.</summary>
+    public const string NotFound = "not_found";
+
+    /// <summary>The record changed since it was read; re-read and retry.</summary>
+    public const string ConcurrencyConflict = "concurrency_conflict";
+
+    /// <summary>A record with the same identity already exists.</summary>
+    public const string AlreadyExists = "already_exists";
+
+    /// <summary>No or an unknown bearer key.</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The caller is known but may not do this.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>The request is well-formed but cannot be processed in the current state.</summary>
+    public const string Unprocessable = "unprocessable";
+
+    /// <summary>The wakeup has no issue to run.</summary>
+    public const string NoIssueToRun = "no_issue_to_run";
+
+    /// <summary>The agent cannot be invoked in its current status.</summary>
+    public const string AgentNotInvokable = "agent_not_invokable";
+
+    /// <summary>A dependency (storage or the durable worker) is unavailable.</summary>
+    public const string Unavailable = "unavailable";
+}

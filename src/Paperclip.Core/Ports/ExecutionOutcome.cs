@@ -1,0 +1,17 @@
+namespace Paperclip.Core.Ports;
+
+/// <summary>How an execution ended: an exit code, a timeout, or an error before the command could run.</summary>
+public sealed record ExecutionOutcome(int? ExitCode, bool TimedOut, string? Error)
+{
+    /// <summary>The command ran and exited.</summary>
+    public static ExecutionOutcome Exited(int exitCode) => new(exitCode, false, null);
+
+    /// <summary>The command exceeded its timeout and was killed.</summary>
+    public static ExecutionOutcome TimedOutAfter(TimeSpan timeout) => new(null, true, $"timed out after {timeout.TotalSeconds:0} s");
+
+    /// <summary>The command could not run.</summary>
+    public static ExecutionOutcome Failed(string error) => new(null, false, error);
+
+    /// <summary>True when the command ran and exited with 0.</summary>
+    public bool Succeeded => this.ExitCode == 0;
+}

@@ -1,0 +1,19 @@
+using Paperclip.Core.Domain;
+
+namespace Paperclip.Core.Ports;
+
+/// <summary>Issues, company-scoped.</summary>
+public interface IIssueRepository
+{
+    /// <summary>Inserts a new issue.</summary>
+    Task CreateAsync(Issue issue, CancellationToken cancellationToken);
+
+    /// <summary>Gets an issue of the company, or null.</summary>
+    Task<Versioned<Issue>?> GetAsync(Guid companyId, Guid issueId, CancellationToken cancellationToken);
+
+    /// <summary>Lists the company's issues, optionally filtered (server-side) by status and assignee.</summary>
+    Task<IReadOnlyList<Issue>> ListAsync(Guid companyId, IssueStatus? status, Guid? assigneeAgentId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the issue if <paramref name="etag"/> still matches; else 409 concurrency_conflict.</summary>
+    Task<string> UpdateAsync(Issue issue, string etag, CancellationToken cancellationToken);
+}

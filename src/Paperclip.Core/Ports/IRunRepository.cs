@@ -1,0 +1,22 @@
+using Paperclip.Core.Domain;
+
+namespace Paperclip.Core.Ports;
+
+/// <summary>Heartbeat runs, company-scoped.</summary>
+public interface IRunRepository
+{
+    /// <summary>Inserts a new run.</summary>
+    Task CreateAsync(Run run, CancellationToken cancellationToken);
+
+    /// <summary>Gets a run of the company, or null.</summary>
+    Task<Versioned<Run>?> GetAsync(Guid companyId, Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>Lists the company's runs, newest first, optionally for one issue.</summary>
+    Task<IReadOnlyList<Run>> ListAsync(Guid companyId, Guid? issueId, CancellationToken cancellationToken);
+
+    /// <summary>The company's runs that are queued or running.</summary>
+    Task<IReadOnlyList<Run>> ListActiveAsync(Guid companyId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the run if <paramref name="etag"/> still matches; else 409 concurrency_conflict.</summary>
+    Task<string> UpdateAsync(Run run, string etag, CancellationToken cancellationToken);
+}

@@ -1,0 +1,8 @@
+namespace Paperclip.Core.Runs;
+
+/// <summary>External event names a run orchestration waits for.</summary>
+public static class RunEvents
+{
+    /// <summary>Raised to a queued run when the workspace admits it.</summary>
+    public const string Admitted = "admitted";
+}

@@ -1,0 +1,52 @@
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
+
+namespace Paperclip.Core.Services.Agents;
+
+/// <summary>Hires agents, reads them and issues their API keys.</summary>
+public sealed class AgentService(ICompanyRepository companies, IAgentRepository agents, IAgentKeyRepository keys, Audit audit, TimeProvider time)
+{
+    /// <summary>Hires an agent (board only).</summary>
+    public async Task<Agent> CreateAsync(Caller caller, Guid companyId, CreateAgentCommand command, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        caller.EnsureBoard("hire agents");
+        _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
+        DateTimeOffset now = time.GetUtcNow();
+        Agent agent = new(Guid.CreateVersion7(), companyId, command.Name, AgentStatus.Idle, command.AdapterType, command.AdapterConfig, null, now, now);
+        await agents.CreateAsync(agent, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(caller, companyId, "agent.created", "agent", agent.Id, cancellationToken).ConfigureAwait(false);
+        return agent;
+    }
+
+    /// <summary>Gets an agent of the company.</summary>
+    public async Task<Agent> GetAsync(Caller caller, Guid companyId, Guid agentId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        var agent = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent");
+        return agent.Value;
+    }
+
+    /// <summary>Lists the company's agents.</summary>
+    public Task<IReadOnlyList<Agent>> ListAsync(Caller caller, Guid companyId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        return agents.ListAsync(companyId, cancellationToken);
+    }
+
+    /// <summary>Issues an API key for the agent (board only). The key is returned once and stored only as a hash.</summary>
+    public async Task<CreatedAgentKey> CreateKeyAsync(Caller caller, Guid companyId, Guid agentId, CreateAgentKeyCommand command, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        caller.EnsureBoard("issue agent keys");
+        _ = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent");
+        Guid keyId = Guid.CreateVersion7();
+        (string key, byte[] salt, byte[] hash) = ApiKeyFormat.Create(companyId, keyId);
+        DateTimeOffset now = time.GetUtcNow();
+        await keys.CreateAsync(new AgentApiKey(keyId, companyId, agentId, command.Name, salt, hash, now, null), cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(caller, companyId, "agent.key_created", "agent", agentId, cancellationToken).ConfigureAwait(false);
+        return new CreatedAgentKey(keyId, agentId, command.Name, key, now);
+    }
+}

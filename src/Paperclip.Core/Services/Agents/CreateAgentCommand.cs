@@ -1,0 +1,39 @@
+using Paperclip.Core.Domain;
+using Paperclip.Core.Validation;
+
+namespace Paperclip.Core.Services.Agents;
+
+/// <summary><c>POST …/agents</c>: a name and the adapter to run it with.</summary>
+public sealed record CreateAgentCommand(string Name, string AdapterType, ProcessAdapterConfig AdapterConfig)
+{
+    /// <summary>Adapter types this build can run.</summary>
+    public static IReadOnlyList<string> SupportedAdapterTypes { get; } = ["process"];
+
+    /// <summary>Parses and validates the body.</summary>
+    public static CreateAgentCommand Parse(RequestBody body)
+    {
+        string? name = body.String("name", required: true, maxLength: 200);
+        string? adapterType = body.String("adapterType", required: true, maxLength: 64);
+        if (adapterType is not null && !SupportedAdapterTypes.Contains(adapterType))
+        {
+            body.Fail("adapterType", $"must be one of: {string.Join(", ", SupportedAdapterTypes)}.");
+        }
+
+        ProcessAdapterConfig? config = ParseProcessConfig(body.Object("adapterConfig", required: true));
+        body.ThrowIfInvalid();
+        return new CreateAgentCommand(name!, adapterType!, config!);
+    }
+
+    static ProcessAdapterConfig? ParseProcessConfig(RequestBody? config)
+    {
+        if (config is null)
+        {
+            return null;
+        }
+
+        string? command = config.String("command", required: true, maxLength: 1024);
+        IReadOnlyList<string> args = config.StringArray("args", required: false, maxItems: 256, maxLength: 8192) ?? [];
+        int? timeoutSec = config.Int("timeoutSec", required: false, min: 1, max: 7 * 24 * 3600);
+        return command is null ? null : new ProcessAdapterConfig(command, args, timeoutSec);
+    }
+}

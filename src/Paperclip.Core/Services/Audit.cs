@@ -1,0 +1,13 @@
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Ports;
+
+namespace Paperclip.Core.Services;
+
+/// <summary>Writes audit entries for the services.</summary>
+public sealed class Audit(IActivityLog log, TimeProvider time)
+{
+    /// <summary>Records that <paramref name="caller"/> did <paramref name="action"/> to an entity.</summary>
+    public Task RecordAsync(Caller caller, Guid companyId, string action, string entityType, Guid entityId, CancellationToken cancellationToken) =>
+        log.AppendAsync(new ActivityLogEntry(Guid.CreateVersion7(), companyId, caller.ActorName, action, entityType, entityId, time.GetUtcNow()), cancellationToken);
+}

@@ -1,0 +1,27 @@
+using Paperclip.Core.Domain;
+using Paperclip.Core.Validation;
+
+namespace Paperclip.Core.Services.Issues;
+
+/// <summary><c>POST …/issues</c>.</summary>
+public sealed record CreateIssueCommand(string Title, string? Description, Guid? ProjectId, Guid? AssigneeAgentId, IssueStatus Status, IReadOnlyList<Guid> BlockedByIssueIds)
+{
+    /// <summary>Longest description accepted (Tables keeps a record in 64 KiB properties).</summary>
+    public const int MaxDescriptionLength = 16_000;
+
+    /// <summary>Most blockers an issue may have.</summary>
+    public const int MaxBlockers = 100;
+
+    /// <summary>Parses and validates the body.</summary>
+    public static CreateIssueCommand Parse(RequestBody body)
+    {
+        string? title = body.String("title", required: true, maxLength: 500);
+        string? description = body.String("description", required: false, maxLength: MaxDescriptionLength, minLength: 0);
+        Guid? projectId = body.Id("projectId", required: false);
+        Guid? assignee = body.Id("assigneeAgentId", required: false);
+        IssueStatus status = body.Enum<IssueStatus>("status", required: false) ?? IssueStatus.Todo;
+        IReadOnlyList<Guid> blockers = body.IdArray("blockedByIssueIds", required: false, MaxBlockers) ?? [];
+        body.ThrowIfInvalid();
+        return new CreateIssueCommand(title!, description, projectId, assignee, status, blockers);
+    }
+}

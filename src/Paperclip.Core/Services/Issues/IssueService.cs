@@ -1,0 +1,110 @@
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Policies;
+using Paperclip.Core.Ports;
+
+namespace Paperclip.Core.Services.Issues;
+
+/// <summary>Creates, reads and changes issues.</summary>
+public sealed class IssueService(
+    ICompanyRepository companies,
+    IAgentRepository agents,
+    IProjectRepository projects,
+    IIssueRepository issues,
+    Audit audit,
+    TimeProvider time)
+{
+    /// <summary>Creates an issue with the next identifier of the company. All references are checked before any write.</summary>
+    public async Task<Issue> CreateAsync(Caller caller, Guid companyId, CreateIssueCommand command, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
+        await this.CheckReferencesAsync(companyId, command.ProjectId, command.AssigneeAgentId, cancellationToken).ConfigureAwait(false);
+        Guid id = Guid.CreateVersion7();
+        if (command.BlockedByIssueIds.Count > 0)
+        {
+            await this.CheckBlockersAsync(companyId, id, command.BlockedByIssueIds, cancellationToken).ConfigureAwait(false);
+        }
+
+        (int number, string prefix) = await companies.NextIssueNumberAsync(companyId, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = time.GetUtcNow();
+        Issue issue = new(id, companyId, command.ProjectId, $"{prefix}-{number}", number, command.Title, command.Description,
+            command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now);
+        await issues.CreateAsync(issue, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(caller, companyId, "issue.created", "issue", id, cancellationToken).ConfigureAwait(false);
+        return issue;
+    }
+
+    /// <summary>Gets an issue of the company.</summary>
+    public async Task<Issue> GetAsync(Caller caller, Guid companyId, Guid issueId, CancellationToken cancellationToken) =>
+        (await this.GetVersionedAsync(caller, companyId, issueId, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>Lists the company's issues, optionally by status and assignee.</summary>
+    public Task<IReadOnlyList<Issue>> ListAsync(Caller caller, Guid companyId, IssueStatus? status, Guid? assigneeAgentId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        return issues.ListAsync(companyId, status, assigneeAgentId, cancellationToken);
+    }
+
+    /// <summary>Changes an issue. A concurrent change between read and write is a 409 concurrency_conflict.</summary>
+    public async Task<Issue> PatchAsync(Caller caller, Guid companyId, Guid issueId, PatchIssueCommand command, CancellationToken cancellationToken)
+    {
+        Versioned<Issue> current = await this.GetVersionedAsync(caller, companyId, issueId, cancellationToken).ConfigureAwait(false);
+        await this.CheckReferencesAsync(companyId, null, command.SetAssignee ? command.AssigneeAgentId : null, cancellationToken).ConfigureAwait(false);
+        if (command.BlockedByIssueIds is { Count: > 0 })
+        {
+            await this.CheckBlockersAsync(companyId, issueId, command.BlockedByIssueIds, cancellationToken).ConfigureAwait(false);
+        }
+
+        Issue issue = current.Value;
+        Issue updated = issue with
+        {
+            Title = command.Title ?? issue.Title,
+            Description = command.SetDescription ? command.Description : issue.Description,
+            Status = command.Status ?? issue.Status,
+            AssigneeAgentId = command.SetAssignee ? command.AssigneeAgentId : issue.AssigneeAgentId,
+            BlockedByIssueIds = command.BlockedByIssueIds ?? issue.BlockedByIssueIds,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await issues.UpdateAsync(updated, current.ETag, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(caller, companyId, "issue.updated", "issue", issueId, cancellationToken).ConfigureAwait(false);
+        return updated;
+    }
+
+    async Task<Versioned<Issue>> GetVersionedAsync(Caller caller, Guid companyId, Guid issueId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        return await issues.GetAsync(companyId, issueId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Issue");
+    }
+
+    async Task CheckReferencesAsync(Guid companyId, Guid? projectId, Guid? assigneeAgentId, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
+        if (projectId is { } p && await projects.GetAsync(companyId, p, cancellationToken).ConfigureAwait(false) is null)
+        {
+            errors["projectId"] = ["does not name a project of this company."];
+        }
+
+        if (assigneeAgentId is { } a && await agents.GetAsync(companyId, a, cancellationToken).ConfigureAwait(false) is null)
+        {
+            errors["assigneeAgentId"] = ["does not name an agent of this company."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw PaperclipException.Validation(errors);
+        }
+    }
+
+    async Task CheckBlockersAsync(Guid companyId, Guid issueId, IReadOnlyList<Guid> blockers, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Issue> all = await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false);
+        Dictionary<Guid, IReadOnlyList<Guid>> graph = all.ToDictionary(i => i.Id, i => i.BlockedByIssueIds);
+        string? violation = BlockerPolicy.Check(issueId, blockers, graph);
+        if (violation is not null)
+        {
+            throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, violation);
+        }
+    }
+}

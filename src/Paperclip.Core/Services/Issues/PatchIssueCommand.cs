@@ -1,0 +1,32 @@
+using Paperclip.Core.Domain;
+using Paperclip.Core.Validation;
+
+namespace Paperclip.Core.Services.Issues;
+
+/// <summary>
+/// <c>PATCH …/issues/{id}</c>. Absent fields are unchanged; <c>assigneeAgentId: null</c> unassigns;
+/// <c>blockedByIssueIds</c> replaces the whole set (<c>[]</c> clears it).
+/// </summary>
+public sealed record PatchIssueCommand(
+    string? Title,
+    bool SetDescription,
+    string? Description,
+    IssueStatus? Status,
+    bool SetAssignee,
+    Guid? AssigneeAgentId,
+    IReadOnlyList<Guid>? BlockedByIssueIds)
+{
+    /// <summary>Parses and validates the body.</summary>
+    public static PatchIssueCommand Parse(RequestBody body)
+    {
+        string? title = body.String("title", required: false, maxLength: 500);
+        bool setDescription = body.Has("description");
+        string? description = body.String("description", required: false, maxLength: CreateIssueCommand.MaxDescriptionLength, minLength: 0);
+        IssueStatus? status = body.Enum<IssueStatus>("status", required: false);
+        bool setAssignee = body.Has("assigneeAgentId");
+        Guid? assignee = body.Id("assigneeAgentId", required: false);
+        IReadOnlyList<Guid>? blockers = body.IdArray("blockedByIssueIds", required: false, CreateIssueCommand.MaxBlockers);
+        body.ThrowIfInvalid();
+        return new PatchIssueCommand(title, setDescription, description, status, setAssignee, assignee, blockers);
+    }
+}

@@ -1,0 +1,36 @@
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
+
+namespace Paperclip.Core.Services.Projects;
+
+/// <summary>Creates and reads projects.</summary>
+public sealed class ProjectService(ICompanyRepository companies, IProjectRepository projects, Audit audit, TimeProvider time)
+{
+    /// <summary>Creates a project.</summary>
+    public async Task<Project> CreateAsync(Caller caller, Guid companyId, CreateProjectCommand command, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
+        DateTimeOffset now = time.GetUtcNow();
+        Project project = new(Guid.CreateVersion7(), companyId, command.Name, command.Description, now, now);
+        await projects.CreateAsync(project, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(caller, companyId, "project.created", "project", project.Id, cancellationToken).ConfigureAwait(false);
+        return project;
+    }
+
+    /// <summary>Gets a project of the company.</summary>
+    public async Task<Project> GetAsync(Caller caller, Guid companyId, Guid projectId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        return await projects.GetAsync(companyId, projectId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Project");
+    }
+
+    /// <summary>Lists the company's projects.</summary>
+    public Task<IReadOnlyList<Project>> ListAsync(Caller caller, Guid companyId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        return projects.ListAsync(companyId, cancellationToken);
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Options;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
+
+namespace Paperclip.Core.Services.Runs;
+
+/// <summary>
+/// The work of a run's three phases; the durable activities only delegate here. Each phase writes its
+/// workspace operation row running, does its work, then writes the outcome. A row that cannot be written
+/// throws, which fails the activity: the ledger never silently misses a phase. Every step is keyed by run id,
+/// so an activity delivered twice rewrites the same rows.
+/// </summary>
+public sealed class RunLifecycle(
+    IRunRepository runs,
+    IAgentRepository agents,
+    IWorkspaceOperationRepository operations,
+    IEnumerable<IAgentAdapter> adapters,
+    IOptions<PaperclipOptions> options,
+    TimeProvider time)
+{
+    /// <summary>worktree_prepare: creates the issue's workspace directory and marks the run running. Returns its path.</summary>
+    public async Task<string> PrepareAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        (Guid companyId, Guid runId) = Ids(request);
+        return await this.PhaseAsync(request, WorkspacePhases.WorktreePrepare, async () =>
+        {
+            string cwd = this.WorkspacePath(request);
+            Directory.CreateDirectory(cwd);
+            DateTimeOffset now = time.GetUtcNow();
+            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal ? r : r with { Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+            return (cwd, (int?)null, (string?)null);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>execute: runs the agent through its adapter and records the outcome on the run.</summary>
+    public async Task<ExecutionOutcome> ExecuteAsync(RunRequest request, string workingDirectory, CancellationToken cancellationToken)
+    {
+        (Guid companyId, Guid runId) = Ids(request);
+        return await this.PhaseAsync(request, WorkspacePhases.Execute, async () =>
+        {
+            Agent? agent = (await agents.GetAsync(companyId, Guid.Parse(request.AgentId), cancellationToken).ConfigureAwait(false))?.Value;
+            ExecutionOutcome outcome;
+            if (agent is null)
+            {
+                outcome = ExecutionOutcome.Failed("The agent no longer exists.");
+            }
+            else if (adapters.FirstOrDefault(a => a.AdapterType == agent.AdapterType) is not { } adapter)
+            {
+                outcome = ExecutionOutcome.Failed($"No adapter for adapterType '{agent.AdapterType}'.");
+            }
+            else
+            {
+                RunExecutionContext context = new(companyId, runId, Guid.Parse(request.IssueId), agent.Id, workingDirectory, options.Value.PublicUrl);
+                outcome = await adapter.ExecuteAsync(agent, context, cancellationToken).ConfigureAwait(false);
+            }
+
+            DateTimeOffset now = time.GetUtcNow();
+            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r with { ExitCode = outcome.ExitCode, Error = outcome.Error, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+            return (outcome, outcome.ExitCode, outcome.Succeeded ? null : outcome.Error ?? $"exit code {outcome.ExitCode}");
+        }, cancellationToken, failWhen: o => !o.Succeeded).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// workspace_finalize: records the barrier row, then the run's terminal status and the agent's status
+    /// (idle after success, error after failure; paused and terminated agents are left alone).
+    /// </summary>
+    public async Task<RunStatus> FinalizeAsync(RunRequest request, ExecutionOutcome? outcome, string? failure, CancellationToken cancellationToken)
+    {
+        (Guid companyId, Guid runId) = Ids(request);
+        RunStatus status = failure is not null ? RunStatus.Failed
+            : outcome is { TimedOut: true } ? RunStatus.TimedOut
+            : outcome is { Succeeded: true } ? RunStatus.Succeeded
+            : RunStatus.Failed;
+        await this.PhaseAsync(request, WorkspacePhases.WorkspaceFinalize, () => Task.FromResult((0, (int?)null, (string?)null)), cancellationToken).ConfigureAwait(false);
+
+        DateTimeOffset now = time.GetUtcNow();
+        await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal ? r : r with
+        {
+            Status = status,
+            Error = failure ?? r.Error,
+            FinishedAt = now,
+            UpdatedAt = now,
+        }, cancellationToken).ConfigureAwait(false);
+        await this.UpdateAgentAsync(companyId, Guid.Parse(request.AgentId), status, now, cancellationToken).ConfigureAwait(false);
+        return status;
+    }
+
+    /// <summary>The workspace directory of the run: one plain directory per issue under the data directory.</summary>
+    public string WorkspacePath(RunRequest request) =>
+        Path.Combine(options.Value.DataDirectory, "workspaces", Guid.Parse(request.CompanyId).ToString("N"), Guid.Parse(request.ExecutionWorkspaceId).ToString("N"));
+
+    async Task<T> PhaseAsync<T>(
+        RunRequest request,
+        string phase,
+        Func<Task<(T Result, int? ExitCode, string? Error)>> work,
+        CancellationToken cancellationToken,
+        Func<T, bool>? failWhen = null)
+    {
+        (Guid companyId, Guid runId) = Ids(request);
+        WorkspaceOperation row = new(companyId, runId, Guid.Parse(request.ExecutionWorkspaceId), phase, OperationStatus.Running, null, null, time.GetUtcNow(), null);
+        await operations.WriteAsync(row, cancellationToken).ConfigureAwait(false);
+        (T Result, int? ExitCode, string? Error) done;
+        try
+        {
+            done = await work().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Record the failure, then let the activity fail. Only our own messages reach the row.
+            string reason = ex is PaperclipException p ? p.Message : $"{phase} failed ({ex.GetType().Name}).";
+            await operations.WriteAsync(row with { Status = OperationStatus.Failed, Error = reason, FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        bool failed = failWhen?.Invoke(done.Result) ?? false;
+        await operations.WriteAsync(row with
+        {
+            Status = failed ? OperationStatus.Failed : OperationStatus.Succeeded,
+            ExitCode = done.ExitCode,
+            Error = failed ? done.Error : null,
+            FinishedAt = time.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+        return done.Result;
+    }
+
+    async Task UpdateAgentAsync(Guid companyId, Guid agentId, RunStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; attempt <= 8; attempt++)
+        {
+            Versioned<Agent>? current = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Value.Status is AgentStatus.Paused or AgentStatus.Terminated)
+            {
+                return;
+            }
+
+            AgentStatus next = status is RunStatus.Succeeded or RunStatus.Cancelled ? AgentStatus.Idle : AgentStatus.Error;
+            try
+            {
+                await agents.UpdateAsync(current.Value with { Status = next, LastHeartbeatAt = now, UpdatedAt = now }, current.ETag, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PaperclipException ex) when (ex.Code == ErrorCodes.ConcurrencyConflict && attempt < 8)
+            {
+                // Re-read and apply again.
+            }
+        }
+    }
+
+    static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (Guid.Parse(request.CompanyId), Guid.Parse(request.RunId));
+}

@@ -1,0 +1,91 @@
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
+
+namespace Paperclip.Core.Services.Runs;
+
+/// <summary>Wakes agents (one run per wake) and reads runs.</summary>
+public sealed class RunService(
+    IAgentRepository agents,
+    IIssueRepository issues,
+    IRunRepository runs,
+    IWorkspaceOperationRepository operations,
+    IDurableEngine engine,
+    Audit audit,
+    TimeProvider time)
+{
+    static readonly IssueStatus[] RunnableStatuses = [IssueStatus.InProgress, IssueStatus.Todo];
+
+    /// <summary>
+    /// Queues a run of the agent on an issue and starts its orchestration. The run row is written first,
+    /// so a start that fails leaves a run marked failed with the reason rather than an orphaned orchestration.
+    /// </summary>
+    public async Task<WakeupAccepted> WakeupAsync(Caller caller, Guid companyId, Guid agentId, WakeupCommand command, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        Agent agent = (await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent")).Value;
+        if (agent.Status is AgentStatus.Paused or AgentStatus.Terminated or AgentStatus.PendingApproval)
+        {
+            throw PaperclipException.Conflict(ErrorCodes.AgentNotInvokable, "Agent is not invokable in its current state");
+        }
+
+        Issue issue = await this.PickIssueAsync(companyId, agent, command.IssueId, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = time.GetUtcNow();
+        Run run = new(Guid.CreateVersion7(), companyId, agent.Id, issue.Id, issue.ExecutionWorkspaceId, RunStatus.Queued, command.Reason,
+            null, null, now, null, null, now);
+        await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await engine.StartRunAsync(ToRequest(run), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await this.UpdateAsync(companyId, run.Id, r => r with { Status = RunStatus.Failed, Error = "The run could not be started.", FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+            throw new PaperclipException(503, ErrorCodes.Unavailable, "Service unavailable", "The durable engine did not accept the run; it was marked failed.", null, ex);
+        }
+
+        await audit.RecordAsync(caller, companyId, "agent.woken", "run", run.Id, cancellationToken).ConfigureAwait(false);
+        return new WakeupAccepted(run.Id, run.Status, issue.Id, issue.ExecutionWorkspaceId);
+    }
+
+    /// <summary>Gets a run with its operations.</summary>
+    public async Task<RunView> GetAsync(Caller caller, Guid companyId, Guid runId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        Run run = (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Run")).Value;
+        IReadOnlyList<WorkspaceOperation> ops = await operations.ListForRunAsync(companyId, runId, cancellationToken).ConfigureAwait(false);
+        return RunView.From(run, ops);
+    }
+
+    /// <summary>Lists the company's runs, newest first, optionally for one issue.</summary>
+    public Task<IReadOnlyList<Run>> ListAsync(Caller caller, Guid companyId, Guid? issueId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        return runs.ListAsync(companyId, issueId, cancellationToken);
+    }
+
+    /// <summary>The orchestration input of a run.</summary>
+    public static RunRequest ToRequest(Run run) =>
+        new(run.Id.ToString(), run.CompanyId.ToString(), run.AgentId.ToString(), run.IssueId.ToString(), run.ExecutionWorkspaceId.ToString());
+
+    async Task<Issue> PickIssueAsync(Guid companyId, Agent agent, Guid? issueId, CancellationToken cancellationToken)
+    {
+        if (issueId is { } id)
+        {
+            Versioned<Issue> found = await issues.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false)
+                ?? throw PaperclipException.Validation("issueId", "does not name an issue of this company.");
+            return found.Value;
+        }
+
+        IReadOnlyList<Issue> assigned = await issues.ListAsync(companyId, null, agent.Id, cancellationToken).ConfigureAwait(false);
+        return assigned.Where(i => RunnableStatuses.Contains(i.Status))
+            .OrderBy(i => Array.IndexOf(RunnableStatuses, i.Status)).ThenBy(i => i.IssueNumber)
+            .FirstOrDefault()
+            ?? throw PaperclipException.Unprocessable(ErrorCodes.NoIssueToRun, "The agent has no open assigned issue; pass issueId.");
+    }
+
+    Task UpdateAsync(Guid companyId, Guid runId, Func<Run, Run> change, CancellationToken cancellationToken) =>
+        RunUpdates.ApplyAsync(runs, companyId, runId, change, cancellationToken);
+}

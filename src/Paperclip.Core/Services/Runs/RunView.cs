@@ -1,0 +1,26 @@
+using Paperclip.Core.Domain;
+
+namespace Paperclip.Core.Services.Runs;
+
+/// <summary>A run as the API shows it: the run with its workspace operations in phase order.</summary>
+public sealed record RunView(
+    Guid Id,
+    Guid CompanyId,
+    RunStatus Status,
+    Guid AgentId,
+    Guid IssueId,
+    Guid ExecutionWorkspaceId,
+    string WakeReason,
+    int? ExitCode,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<OperationView> Operations)
+{
+    /// <summary>Builds the view.</summary>
+    public static RunView From(Run run, IReadOnlyList<WorkspaceOperation> operations) => new(
+        run.Id, run.CompanyId, run.Status, run.AgentId, run.IssueId, run.ExecutionWorkspaceId, run.WakeReason, run.ExitCode, run.Error,
+        run.CreatedAt, run.StartedAt, run.FinishedAt,
+        operations.Select(o => new OperationView(o.Phase, o.Status, o.ExitCode, o.Error, o.StartedAt, o.FinishedAt)).ToArray());
+}

@@ -1,0 +1,24 @@
+using Paperclip.Core.Validation;
+
+namespace Paperclip.Core.Services.Runs;
+
+/// <summary><c>POST …/agents/{id}/wakeup</c>: which issue (default: the agent's oldest open assigned issue) and why.</summary>
+public sealed record WakeupCommand(Guid? IssueId, string Reason)
+{
+    /// <summary>The reason used when none is given.</summary>
+    public const string DefaultReason = "on_demand";
+
+    /// <summary>Parses and validates the body (an empty body is allowed).</summary>
+    public static WakeupCommand Parse(RequestBody? body)
+    {
+        if (body is null)
+        {
+            return new WakeupCommand(null, DefaultReason);
+        }
+
+        Guid? issueId = body.Id("issueId", required: false);
+        string? reason = body.String("reason", required: false, maxLength: 200);
+        body.ThrowIfInvalid();
+        return new WakeupCommand(issueId, reason ?? DefaultReason);
+    }
+}

@@ -1,0 +1,314 @@
+using System.Text.Json;
+using Paperclip.Core.Errors;
+
+namespace Paperclip.Core.Validation;
+
+/// <summary>
+/// Reads a JSON request object field by field and collects every problem with its field path.
+/// Any property the handler did not read is reported as unknown, so a typo never passes silently.
+/// Call <see cref="ThrowIfInvalid"/> before writing anything: validation completes before the first write.
+/// </summary>
+public sealed class RequestBody
+{
+    readonly JsonElement element;
+    readonly string prefix;
+    readonly HashSet<string> read = new(StringComparer.Ordinal);
+    readonly Dictionary<string, List<string>> errors;
+    readonly List<RequestBody> children = [];
+
+    RequestBody(JsonElement element, string prefix, Dictionary<string, List<string>> errors)
+    {
+        this.element = element;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>Parses a body that must be one JSON object.</summary>
+    public static RequestBody Parse(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxBodyBytes)
+        {
+            throw PaperclipException.Validation("body", $"The body is larger than {MaxBodyBytes} bytes.");
+        }
+
+        JsonElement root;
+        try
+        {
+            if (utf8.IsEmpty)
+            {
+                throw PaperclipException.Validation("body", "A JSON object body is required.");
+            }
+
+            Utf8JsonReader reader = new(utf8, new JsonReaderOptions { MaxDepth = 16 });
+            root = JsonElement.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            // The parser's message may echo body content; keep the error generic.
+            throw PaperclipException.Validation("body", "The body is not valid JSON.");
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw PaperclipException.Validation("body", "The body must be a JSON object.");
+        }
+
+        return new RequestBody(root, string.Empty, new Dictionary<string, List<string>>(StringComparer.Ordinal));
+    }
+
+    /// <summary>True when the field is present (even if null).</summary>
+    public bool Has(string field)
+    {
+        this.read.Add(field);
+        return this.element.TryGetProperty(field, out _);
+    }
+
+    /// <summary>Reads a string. Trims it; enforces length bounds.</summary>
+    public string? String(string field, bool required, int maxLength, int minLength = 1)
+    {
+        if (!this.TryGet(field, required, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            this.Fail(field, "must be a string.");
+            return null;
+        }
+
+        string text = value.GetString()!.Trim();
+        if (text.Length < minLength)
+        {
+            this.Fail(field, minLength == 1 ? "must not be empty." : $"must be at least {minLength} characters.");
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            this.Fail(field, $"must be at most {maxLength} characters.");
+            return null;
+        }
+
+        if (text.Any(char.IsControl))
+        {
+            this.Fail(field, "must not contain control characters.");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>Reads an id (a GUID string).</summary>
+    public Guid? Id(string field, bool required)
+    {
+        if (!this.TryGet(field, required, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || !Guid.TryParse(value.GetString(), out Guid id) || id == Guid.Empty)
+        {
+            this.Fail(field, "must be an id (a UUID string).");
+            return null;
+        }
+
+        return id;
+    }
+
+    /// <summary>Reads an integer within bounds.</summary>
+    public int? Int(string field, bool required, int min, int max)
+    {
+        if (!this.TryGet(field, required, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int number))
+        {
+            this.Fail(field, "must be an integer.");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            this.Fail(field, $"must be between {min} and {max}.");
+            return null;
+        }
+
+        return number;
+    }
+
+    /// <summary>Reads one of an enum's wire values.</summary>
+    public T? Enum<T>(string field, bool required)
+        where T : struct, Enum
+    {
+        string? text = this.String(field, required, 64);
+        if (text is null)
+        {
+            return null;
+        }
+
+        T? parsed = PaperclipJson.ParseEnum<T>(text);
+        if (parsed is null)
+        {
+            this.Fail(field, $"must be one of: {string.Join(", ", PaperclipJson.EnumValues<T>())}.");
+        }
+
+        return parsed;
+    }
+
+    /// <summary>Reads an array of strings.</summary>
+    public IReadOnlyList<string>? StringArray(string field, bool required, int maxItems, int maxLength)
+    {
+        if (!this.TryGetArray(field, required, maxItems, out JsonElement value))
+        {
+            return null;
+        }
+
+        List<string> items = [];
+        int index = 0;
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            string path = $"{field}[{index++}]";
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                this.Fail(path, "must be a string.");
+            }
+            else if (item.GetString()!.Length > maxLength)
+            {
+                this.Fail(path, $"must be at most {maxLength} characters.");
+            }
+            else
+            {
+                items.Add(item.GetString()!);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Reads an array of ids; duplicates are removed, order kept.</summary>
+    public IReadOnlyList<Guid>? IdArray(string field, bool required, int maxItems)
+    {
+        if (!this.TryGetArray(field, required, maxItems, out JsonElement value))
+        {
+            return null;
+        }
+
+        List<Guid> items = [];
+        int index = 0;
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            string path = $"{field}[{index++}]";
+            if (item.ValueKind != JsonValueKind.String || !Guid.TryParse(item.GetString(), out Guid id) || id == Guid.Empty)
+            {
+                this.Fail(path, "must be an id (a UUID string).");
+            }
+            else if (!items.Contains(id))
+            {
+                items.Add(id);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Reads a nested object; its fields are validated by the returned reader.</summary>
+    public RequestBody? Object(string field, bool required)
+    {
+        if (!this.TryGet(field, required, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            this.Fail(field, "must be an object.");
+            return null;
+        }
+
+        RequestBody child = new(value, this.prefix + field + ".", this.errors);
+        this.children.Add(child);
+        return child;
+    }
+
+    /// <summary>Records a problem with a field found by the caller's own rules.</summary>
+    public void Fail(string field, string message)
+    {
+        string path = this.prefix + field;
+        if (!this.errors.TryGetValue(path, out List<string>? list))
+        {
+            this.errors[path] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    /// <summary>Reports unknown fields and throws 400 validation_failed if any problem was found.</summary>
+    public void ThrowIfInvalid()
+    {
+        this.CollectUnknown();
+        if (this.errors.Count > 0)
+        {
+            throw PaperclipException.Validation(this.errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+        }
+    }
+
+    void CollectUnknown()
+    {
+        foreach (JsonProperty property in this.element.EnumerateObject())
+        {
+            if (!this.read.Contains(property.Name))
+            {
+                this.Fail(property.Name, "is not a known field.");
+            }
+        }
+
+        foreach (RequestBody child in this.children)
+        {
+            child.CollectUnknown();
+        }
+    }
+
+    bool TryGet(string field, bool required, out JsonElement value)
+    {
+        this.read.Add(field);
+        if (!this.element.TryGetProperty(field, out value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                this.Fail(field, "is required.");
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    bool TryGetArray(string field, bool required, int maxItems, out JsonElement value)
+    {
+        if (!this.TryGet(field, required, out value))
+        {
+            return false;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            this.Fail(field, "must be an array.");
+            return false;
+        }
+
+        if (value.GetArrayLength() > maxItems)
+        {
+            this.Fail(field, $"must have at most {maxItems} items.");
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,36 @@
+using Paperclip.Api;
+
+namespace Paperclip.Host.Hosting;
+
+/// <summary>Maps every <see cref="ApiRoutes"/> entry to its shared handler with minimal APIs; no logic lives here.</summary>
+public static class ApiEndpointMap
+{
+    /// <summary>Maps the API.</summary>
+    public static IEndpointRouteBuilder MapPaperclipApi(this IEndpointRouteBuilder app)
+    {
+        PaperclipApi api = app.ServiceProvider.GetRequiredService<PaperclipApi>();
+        Map(app, ApiRoutes.Health, (HttpContext h) => api.Health(h));
+        Map(app, ApiRoutes.OpenApi, (HttpContext h) => api.OpenApi(h));
+        Map(app, ApiRoutes.CreateCompany, (HttpContext h) => api.CreateCompany(h));
+        Map(app, ApiRoutes.ListCompanies, (HttpContext h) => api.ListCompanies(h));
+        Map(app, ApiRoutes.GetCompany, (HttpContext h, string companyId) => api.GetCompany(h, companyId));
+        Map(app, ApiRoutes.CreateAgent, (HttpContext h, string companyId) => api.CreateAgent(h, companyId));
+        Map(app, ApiRoutes.ListAgents, (HttpContext h, string companyId) => api.ListAgents(h, companyId));
+        Map(app, ApiRoutes.GetAgent, (HttpContext h, string companyId, string agentId) => api.GetAgent(h, companyId, agentId));
+        Map(app, ApiRoutes.CreateAgentKey, (HttpContext h, string companyId, string agentId) => api.CreateAgentKey(h, companyId, agentId));
+        Map(app, ApiRoutes.WakeupAgent, (HttpContext h, string companyId, string agentId) => api.WakeupAgent(h, companyId, agentId));
+        Map(app, ApiRoutes.CreateProject, (HttpContext h, string companyId) => api.CreateProject(h, companyId));
+        Map(app, ApiRoutes.ListProjects, (HttpContext h, string companyId) => api.ListProjects(h, companyId));
+        Map(app, ApiRoutes.GetProject, (HttpContext h, string companyId, string projectId) => api.GetProject(h, companyId, projectId));
+        Map(app, ApiRoutes.CreateIssue, (HttpContext h, string companyId) => api.CreateIssue(h, companyId));
+        Map(app, ApiRoutes.ListIssues, (HttpContext h, string companyId) => api.ListIssues(h, companyId));
+        Map(app, ApiRoutes.GetIssue, (HttpContext h, string companyId, string issueId) => api.GetIssue(h, companyId, issueId));
+        Map(app, ApiRoutes.PatchIssue, (HttpContext h, string companyId, string issueId) => api.PatchIssue(h, companyId, issueId));
+        Map(app, ApiRoutes.ListRuns, (HttpContext h, string companyId) => api.ListRuns(h, companyId));
+        Map(app, ApiRoutes.GetRun, (HttpContext h, string companyId, string runId) => api.GetRun(h, companyId, runId));
+        return app;
+    }
+
+    static void Map(IEndpointRouteBuilder app, ApiRoute route, Delegate handler) =>
+        app.MapMethods(route.Path, [route.Method], handler).WithName(route.Name);
+}

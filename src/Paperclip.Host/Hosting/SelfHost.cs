@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Options;
+using Paperclip.Api;
+using Paperclip.Core;
+using Paperclip.Core.Auth;
+using Paperclip.Core.Ports;
+using Paperclip.Host.Durable;
+using Paperclip.Runs;
+using Paperclip.Storage;
+using Paperclip.Storage.Azurite;
+
+namespace Paperclip.Host.Hosting;
+
+/// <summary>
+/// Builds the self-host: the shared services and API on ASP.NET Core, the durable code on the Durable Task
+/// Framework, and — when no storage connection is configured — a private Azurite started from node_modules.
+/// </summary>
+public static partial class SelfHost
+{
+    /// <summary>The Functions local default address, used when none is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>Builds the app. <paramref name="configure"/> lets tests add settings before services are built.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        IConfiguration config = builder.Configuration;
+        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["URLS"]))
+        {
+            builder.WebHost.UseUrls(config["PAPERCLIP_PORT"] is { Length: > 0 } port ? $"http://127.0.0.1:{port}" : DefaultUrl);
+        }
+
+        string dataDirectory = Path.GetFullPath(config[$"{PaperclipOptions.Section}:DataDirectory"] is { Length: > 0 } d
+            ? d
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "paperclip"));
+        Directory.CreateDirectory(dataDirectory);
+        Dictionary<string, string?> computed = new() { [$"{PaperclipOptions.Section}:DataDirectory"] = dataDirectory };
+
+        // The Functions app's storage setting is honoured too, so one environment serves both hosts.
+        string? connection = config[$"{TableStoreOptions.Section}:ConnectionString"] is { Length: > 0 } c ? c : config["AzureWebJobsStorage"];
+        AzuriteProcess? azurite = null;
+        if (string.IsNullOrEmpty(connection))
+        {
+            string executable = AzuriteProcess.FindExecutable(AppContext.BaseDirectory) ?? AzuriteProcess.FindExecutable(Directory.GetCurrentDirectory())
+                ?? throw new InvalidOperationException("No storage is configured and node_modules/.bin/azurite was not found; run scripts/run.sh (it installs Azurite) or set Paperclip__Storage__ConnectionString.");
+            azurite = await AzuriteProcess.StartAsync(executable, Path.Combine(dataDirectory, "azurite"), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            connection = azurite.ConnectionString;
+        }
+
+        computed[$"{TableStoreOptions.Section}:ConnectionString"] = connection;
+        builder.Configuration.AddInMemoryCollection(computed);
+
+        (BoardKey boardKey, string? boardKeyPath) = BoardKeyFile.Resolve(config["PAPERCLIP_BOARD_KEY"], dataDirectory);
+        builder.Services.AddSingleton(boardKey);
+        if (azurite is not null)
+        {
+            // Disposed by the container after the hosted services (the durable worker) have stopped.
+            builder.Services.AddSingleton(_ => azurite);
+        }
+
+        builder.Services.AddPaperclipCore();
+        builder.Services.AddPaperclipTables();
+        builder.Services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SelfHostOptions>().BindConfiguration(SelfHostOptions.Section);
+        builder.Services.AddSingleton<DtfxRuntime>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DtfxRuntime>());
+        builder.Services.AddSingleton<IDurableEngine, DtfxDurableEngine>();
+        builder.Services.AddHostedService<HeartbeatTimer>();
+        builder.Services.AddSingleton<PaperclipApi>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+
+        WebApplication app = builder.Build();
+        if (azurite is not null)
+        {
+            _ = app.Services.GetRequiredService<AzuriteProcess>();
+            LogAzurite(app.Logger, Path.Combine(dataDirectory, "azurite"));
+        }
+
+        if (boardKeyPath is not null)
+        {
+            LogBoardKeyFile(app.Logger, boardKeyPath);
+        }
+
+        LogDataDirectory(app.Logger, app.Services.GetRequiredService<IOptions<PaperclipOptions>>().Value.DataDirectory);
+        app.MapPaperclipApi();
+        return app;
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Board key is in {Path} (set PAPERCLIP_BOARD_KEY to use your own).")]
+    static partial void LogBoardKeyFile(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "No storage configured: started Azurite with data in {Location}.")]
+    static partial void LogAzurite(ILogger logger, string location);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Data directory: {Path}.")]
+    static partial void LogDataDirectory(ILogger logger, string path);
+}

@@ -1,0 +1,6 @@
+using Paperclip.Core.Runs;
+
+namespace Paperclip.Runs.Activities;
+
+/// <summary>Input of <see cref="FinalizeRunActivity"/>: the run, how execute ended (if it ran) and an earlier phase's failure.</summary>
+public sealed record FinalizeRunInput(RunRequest Run, PhaseOutcome? Executed, string? Failure);

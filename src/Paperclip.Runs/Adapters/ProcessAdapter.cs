@@ -1,0 +1,113 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Ports;
+
+namespace Paperclip.Runs.Adapters;
+
+/// <summary>
+/// The <c>process</c> adapter: runs the agent's command with its arguments in the workspace, with a sanitized
+/// environment (PATH plus the run's PAPERCLIP_* context, nothing else of the host's), stdin closed, and the
+/// whole process tree killed on timeout or cancellation.
+/// </summary>
+public sealed partial class ProcessAdapter(ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
+{
+    /// <inheritdoc/>
+    public string AdapterType => "process";
+
+    /// <inheritdoc/>
+    public async Task<ExecutionOutcome> ExecuteAsync(Agent agent, RunExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(context);
+        ProcessAdapterConfig config = agent.AdapterConfig;
+        ProcessStartInfo start = new(config.Command)
+        {
+            WorkingDirectory = context.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string arg in config.Args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        SetEnvironment(start, context);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new Win32Exception("no process");
+        }
+        catch (Win32Exception)
+        {
+            LogStartFailed(logger, context.RunId, config.Command);
+            return ExecutionOutcome.Failed($"The command '{config.Command}' could not be started.");
+        }
+
+        using (process)
+        {
+            LogStarted(logger, context.RunId, process.Id);
+            process.StandardInput.Close();
+
+            // Drain both pipes so a chatty agent never blocks on a full pipe (logs are captured in a later step).
+            Task drainOut = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+            Task drainErr = process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+            TimeSpan? timeout = config.TimeoutSec is { } s ? TimeSpan.FromSeconds(s) : null;
+            using CancellationTokenSource timer = timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
+            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+            try
+            {
+                await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                LogTimedOut(logger, context.RunId);
+                return ExecutionOutcome.TimedOutAfter(timeout!.Value);
+            }
+
+            await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+            LogExited(logger, context.RunId, process.ExitCode);
+            return ExecutionOutcome.Exited(process.ExitCode);
+        }
+    }
+
+    static void SetEnvironment(ProcessStartInfo start, RunExecutionContext context)
+    {
+        string? path = Environment.GetEnvironmentVariable("PATH");
+        start.Environment.Clear();
+        if (path is not null)
+        {
+            start.Environment["PATH"] = path;
+        }
+
+        start.Environment["HOME"] = context.WorkingDirectory;
+        start.Environment["LANG"] = "C.UTF-8";
+        start.Environment["PAPERCLIP_RUN_ID"] = context.RunId.ToString();
+        start.Environment["PAPERCLIP_COMPANY_ID"] = context.CompanyId.ToString();
+        start.Environment["PAPERCLIP_AGENT_ID"] = context.AgentId.ToString();
+        start.Environment["PAPERCLIP_ISSUE_ID"] = context.IssueId.ToString();
+        start.Environment["PAPERCLIP_WORKSPACE_DIR"] = context.WorkingDirectory;
+        if (context.ApiUrl is not null)
+        {
+            start.Environment["PAPERCLIP_API_URL"] = context.ApiUrl.ToString();
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Run {RunId}: process {ProcessId} started.")]
+    static partial void LogStarted(ILogger logger, Guid runId, int processId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Run {RunId}: process exited with code {ExitCode}.")]
+    static partial void LogExited(ILogger logger, Guid runId, int exitCode);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Run {RunId}: process timed out and was killed.")]
+    static partial void LogTimedOut(ILogger logger, Guid runId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Run {RunId}: command '{Command}' could not be started.")]
+    static partial void LogStartFailed(ILogger logger, Guid runId, string command);
+}

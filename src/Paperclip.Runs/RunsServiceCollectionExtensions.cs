@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Paperclip.Core;
+using Paperclip.Core.Auth;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Services;
+using Paperclip.Core.Services.Agents;
+using Paperclip.Core.Services.Companies;
+using Paperclip.Core.Services.Issues;
+using Paperclip.Core.Services.Projects;
+using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Activities;
+using Paperclip.Runs.Adapters;
+
+namespace Paperclip.Runs;
+
+/// <summary>Registers the application services, the run lifecycle and the adapters; both hosts call this.</summary>
+public static class RunsServiceCollectionExtensions
+{
+    /// <summary>Adds everything host-independent. The host adds storage, the durable engine and the board key.</summary>
+    public static IServiceCollection AddPaperclipCore(this IServiceCollection services)
+    {
+        services.AddOptions<PaperclipOptions>().BindConfiguration(PaperclipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Audit>();
+        services.AddSingleton<HealthProbe>();
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<CompanyService>();
+        services.AddSingleton<AgentService>();
+        services.AddSingleton<ProjectService>();
+        services.AddSingleton<IssueService>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<RunLifecycle>();
+        services.AddSingleton<HeartbeatService>();
+        services.AddSingleton<IAgentAdapter, ProcessAdapter>();
+        services.AddTransient<PrepareRunActivity>();
+        services.AddTransient<ExecuteRunActivity>();
+        services.AddTransient<FinalizeRunActivity>();
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Paperclip.Core.Ports;
+using Paperclip.Storage.Tables;
+
+namespace Paperclip.Storage;
+
+/// <summary>Registers the Azure Tables adapter.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Adds the Tables repositories, bound to <see cref="TableStoreOptions.Section"/> and validated at start.</summary>
+    public static IServiceCollection AddPaperclipTables(this IServiceCollection services)
+    {
+        services.AddOptions<TableStoreOptions>().BindConfiguration(TableStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TableStore>();
+        services.AddSingleton<IStorageHealth>(sp => sp.GetRequiredService<TableStore>());
+        services.AddSingleton<ICompanyRepository, CompanyRepository>();
+        services.AddSingleton<IAgentRepository, AgentRepository>();
+        services.AddSingleton<IAgentKeyRepository, AgentKeyRepository>();
+        services.AddSingleton<IProjectRepository, ProjectRepository>();
+        services.AddSingleton<IIssueRepository, IssueRepository>();
+        services.AddSingleton<IRunRepository, RunRepository>();
+        services.AddSingleton<IWorkspaceOperationRepository, WorkspaceOperationRepository>();
+        services.AddSingleton<IActivityLog, ActivityLogRepository>();
+        return services;
+    }
+}

@@ -1,0 +1,18 @@
+namespace Paperclip.Storage.Tables;
+
+/// <summary>The tables of the store (before the configured prefix).</summary>
+internal static class TableNames
+{
+    public const string Companies = "Companies";
+    public const string IssuePrefixes = "IssuePrefixes";
+    public const string Agents = "Agents";
+    public const string AgentKeys = "AgentKeys";
+    public const string Projects = "Projects";
+    public const string Issues = "Issues";
+    public const string Runs = "Runs";
+    public const string WorkspaceOperations = "WorkspaceOperations";
+    public const string ActivityLog = "ActivityLog";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog];
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Paperclip.Core.Ports;
+
+namespace Paperclip.Storage.Tables;
+
+/// <summary>
+/// Owns the table clients. Each table is created on first use (once per process), so neither host needs a
+/// start-up step and a fresh storage account just works.
+/// </summary>
+public sealed class TableStore : IStorageHealth
+{
+    readonly TableServiceClient service;
+    readonly string prefix;
+    readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the store from options.</summary>
+    public TableStore(IOptions<TableStoreOptions> options)
+    {
+        this.service = new TableServiceClient(options.Value.ConnectionString);
+        this.prefix = options.Value.TablePrefix;
+    }
+
+    /// <summary>The full name of a table under the configured prefix.</summary>
+    public string FullName(string table) => this.prefix + table;
+
+    /// <summary>Gets the client of a table, creating the table the first time.</summary>
+    public Task<TableClient> GetAsync(string table, CancellationToken cancellationToken)
+    {
+        Lazy<Task<TableClient>> lazy = this.tables.GetOrAdd(table, name => new Lazy<Task<TableClient>>(() => this.CreateAsync(name)));
+        Task<TableClient> task = lazy.Value;
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            // Don't cache a failure (storage may have been down for a moment); the next caller tries again.
+            this.tables.TryUpdate(table, new Lazy<Task<TableClient>>(() => this.CreateAsync(table)), lazy);
+        }
+
+        return task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        TableClient companies = await this.GetAsync(TableNames.Companies, cancellationToken).ConfigureAwait(false);
+        await foreach (var page in companies.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        {
+            _ = page;
+            break;
+        }
+    }
+
+    /// <summary>Deletes every table of this prefix (test clean-up).</summary>
+    public async Task DeleteAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (string table in TableNames.All)
+        {
+            await this.service.DeleteTableAsync(this.FullName(table), cancellationToken).ConfigureAwait(false);
+        }
+
+        this.tables.Clear();
+    }
+
+    async Task<TableClient> CreateAsync(string table)
+    {
+        TableClient client = this.service.GetTableClient(this.FullName(table));
+        await client.CreateIfNotExistsAsync().ConfigureAwait(false);
+        return client;
+    }
+}
