@@ -1,3 +1,9 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-var host = new HostBuilder().ConfigureFunctionsWebApplication().Build();
-host.Run();
+using Paperclip.Functions;
+
+FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddPaperclipFunctions(builder.Configuration);
+await builder.Build().RunAsync().ConfigureAwait(false);

@@ -15,57 +15,11 @@ public sealed class WorkspaceEntity : TaskEntity<WorkspaceState>
     /// <summary>The entity id of a workspace.</summary>
     public static EntityInstanceId IdFor(string workspaceKey) => new(Name, workspaceKey);
 
-    /// <summary>Admits the run if the workspace is free (or already its own); else queues it once. True when admitted.</summary>
-    public bool Admit(string runId)
-    {
-        WorkspaceState state = this.State;
-        if (state.ActiveRunId == runId)
-        {
-            return true;
-        }
+    /// <summary>Admits the run or queues it; see <see cref="WorkspaceState.Admit"/>.</summary>
+    public bool Admit(string runId) => this.State.Admit(runId);
 
-        if (state.ActiveRunId is null)
-        {
-            state.ActiveRunId = runId;
-            state.Queue.Remove(runId);
-            state.AdmittedCount++;
-            return true;
-        }
-
-        if (!state.Queue.Contains(runId))
-        {
-            state.Queue.Add(runId);
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Releases the workspace held by the run and admits the next queued run, whose id is returned so the caller
-    /// can tell it. Releasing a run that does not hold the workspace only drops it from the queue.
-    /// </summary>
-    public string? Release(string runId)
-    {
-        WorkspaceState state = this.State;
-        if (state.ActiveRunId != runId)
-        {
-            state.Queue.Remove(runId);
-            return null;
-        }
-
-        state.LastReleasedRunId = runId;
-        state.ActiveRunId = null;
-        if (state.Queue.Count == 0)
-        {
-            return null;
-        }
-
-        string next = state.Queue[0];
-        state.Queue.RemoveAt(0);
-        state.ActiveRunId = next;
-        state.AdmittedCount++;
-        return next;
-    }
+    /// <summary>Releases the workspace to the next run; see <see cref="WorkspaceState.Release"/>.</summary>
+    public string? Release(string runId) => this.State.Release(runId);
 
     /// <summary>Returns the state (for readers that call rather than read).</summary>
     public WorkspaceState Get() => this.State;

@@ -1,0 +1,41 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Paperclip.Core.Runs;
+using Paperclip.Runs.Activities;
+using Paperclip.Runs.Entities;
+using Paperclip.Runs.Orchestration;
+
+namespace Paperclip.Functions.Durable;
+
+/// <summary>The orchestrator, activity and entity functions: each delegates to the shared class the self-host runs too.</summary>
+public sealed class RunFunctions(PrepareRunActivity prepare, ExecuteRunActivity execute, FinalizeRunActivity finalize)
+{
+    /// <summary>The run orchestration.</summary>
+    [Function(nameof(RunOrchestrator))]
+    public static Task<RunResult> RunOrchestratorFunction([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new RunOrchestrator().RunAsync(context, context.GetInput<RunRequest>()!);
+
+    /// <summary>The workspace serializer entity.</summary>
+    [Function(nameof(WorkspaceEntity))]
+    public static Task WorkspaceEntityFunction([EntityTrigger] TaskEntityDispatcher dispatcher) =>
+        dispatcher.DispatchAsync<WorkspaceEntity>();
+
+    /// <summary>worktree_prepare.</summary>
+    [Function(nameof(PrepareRunActivity))]
+    public Task<string> Prepare([ActivityTrigger] RunRequest input, FunctionContext context) =>
+        prepare.RunAsync(Context(nameof(PrepareRunActivity), context), input);
+
+    /// <summary>execute.</summary>
+    [Function(nameof(ExecuteRunActivity))]
+    public Task<PhaseOutcome> Execute([ActivityTrigger] ExecuteRunInput input, FunctionContext context) =>
+        execute.RunAsync(Context(nameof(ExecuteRunActivity), context), input);
+
+    /// <summary>workspace_finalize.</summary>
+    [Function(nameof(FinalizeRunActivity))]
+    public Task<RunResult> FinalizeRun([ActivityTrigger] FinalizeRunInput input, FunctionContext context) =>
+        finalize.RunAsync(Context(nameof(FinalizeRunActivity), context), input);
+
+    static FunctionActivityContext Context(string name, FunctionContext context) =>
+        new(name, context.BindingContext.BindingData.TryGetValue("instanceId", out object? id) ? id?.ToString() ?? string.Empty : string.Empty);
+}

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Paperclip.Api;
+using Paperclip.Functions.Durable;
+
+namespace Paperclip.Functions.Http;
+
+/// <summary>
+/// The HTTP triggers: one per <see cref="ApiRoutes"/> entry, each binding the route and the durable client and
+/// forwarding to the shared handler. A test checks these against the route table through the generated metadata.
+/// </summary>
+public sealed class ApiFunctions(PaperclipApi api)
+{
+    /// <summary>GET /api/health.</summary>
+    [Function("Health")]
+    public Task<IResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.Health(request.HttpContext));
+
+    /// <summary>GET /api/openapi.json.</summary>
+    [Function("OpenApi")]
+    public Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.OpenApi(request.HttpContext));
+
+    /// <summary>POST /api/companies.</summary>
+    [Function("CreateCompany")]
+    public Task<IResult> CreateCompany([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateCompany(request.HttpContext));
+
+    /// <summary>GET /api/companies.</summary>
+    [Function("ListCompanies")]
+    public Task<IResult> ListCompanies([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListCompanies(request.HttpContext));
+
+    /// <summary>GET /api/companies/{companyId}.</summary>
+    [Function("GetCompany")]
+    public Task<IResult> GetCompany([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetCompany(request.HttpContext, companyId));
+
+    /// <summary>POST /api/companies/{companyId}/agents.</summary>
+    [Function("CreateAgent")]
+    public Task<IResult> CreateAgent([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/agents")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateAgent(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/agents.</summary>
+    [Function("ListAgents")]
+    public Task<IResult> ListAgents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/agents")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListAgents(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/agents/{agentId}.</summary>
+    [Function("GetAgent")]
+    public Task<IResult> GetAgent([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/agents/{agentId}")] HttpRequest request, string companyId, string agentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetAgent(request.HttpContext, companyId, agentId));
+
+    /// <summary>POST /api/companies/{companyId}/agents/{agentId}/keys.</summary>
+    [Function("CreateAgentKey")]
+    public Task<IResult> CreateAgentKey([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/agents/{agentId}/keys")] HttpRequest request, string companyId, string agentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateAgentKey(request.HttpContext, companyId, agentId));
+
+    /// <summary>POST /api/companies/{companyId}/agents/{agentId}/wakeup.</summary>
+    [Function("WakeupAgent")]
+    public Task<IResult> WakeupAgent([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/agents/{agentId}/wakeup")] HttpRequest request, string companyId, string agentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.WakeupAgent(request.HttpContext, companyId, agentId));
+
+    /// <summary>POST /api/companies/{companyId}/projects.</summary>
+    [Function("CreateProject")]
+    public Task<IResult> CreateProject([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/projects")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateProject(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/projects.</summary>
+    [Function("ListProjects")]
+    public Task<IResult> ListProjects([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/projects")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListProjects(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/projects/{projectId}.</summary>
+    [Function("GetProject")]
+    public Task<IResult> GetProject([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/projects/{projectId}")] HttpRequest request, string companyId, string projectId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetProject(request.HttpContext, companyId, projectId));
+
+    /// <summary>POST /api/companies/{companyId}/issues.</summary>
+    [Function("CreateIssue")]
+    public Task<IResult> CreateIssue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateIssue(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/issues.</summary>
+    [Function("ListIssues")]
+    public Task<IResult> ListIssues([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListIssues(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}.</summary>
+    [Function("GetIssue")]
+    public Task<IResult> GetIssue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetIssue(request.HttpContext, companyId, issueId));
+
+    /// <summary>PATCH /api/companies/{companyId}/issues/{issueId}.</summary>
+    [Function("PatchIssue")]
+    public Task<IResult> PatchIssue([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "companies/{companyId}/issues/{issueId}")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.PatchIssue(request.HttpContext, companyId, issueId));
+
+    /// <summary>GET /api/companies/{companyId}/runs.</summary>
+    [Function("ListRuns")]
+    public Task<IResult> ListRuns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/runs")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListRuns(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/runs/{runId}.</summary>
+    [Function("GetRun")]
+    public Task<IResult> GetRun([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/runs/{runId}")] HttpRequest request, string companyId, string runId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetRun(request.HttpContext, companyId, runId));
+}
