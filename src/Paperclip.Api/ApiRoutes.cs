@@ -26,10 +26,12 @@ public static class ApiRoutes
     public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filter: issueId.");
     public static readonly ApiRoute GetRun = new("GET", "companies/{companyId}/runs/{runId}", "GetRun", "Gets a run with its workspace operations.");
 
+    public static readonly ApiRoute GetWorkspace = new("GET", "companies/{companyId}/workspaces/{workspaceId}", "GetWorkspace", "Gets an execution workspace's serializer state (active and queued runs).");
+
     /// <summary>All routes.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, CreateAgentKey, WakeupAgent,
-        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, ListRuns, GetRun,
+        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, ListRuns, GetRun, GetWorkspace,
     ];
 }

@@ -147,6 +147,10 @@ public sealed class PaperclipApi(
     public Task<IResult> GetRun(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.GetRun, async (caller, ct) =>
         ApiResults.Ok(await runs.GetAsync(caller, Id(companyId, nameof(companyId)), Id(runId, nameof(runId)), ct)));
 
+    /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}.</summary>
+    public Task<IResult> GetWorkspace(HttpContext http, string companyId, string workspaceId) => this.Authed(http, ApiRoutes.GetWorkspace, async (caller, ct) =>
+        ApiResults.Ok(await runs.GetWorkspaceAsync(caller, Id(companyId, nameof(companyId)), Id(workspaceId, nameof(workspaceId)), ct)));
+
     Task<IResult> Authed(HttpContext http, ApiRoute route, Func<Caller, CancellationToken, Task<IResult>> handler) =>
         this.Handle(http, route, async ct =>
         {

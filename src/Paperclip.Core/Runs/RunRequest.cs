@@ -7,5 +7,8 @@ namespace Paperclip.Core.Runs;
 public sealed record RunRequest(string RunId, string CompanyId, string AgentId, string IssueId, string ExecutionWorkspaceId)
 {
     /// <summary>The key of the workspace entity that serializes this run.</summary>
-    public string WorkspaceKey => $"{this.CompanyId}_{this.ExecutionWorkspaceId}";
+    public string WorkspaceKey => KeyOf(this.CompanyId, this.ExecutionWorkspaceId);
+
+    /// <summary>The workspace entity key: company-scoped, so one company's id can never address another's workspace.</summary>
+    public static string KeyOf(string companyId, string executionWorkspaceId) => $"{companyId}_{executionWorkspaceId}";
 }

@@ -106,4 +106,9 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("GetRun")]
     public Task<IResult> GetRun([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/runs/{runId}")] HttpRequest request, string companyId, string runId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.GetRun(request.HttpContext, companyId, runId));
+
+    /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}.</summary>
+    [Function("GetWorkspace")]
+    public Task<IResult> GetWorkspace([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/workspaces/{workspaceId}")] HttpRequest request, string companyId, string workspaceId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetWorkspace(request.HttpContext, companyId, workspaceId));
 }

@@ -66,6 +66,15 @@ public sealed class RunService(
         return runs.ListAsync(companyId, issueId, cancellationToken);
     }
 
+    /// <summary>Reads an execution workspace's serializer state (404 until a run has touched it).</summary>
+    public async Task<WorkspaceView> GetWorkspaceAsync(Caller caller, Guid companyId, Guid workspaceId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        string key = RunRequest.KeyOf(companyId.ToString(), workspaceId.ToString());
+        WorkspaceState state = await engine.GetWorkspaceAsync(key, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Workspace");
+        return new WorkspaceView(workspaceId, companyId, state.ActiveRunId, state.Queue, state.LastReleasedRunId, state.AdmittedCount);
+    }
+
     /// <summary>The orchestration input of a run.</summary>
     public static RunRequest ToRequest(Run run) =>
         new(run.Id.ToString(), run.CompanyId.ToString(), run.AgentId.ToString(), run.IssueId.ToString(), run.ExecutionWorkspaceId.ToString());

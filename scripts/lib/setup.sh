@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Shared setup for the project's scripts: checks the toolchain and installs what is missing.
+# Idempotent and quick when everything is already present.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+require() {
+  command -v "$1" >/dev/null 2>&1 || { echo "error: '$1' is required but not installed ($2)." >&2; exit 1; }
+}
+
+setup_toolchain() {
+  require dotnet "install the .NET SDK 10"
+  require node "install Node.js 20 or newer"
+  require npm "it ships with Node.js"
+}
+
+# Azurite from the lock file. Reinstalls only when the lock file changed since the last install.
+setup_azurite() {
+  local marker="$ROOT/node_modules/.paperclip-lock.sha256"
+  local want
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [[ -x "$ROOT/node_modules/.bin/azurite" && -f "$marker" && "$(cat "$marker")" == "$want" ]]; then
+    return 0
+  fi
+  log "installing Azurite (npm ci from package-lock.json)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  echo "$want" > "$marker"
+}
+
+setup_restore() {
+  log "restoring NuGet packages"
+  dotnet restore "$ROOT/Paperclip.Functions.sln" --verbosity quiet >&2
+}
+
+setup_all() {
+  setup_toolchain
+  setup_azurite
+  setup_restore
+}
