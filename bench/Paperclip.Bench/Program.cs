@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Paperclip.Bench;
+
+// Usage: Paperclip.Bench <suite> [--runs N]. One JSON object per suite on stdout; progress on stderr.
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.Error.WriteLine("usage: scripts/bench.sh <suite> [--runs N]\nsuites: run-latency");
+    return args.Length == 0 ? 2 : 0;
+}
+
+int runs = 30;
+for (int i = 1; i < args.Length; i++)
+{
+    if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[++i], out int n) && n is >= 5 and <= 1000)
+    {
+        runs = n;
+    }
+    else
+    {
+        Console.Error.WriteLine($"unknown or invalid option: {args[i]}");
+        return 2;
+    }
+}
+
+object result = args[0] switch
+{
+    "run-latency" => await RunLatencySuite.RunAsync(runs),
+    _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: run-latency)"),
+};
+Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+return 0;
