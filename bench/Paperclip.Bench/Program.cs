@@ -4,16 +4,21 @@ using Paperclip.Bench;
 // Usage: Paperclip.Bench <suite> [--runs N]. One JSON object per suite on stdout; progress on stderr.
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine("usage: scripts/bench.sh <suite> [--runs N]\nsuites: run-latency");
+    Console.Error.WriteLine("usage: scripts/bench.sh <suite> [--runs N] [--polling-ms N]\nsuites: run-latency");
     return args.Length == 0 ? 2 : 0;
 }
 
 int runs = 30;
+int pollingMs = 200;
 for (int i = 1; i < args.Length; i++)
 {
     if (args[i] == "--runs" && i + 1 < args.Length && int.TryParse(args[++i], out int n) && n is >= 5 and <= 1000)
     {
         runs = n;
+    }
+    else if (args[i] == "--polling-ms" && i + 1 < args.Length && int.TryParse(args[++i], out int p) && p is >= 10 and <= 30_000)
+    {
+        pollingMs = p;
     }
     else
     {
@@ -24,7 +29,7 @@ for (int i = 1; i < args.Length; i++)
 
 object result = args[0] switch
 {
-    "run-latency" => await RunLatencySuite.RunAsync(runs),
+    "run-latency" => await RunLatencySuite.RunAsync(runs, TimeSpan.FromMilliseconds(pollingMs)),
     _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: run-latency)"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));

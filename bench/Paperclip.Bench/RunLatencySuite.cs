@@ -28,9 +28,8 @@ public static class RunLatencySuite
 {
     const int Warmup = 3;
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
-    static readonly TimeSpan Polling = TimeSpan.FromMilliseconds(200);
 
-    public static async Task<object> RunAsync(int runs)
+    public static async Task<object> RunAsync(int runs, TimeSpan polling)
     {
         string root = Path.Combine(Path.GetTempPath(), "paperclip-bench-" + Guid.NewGuid().ToString("N")[..8]);
         string executable = AzuriteProcess.FindExecutable(AppContext.BaseDirectory) ?? throw new InvalidOperationException("node_modules/.bin/azurite not found; run scripts/bench.sh.");
@@ -47,7 +46,7 @@ public static class RunLatencySuite
                 ["Paperclip:Storage:TablePrefix"] = "bench",
                 ["Paperclip:Durable:TaskHubName"] = "BenchOurs",
                 ["Paperclip:Durable:PartitionCount"] = "1",
-                ["Paperclip:Durable:MaxQueuePollingInterval"] = Polling.ToString(),
+                ["Paperclip:Durable:MaxQueuePollingInterval"] = polling.ToString(),
                 ["Paperclip:DataDirectory"] = Path.Combine(root, "data"),
                 ["PAPERCLIP_BOARD_KEY"] = "bench-board-key-not-secret-0123456789",
             });
@@ -60,7 +59,7 @@ public static class RunLatencySuite
             TaskHubName = "BenchBare",
             PartitionCount = 1,
             UseSeparateQueueForEntityWorkItems = true,
-            MaxQueuePollingInterval = Polling,
+            MaxQueuePollingInterval = polling,
             LoggerFactory = NullLoggerFactory.Instance,
         });
         await bareService.CreateIfNotExistsAsync();
@@ -70,6 +69,7 @@ public static class RunLatencySuite
         TaskHubClient bareClient = new(bareService, loggerFactory: NullLoggerFactory.Instance);
 
         OurRunner runner = await OurRunner.CreateAsync(ours.Services);
+        Console.Error.WriteLine($"[bench] both workers up (max queue polling {polling.TotalMilliseconds} ms)");
         List<double> oursMs = [];
         List<double> bareMs = [];
         try
@@ -104,6 +104,7 @@ public static class RunLatencySuite
             BareP50Ms = bareP50,
             BareP95Ms = Percentiles.Of(bareMs, 95),
             RatioP50 = Math.Round(oursP50 / bareP50, 2),
+            MaxQueuePollingMs = polling.TotalMilliseconds,
         };
     }
 
