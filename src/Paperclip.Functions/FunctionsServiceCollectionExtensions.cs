@@ -18,12 +18,23 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPaperclipCore();
         services.AddPaperclipTables();
 
-        // Tables live in the app's own storage account unless a separate one is configured.
+        // Tables live in the app's own storage account unless a separate one is configured: by connection string
+        // locally, or by managed identity in Azure (AzureWebJobsStorage__accountName / __clientId, as the host uses).
         services.PostConfigure<TableStoreOptions>(o =>
         {
-            if (string.IsNullOrEmpty(o.ConnectionString))
+            if (!string.IsNullOrEmpty(o.ConnectionString) || o.ServiceUri is not null)
             {
-                o.ConnectionString = configuration["AzureWebJobsStorage"] ?? string.Empty;
+                return;
+            }
+
+            if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connection)
+            {
+                o.ConnectionString = connection;
+            }
+            else if (configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account)
+            {
+                o.ServiceUri = new Uri($"https://{account}.table.core.windows.net");
+                o.ManagedIdentityClientId ??= configuration["AzureWebJobsStorage:clientId"];
             }
         });
         services.AddSingleton(_ => new BoardKey(configuration["PAPERCLIP_BOARD_KEY"] is { Length: >= 32 } key

@@ -38,7 +38,8 @@ public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
         this.shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { EnableEntitySupport = true }, loggerFactory);
         this.Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(storage.Value.ConnectionString),
+            StorageAccountClientProvider = new StorageAccountClientProvider(storage.Value.ConnectionString
+                ?? throw new InvalidOperationException("The self-host's durable backend needs Paperclip:Storage:ConnectionString (identity-based storage is for the Functions app).")),
             TaskHubName = this.options.TaskHubName,
             PartitionCount = this.options.PartitionCount,
             UseSeparateQueueForEntityWorkItems = true,

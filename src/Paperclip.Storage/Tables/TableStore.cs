@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Paperclip.Core.Ports;
 
@@ -18,8 +19,11 @@ public sealed class TableStore : IStorageHealth
     /// <summary>Creates the store from options.</summary>
     public TableStore(IOptions<TableStoreOptions> options)
     {
-        this.service = new TableServiceClient(options.Value.ConnectionString);
-        this.prefix = options.Value.TablePrefix;
+        TableStoreOptions o = options.Value;
+        this.service = o.ServiceUri is { } uri
+            ? new TableServiceClient(uri, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = o.ManagedIdentityClientId }))
+            : new TableServiceClient(o.ConnectionString);
+        this.prefix = o.TablePrefix;
     }
 
     /// <summary>The full name of a table under the configured prefix.</summary>
