@@ -64,4 +64,37 @@ public sealed class DurabilityTests(HostFixture fixture)
 
     static bool IsExecuting(JsonNode run) =>
         run["operations"]!.AsArray().Any(o => o!["phase"]!.GetValue<string>() == "execute" && o["status"]!.GetValue<string>() == "running");
+
+    [Fact]
+    public async Task GracefulStop_DrainsTheActivityInFlight_SoTheNextWorkerDoesNotRunItAgain()
+    {
+        Dictionary<string, string?> settings = SelfHostInstance.NewSettings(fixture.Azurite.ConnectionString);
+
+        // Messages the stopped worker had prefetched come back after the visibility timeout; keep it short here.
+        settings["Paperclip:Durable:ControlQueueVisibilityTimeout"] = "00:00:10";
+        settings["Paperclip:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:10";
+        string executions = Path.Combine(settings["Paperclip:DataDirectory"]!, "executions.log");
+        SelfHostInstance first = await SelfHostInstance.StartAsync(settings);
+        try
+        {
+            string company = await Scenario.CompanyAsync(first.Board);
+            string agent = await Scenario.AgentAsync(first.Board, company, "sh", ["-c", $"sleep 2; echo \"$PAPERCLIP_RUN_ID\" >> '{executions}'"]);
+            await Scenario.IssueAsync(first.Board, company, agent);
+            string runId = await Scenario.WakeAsync(first.Board, company, agent);
+            await first.Board.PollAsync($"api/companies/{company}/runs/{runId}", IsExecuting, TimeSpan.FromMinutes(1));
+
+            // A graceful stop waits for the execute activity to finish before the worker goes away.
+            await first.App.StopAsync();
+            Assert.Equal([runId], await File.ReadAllLinesAsync(executions));
+
+            await using SelfHostInstance second = await SelfHostInstance.StartAsync(settings);
+            JsonNode run = await Scenario.FinishedRunAsync(second.Board, company, runId, TimeSpan.FromMinutes(3));
+            Assert.Equal("succeeded", run["status"]!.GetValue<string>());
+            Assert.Equal([runId], await File.ReadAllLinesAsync(executions));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Paperclip.Host.Hosting;
 
 namespace Paperclip.Testing;
@@ -50,12 +51,12 @@ public sealed class SelfHostInstance : IAsyncDisposable
     };
 
     /// <summary>Starts an instance.</summary>
-    public static async Task<SelfHostInstance> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    public static async Task<SelfHostInstance> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? overrideServices = null)
     {
         int port = FreePort();
         Uri baseAddress = new($"http://127.0.0.1:{port}/");
         Dictionary<string, string?> all = new(settings) { ["urls"] = baseAddress.ToString().TrimEnd('/') };
-        WebApplication app = await SelfHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(all));
+        WebApplication app = await SelfHost.BuildAsync([], b => b.Configuration.AddInMemoryCollection(all), overrideServices);
         await app.StartAsync();
         return new SelfHostInstance(app, baseAddress, all["PAPERCLIP_BOARD_KEY"]!, all["Paperclip:DataDirectory"]!, all);
     }

@@ -45,6 +45,7 @@ public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
             UseSeparateQueueForEntityWorkItems = true,
             MaxQueuePollingInterval = this.options.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = this.options.WorkItemQueueVisibilityTimeout,
+            ControlQueueVisibilityTimeout = this.options.ControlQueueVisibilityTimeout,
             LeaseInterval = this.options.LeaseInterval,
             LoggerFactory = loggerFactory,
         });

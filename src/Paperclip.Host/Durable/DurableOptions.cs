@@ -25,6 +25,13 @@ public sealed class DurableOptions
     /// <summary>How long a dequeued work item stays invisible; after a crash it reappears after this.</summary>
     public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a control-queue message a worker took but did not finish stays invisible. The backend's default (5 min)
+    /// is how long a run could sit after a worker stopped with messages prefetched; episodes take milliseconds, so 1 min
+    /// is ample.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Partition lease length; a dead worker's partitions move to a live one after about this.</summary>
     public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -19,8 +19,15 @@ public static partial class SelfHost
     /// <summary>The Functions local default address, used when none is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
-    /// <summary>Builds the app. <paramref name="configure"/> lets tests add settings before services are built.</summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Builds the app. <paramref name="configure"/> runs first (settings); <paramref name="overrideServices"/> runs after
+    /// the product's registrations, so tests can decorate a service (for example to inject a storage failure).
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(
+        string[] args,
+        Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceCollection>? overrideServices = null,
+        CancellationToken cancellationToken = default)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -68,6 +75,7 @@ public static partial class SelfHost
         builder.Services.AddHostedService<HeartbeatTimer>();
         builder.Services.AddSingleton<PaperclipApi>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        overrideServices?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
         if (azurite is not null)

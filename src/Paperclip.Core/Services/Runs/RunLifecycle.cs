@@ -115,13 +115,34 @@ public sealed class RunLifecycle(
         }
 
         bool failed = failWhen?.Invoke(done.Result) ?? false;
-        await operations.WriteAsync(row with
+        WorkspaceOperation outcome = row with
         {
             Status = failed ? OperationStatus.Failed : OperationStatus.Succeeded,
             ExitCode = done.ExitCode,
             Error = failed ? done.Error : null,
             FinishedAt = time.GetUtcNow(),
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        try
+        {
+            await operations.WriteAsync(outcome, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The phase's outcome could not be recorded. Never leave the row "running" silently: try to record the
+            // failure, and fail the activity either way so the run fails loudly with the reason.
+            string reason = $"The {phase} outcome could not be written to the workspace operation ledger ({ex.GetType().Name}).";
+            try
+            {
+                await operations.WriteAsync(outcome with { Status = OperationStatus.Failed, Error = reason }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                throw new LedgerWriteException(reason + " Recording the failure failed too.", again);
+            }
+
+            throw new LedgerWriteException(reason, ex);
+        }
+
         return done.Result;
     }
 
