@@ -67,7 +67,7 @@ public sealed class RequestBody
     }
 
     /// <summary>Reads a string. Trims it; enforces length bounds.</summary>
-    public string? String(string field, bool required, int maxLength, int minLength = 1)
+    public string? Text(string field, bool required, int maxLength, int minLength = 1)
     {
         if (!this.TryGet(field, required, out JsonElement value))
         {
@@ -120,7 +120,7 @@ public sealed class RequestBody
     }
 
     /// <summary>Reads an integer within bounds.</summary>
-    public int? Int(string field, bool required, int min, int max)
+    public int? Number(string field, bool required, int min, int max)
     {
         if (!this.TryGet(field, required, out JsonElement value))
         {
@@ -146,7 +146,7 @@ public sealed class RequestBody
     public T? Enum<T>(string field, bool required)
         where T : struct, Enum
     {
-        string? text = this.String(field, required, 64);
+        string? text = this.Text(field, required, 64);
         if (text is null)
         {
             return null;
@@ -218,7 +218,7 @@ public sealed class RequestBody
     }
 
     /// <summary>Reads a nested object; its fields are validated by the returned reader.</summary>
-    public RequestBody? Object(string field, bool required)
+    public RequestBody? Nested(string field, bool required)
     {
         if (!this.TryGet(field, required, out JsonElement value))
         {

@@ -12,14 +12,14 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
     /// <summary>Parses and validates the body.</summary>
     public static CreateAgentCommand Parse(RequestBody body)
     {
-        string? name = body.String("name", required: true, maxLength: 200);
-        string? adapterType = body.String("adapterType", required: true, maxLength: 64);
+        string? name = body.Text("name", required: true, maxLength: 200);
+        string? adapterType = body.Text("adapterType", required: true, maxLength: 64);
         if (adapterType is not null && !SupportedAdapterTypes.Contains(adapterType))
         {
             body.Fail("adapterType", $"must be one of: {string.Join(", ", SupportedAdapterTypes)}.");
         }
 
-        ProcessAdapterConfig? config = ParseProcessConfig(body.Object("adapterConfig", required: true));
+        ProcessAdapterConfig? config = ParseProcessConfig(body.Nested("adapterConfig", required: true));
         body.ThrowIfInvalid();
         return new CreateAgentCommand(name!, adapterType!, config!);
     }
@@ -31,9 +31,9 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
             return null;
         }
 
-        string? command = config.String("command", required: true, maxLength: 1024);
+        string? command = config.Text("command", required: true, maxLength: 1024);
         IReadOnlyList<string> args = config.StringArray("args", required: false, maxItems: 256, maxLength: 8192) ?? [];
-        int? timeoutSec = config.Int("timeoutSec", required: false, min: 1, max: 7 * 24 * 3600);
+        int? timeoutSec = config.Number("timeoutSec", required: false, min: 1, max: 7 * 24 * 3600);
         return command is null ? null : new ProcessAdapterConfig(command, args, timeoutSec);
     }
 }

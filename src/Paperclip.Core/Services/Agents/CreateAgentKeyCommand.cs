@@ -13,7 +13,7 @@ public sealed record CreateAgentKeyCommand(string? Name)
             return new CreateAgentKeyCommand(Name: null);
         }
 
-        string? name = body.String("name", required: false, maxLength: 200);
+        string? name = body.Text("name", required: false, maxLength: 200);
         body.ThrowIfInvalid();
         return new CreateAgentKeyCommand(name);
     }

@@ -9,8 +9,8 @@ public sealed partial record CreateCompanyCommand(string Name, string? IssuePref
     /// <summary>Parses and validates the body.</summary>
     public static CreateCompanyCommand Parse(RequestBody body)
     {
-        string? name = body.String("name", required: true, maxLength: 200);
-        string? prefix = body.String("issuePrefix", required: false, maxLength: 10);
+        string? name = body.Text("name", required: true, maxLength: 200);
+        string? prefix = body.Text("issuePrefix", required: false, maxLength: 10);
         if (prefix is not null && !PrefixPattern().IsMatch(prefix))
         {
             body.Fail("issuePrefix", "must be 2 to 10 capital letters A-Z.");

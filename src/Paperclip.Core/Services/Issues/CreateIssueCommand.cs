@@ -15,8 +15,8 @@ public sealed record CreateIssueCommand(string Title, string? Description, Guid?
     /// <summary>Parses and validates the body.</summary>
     public static CreateIssueCommand Parse(RequestBody body)
     {
-        string? title = body.String("title", required: true, maxLength: 500);
-        string? description = body.String("description", required: false, maxLength: MaxDescriptionLength, minLength: 0);
+        string? title = body.Text("title", required: true, maxLength: 500);
+        string? description = body.Text("description", required: false, maxLength: MaxDescriptionLength, minLength: 0);
         Guid? projectId = body.Id("projectId", required: false);
         Guid? assignee = body.Id("assigneeAgentId", required: false);
         IssueStatus status = body.Enum<IssueStatus>("status", required: false) ?? IssueStatus.Todo;

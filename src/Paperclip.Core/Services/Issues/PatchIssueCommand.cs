@@ -19,9 +19,9 @@ public sealed record PatchIssueCommand(
     /// <summary>Parses and validates the body.</summary>
     public static PatchIssueCommand Parse(RequestBody body)
     {
-        string? title = body.String("title", required: false, maxLength: 500);
+        string? title = body.Text("title", required: false, maxLength: 500);
         bool setDescription = body.Has("description");
-        string? description = body.String("description", required: false, maxLength: CreateIssueCommand.MaxDescriptionLength, minLength: 0);
+        string? description = body.Text("description", required: false, maxLength: CreateIssueCommand.MaxDescriptionLength, minLength: 0);
         IssueStatus? status = body.Enum<IssueStatus>("status", required: false);
         bool setAssignee = body.Has("assigneeAgentId");
         Guid? assignee = body.Id("assigneeAgentId", required: false);

@@ -8,8 +8,8 @@ public sealed record CreateProjectCommand(string Name, string? Description)
     /// <summary>Parses and validates the body.</summary>
     public static CreateProjectCommand Parse(RequestBody body)
     {
-        string? name = body.String("name", required: true, maxLength: 200);
-        string? description = body.String("description", required: false, maxLength: 10_000, minLength: 0);
+        string? name = body.Text("name", required: true, maxLength: 200);
+        string? description = body.Text("description", required: false, maxLength: 10_000, minLength: 0);
         body.ThrowIfInvalid();
         return new CreateProjectCommand(name!, description);
     }

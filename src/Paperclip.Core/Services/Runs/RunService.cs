@@ -42,7 +42,7 @@ public sealed class RunService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await this.UpdateAsync(companyId, run.Id, r => r with { Status = RunStatus.Failed, Error = "The run could not be started.", FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+            await RunUpdates.ApplyAsync(runs, companyId, run.Id, r => r with { Status = RunStatus.Failed, Error = "The run could not be started.", FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
             throw new PaperclipException(503, ErrorCodes.Unavailable, "Service unavailable", "The durable engine did not accept the run; it was marked failed.", null, ex);
         }
 
@@ -94,7 +94,4 @@ public sealed class RunService(
             .FirstOrDefault()
             ?? throw PaperclipException.Unprocessable(ErrorCodes.NoIssueToRun, "The agent has no open assigned issue; pass issueId.");
     }
-
-    Task UpdateAsync(Guid companyId, Guid runId, Func<Run, Run> change, CancellationToken cancellationToken) =>
-        RunUpdates.ApplyAsync(runs, companyId, runId, change, cancellationToken);
 }

@@ -17,7 +17,7 @@ public sealed record WakeupCommand(Guid? IssueId, string Reason)
         }
 
         Guid? issueId = body.Id("issueId", required: false);
-        string? reason = body.String("reason", required: false, maxLength: 200);
+        string? reason = body.Text("reason", required: false, maxLength: 200);
         body.ThrowIfInvalid();
         return new WakeupCommand(issueId, reason ?? DefaultReason);
     }
