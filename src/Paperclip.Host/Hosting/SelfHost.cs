@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Paperclip.Api;
 using Paperclip.Core;
 using Paperclip.Core.Auth;
@@ -31,7 +30,7 @@ public static partial class SelfHost
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        IConfiguration config = builder.Configuration;
+        ConfigurationManager config = builder.Configuration;
         if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["URLS"]))
         {
             builder.WebHost.UseUrls(config["PAPERCLIP_PORT"] is { Length: > 0 } port ? $"http://127.0.0.1:{port}" : DefaultUrl);
@@ -46,11 +45,12 @@ public static partial class SelfHost
         // The Functions app's storage setting is honoured too, so one environment serves both hosts.
         string? connection = config[$"{TableStoreOptions.Section}:ConnectionString"] is { Length: > 0 } c ? c : config["AzureWebJobsStorage"];
         AzuriteProcess? azurite = null;
+        string azuriteLocation = Path.Combine(dataDirectory, "azurite");
         if (string.IsNullOrEmpty(connection))
         {
             string executable = AzuriteProcess.FindExecutable(AppContext.BaseDirectory) ?? AzuriteProcess.FindExecutable(Directory.GetCurrentDirectory())
                 ?? throw new InvalidOperationException("No storage is configured and node_modules/.bin/azurite was not found; run scripts/run.sh (it installs Azurite) or set Paperclip__Storage__ConnectionString.");
-            azurite = await AzuriteProcess.StartAsync(executable, Path.Combine(dataDirectory, "azurite"), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            azurite = await AzuriteProcess.StartAsync(executable, azuriteLocation, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             connection = azurite.ConnectionString;
         }
 
@@ -81,7 +81,7 @@ public static partial class SelfHost
         if (azurite is not null)
         {
             _ = app.Services.GetRequiredService<AzuriteProcess>();
-            LogAzurite(app.Logger, Path.Combine(dataDirectory, "azurite"));
+            LogAzurite(app.Logger, azuriteLocation);
         }
 
         if (boardKeyPath is not null)
@@ -89,7 +89,7 @@ public static partial class SelfHost
             LogBoardKeyFile(app.Logger, boardKeyPath);
         }
 
-        LogDataDirectory(app.Logger, app.Services.GetRequiredService<IOptions<PaperclipOptions>>().Value.DataDirectory);
+        LogDataDirectory(app.Logger, dataDirectory);
         app.MapPaperclipApi();
         return app;
     }
