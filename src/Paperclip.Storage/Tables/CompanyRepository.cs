@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Services;
 
 namespace Paperclip.Storage.Tables;
 
@@ -13,7 +14,7 @@ public sealed class CompanyRepository(TableStore store) : ICompanyRepository
 {
     const string Row = "company";
     const string PrefixPartition = "prefix";
-    const int MaxCounterAttempts = 50;
+    const int MaxCounterRounds = 6;
 
     readonly DocumentTable<Company> companies = new(store, TableNames.Companies, "The company");
     readonly DocumentTable<PrefixReservation> prefixes = new(store, TableNames.IssuePrefixes, "The issue prefix");
@@ -55,19 +56,21 @@ public sealed class CompanyRepository(TableStore store) : ICompanyRepository
     /// <inheritdoc/>
     public async Task<(int Number, string Prefix)> NextIssueNumberAsync(Guid companyId, CancellationToken cancellationToken)
     {
-        for (int attempt = 1; ; attempt++)
+        // A burst of issue creations races on this one row; each loser takes the next number, none is reused.
+        for (int round = 1; ; round++)
         {
-            Versioned<Company> current = await this.companies.GetAsync(Keys.Of(companyId), Row, cancellationToken).ConfigureAwait(false)
-                ?? throw PaperclipException.NotFound("Company");
-            Company next = current.Value with { IssueCounter = current.Value.IssueCounter + 1 };
             try
             {
-                await this.companies.ReplaceAsync(Keys.Of(companyId), Row, next, current.ETag, null, cancellationToken).ConfigureAwait(false);
+                Company next = await OptimisticUpdate.ApplyAsync(
+                    ct => this.companies.GetAsync(Keys.Of(companyId), Row, ct),
+                    c => c with { IssueCounter = c.IssueCounter + 1 },
+                    (c, etag, ct) => this.companies.ReplaceAsync(Keys.Of(companyId), Row, c, etag, null, ct),
+                    cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
                 return (next.IssueCounter, next.IssuePrefix);
             }
-            catch (PaperclipException ex) when (ex.Code == ErrorCodes.ConcurrencyConflict && attempt < MaxCounterAttempts)
+            catch (PaperclipException ex) when (ex.Code == ErrorCodes.ConcurrencyConflict && round < MaxCounterRounds)
             {
-                // Another issue took this number; take the next one.
+                // Heavier contention than one round of attempts absorbs; go again.
             }
         }
     }

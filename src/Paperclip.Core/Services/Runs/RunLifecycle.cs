@@ -146,27 +146,14 @@ public sealed class RunLifecycle(
         return done.Result;
     }
 
-    async Task UpdateAgentAsync(Guid companyId, Guid agentId, RunStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    Task<Agent?> UpdateAgentAsync(Guid companyId, Guid agentId, RunStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        for (int attempt = 1; attempt <= 8; attempt++)
-        {
-            Versioned<Agent>? current = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false);
-            if (current is null || current.Value.Status is AgentStatus.Paused or AgentStatus.Terminated)
-            {
-                return;
-            }
-
-            AgentStatus next = status is RunStatus.Succeeded or RunStatus.Cancelled ? AgentStatus.Idle : AgentStatus.Error;
-            try
-            {
-                await agents.UpdateAsync(current.Value with { Status = next, LastHeartbeatAt = now, UpdatedAt = now }, current.ETag, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (PaperclipException ex) when (ex.Code == ErrorCodes.ConcurrencyConflict && attempt < 8)
-            {
-                // Re-read and apply again.
-            }
-        }
+        AgentStatus next = status is RunStatus.Succeeded or RunStatus.Cancelled ? AgentStatus.Idle : AgentStatus.Error;
+        return OptimisticUpdate.ApplyAsync(
+            ct => agents.GetAsync(companyId, agentId, ct),
+            a => a.Status is AgentStatus.Paused or AgentStatus.Terminated ? a : a with { Status = next, LastHeartbeatAt = now, UpdatedAt = now },
+            (agent, etag, ct) => agents.UpdateAsync(agent, etag, ct),
+            cancellationToken);
     }
 
     static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (Guid.Parse(request.CompanyId), Guid.Parse(request.RunId));
