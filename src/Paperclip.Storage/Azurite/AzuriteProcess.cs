@@ -51,13 +51,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
         for (int attempt = 1; ; attempt++)
         {
             (int blob, int queue, int table) = (FreePort(), FreePort(), FreePort());
-            ProcessStartInfo start = new(executable)
+            // In its own session where possible: Ctrl+C in a terminal signals the whole foreground process group, and
+            // Azurite must outlive the host's graceful drain (the host stops it last).
+            string? setsid = OperatingSystem.IsWindows() ? null : FindOnPath("setsid");
+            ProcessStartInfo start = new(setsid ?? executable)
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 RedirectStandardInput = true,
             };
+            if (setsid is not null)
+            {
+                start.ArgumentList.Add(executable);
+            }
+
             foreach (string arg in new[]
             {
                 "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--location", location,
@@ -147,6 +155,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return false;
         }
     }
+
+    static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
 
     static int FreePort()
     {
