@@ -28,10 +28,12 @@ public static class ApiRoutes
 
     public static readonly ApiRoute GetWorkspace = new("GET", "companies/{companyId}/workspaces/{workspaceId}", "GetWorkspace", "Gets an execution workspace's serializer state (active and queued runs).");
 
+    public static readonly ApiRoute ListActivity = new("GET", "companies/{companyId}/activity", "ListActivity", "The company's audit log, newest first; limit 1-500 (default 100).");
+
     /// <summary>All routes.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, CreateAgentKey, WakeupAgent,
-        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, ListRuns, GetRun, GetWorkspace,
+        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, ListRuns, GetRun, GetWorkspace, ListActivity,
     ];
 }

@@ -26,6 +26,7 @@ public sealed class PaperclipApi(
     IssueService issues,
     RunService runs,
     HealthProbe health,
+    Audit audit,
     ILogger<PaperclipApi> logger)
 {
     /// <summary>GET /api/health.</summary>
@@ -150,6 +151,16 @@ public sealed class PaperclipApi(
     /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}.</summary>
     public Task<IResult> GetWorkspace(HttpContext http, string companyId, string workspaceId) => this.Authed(http, ApiRoutes.GetWorkspace, async (caller, ct) =>
         ApiResults.Ok(await runs.GetWorkspaceAsync(caller, Id(companyId, nameof(companyId)), Id(workspaceId, nameof(workspaceId)), ct)));
+
+    /// <summary>GET /api/companies/{companyId}/activity?limit=.</summary>
+    public Task<IResult> ListActivity(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListActivity, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        QueryReader query = new(http.Request.Query);
+        int limit = query.Number("limit", 1, 500) ?? 100;
+        query.ThrowIfInvalid();
+        return ApiResults.Ok(await audit.ListAsync(caller, cid, limit, ct));
+    });
 
     Task<IResult> Authed(HttpContext http, ApiRoute route, Func<Caller, CancellationToken, Task<IResult>> handler) =>
         this.Handle(http, route, async ct =>

@@ -27,6 +27,23 @@ internal sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
+    public int? Number(string name, int min, int max)
+    {
+        string? value = this.Single(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        this.errors[name] = [$"must be an integer between {min} and {max}."];
+        return null;
+    }
+
     public T? Enum<T>(string name)
         where T : struct, Enum
     {

@@ -139,4 +139,22 @@ public sealed class ApiContractTests(HostFixture fixture)
         (HttpStatusCode, JsonNode?, HttpResponseMessage) cross = await this.Board.SendAsync(HttpMethod.Patch, $"api/companies/{company}/issues/{a}", new { blockedByIssueIds = new[] { foreign } });
         Assert.Equal("Blocked-by issues must belong to the same company", cross.Item2!["detail"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task ActivityLog_RecordsWhoDidWhat_NewestFirst()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string agent = await Scenario.AgentAsync(this.Board, company, "true", []);
+        string key = (await this.Board.CreateAsync($"api/companies/{company}/agents/{agent}/keys", new { }))["key"]!.GetValue<string>();
+        using ApiClient asAgent = new(fixture.Host.BaseAddress, key);
+        await asAgent.CreateAsync($"api/companies/{company}/issues", new { title = "from the agent" });
+
+        JsonArray entries = (await this.Board.GetAsync($"api/companies/{company}/activity?limit=10")).AsArray();
+        Assert.Equal(["issue.created", "agent.key_created", "agent.created", "company.created"], entries.Select(e => e!["action"]!.GetValue<string>()));
+        Assert.Equal($"agent:{agent}", entries[0]!["actor"]!.GetValue<string>());
+        Assert.Equal("board", entries[^1]!["actor"]!.GetValue<string>());
+        Assert.Single((await this.Board.GetAsync($"api/companies/{company}/activity?limit=1")).AsArray());
+        AssertProblem(HttpStatusCode.BadRequest, "validation_failed", await this.Board.SendAsync(HttpMethod.Get, $"api/companies/{company}/activity?limit=0"));
+        Assert.DoesNotContain(key, entries.ToJsonString(), StringComparison.Ordinal);
+    }
 }

@@ -46,6 +46,9 @@ public sealed class SelfHostInstance : IAsyncDisposable
         ["Paperclip:Storage:TablePrefix"] = TestPaths.UniqueName("t"),
         ["Paperclip:Durable:TaskHubName"] = TestPaths.UniqueName("hub"),
         ["Paperclip:Durable:MaxQueuePollingInterval"] = "00:00:00.200",
+
+        // Tests tick the heartbeat themselves; the background timer would race them.
+        ["Paperclip:SelfHost:HeartbeatInterval"] = "01:00:00",
         ["Paperclip:DataDirectory"] = TestPaths.NewTempDirectory("data"),
         ["PAPERCLIP_BOARD_KEY"] = "pcbk_test_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)),
     };

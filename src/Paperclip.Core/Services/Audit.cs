@@ -10,4 +10,12 @@ public sealed class Audit(IActivityLog log, TimeProvider time)
     /// <summary>Records that <paramref name="caller"/> did <paramref name="action"/> to an entity.</summary>
     public Task RecordAsync(Caller caller, Guid companyId, string action, string entityType, Guid entityId, CancellationToken cancellationToken) =>
         log.AppendAsync(new ActivityLogEntry(Guid.CreateVersion7(), companyId, caller.ActorName, action, entityType, entityId, time.GetUtcNow()), cancellationToken);
+
+    /// <summary>The company's newest entries first.</summary>
+    public Task<IReadOnlyList<ActivityLogEntry>> ListAsync(Caller caller, Guid companyId, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCompany(companyId);
+        return log.ListAsync(companyId, max, cancellationToken);
+    }
 }

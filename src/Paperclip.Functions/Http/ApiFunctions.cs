@@ -111,4 +111,9 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("GetWorkspace")]
     public Task<IResult> GetWorkspace([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/workspaces/{workspaceId}")] HttpRequest request, string companyId, string workspaceId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.GetWorkspace(request.HttpContext, companyId, workspaceId));
+
+    /// <summary>GET /api/companies/{companyId}/activity.</summary>
+    [Function("ListActivity")]
+    public Task<IResult> ListActivity([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/activity")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListActivity(request.HttpContext, companyId));
 }
