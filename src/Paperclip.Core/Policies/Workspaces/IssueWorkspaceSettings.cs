@@ -1,0 +1,4 @@
+namespace Paperclip.Core.Policies.Workspaces;
+
+/// <summary>The parts of an issue's execution-workspace settings the resolution rules read.</summary>
+public sealed record IssueWorkspaceSettings(IssueWorkspaceMode? Mode, EnvironmentSetting EnvironmentId);

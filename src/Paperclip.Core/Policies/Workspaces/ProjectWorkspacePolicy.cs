@@ -1,0 +1,4 @@
+namespace Paperclip.Core.Policies.Workspaces;
+
+/// <summary>The parts of a project's execution-workspace policy the resolution rules read.</summary>
+public sealed record ProjectWorkspacePolicy(bool Enabled, ProjectWorkspaceMode? DefaultMode, EnvironmentSetting EnvironmentId);
