@@ -23,6 +23,7 @@ public static class ApiRoutes
     public static readonly ApiRoute ListIssues = new("GET", "companies/{companyId}/issues", "ListIssues", "Lists issues; filters: status, assigneeAgentId.");
     public static readonly ApiRoute GetIssue = new("GET", "companies/{companyId}/issues/{issueId}", "GetIssue", "Gets an issue.");
     public static readonly ApiRoute PatchIssue = new("PATCH", "companies/{companyId}/issues/{issueId}", "PatchIssue", "Changes status, assignee, blockers, title or description.");
+    public static readonly ApiRoute GetIssueReadiness = new("GET", "companies/{companyId}/issues/{issueId}/readiness", "GetIssueReadiness", "Dependency readiness: unresolved blockers, and done blockers still pending workspace finalize.");
     public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filter: issueId.");
     public static readonly ApiRoute GetRun = new("GET", "companies/{companyId}/runs/{runId}", "GetRun", "Gets a run with its workspace operations.");
 
@@ -34,6 +35,6 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, CreateAgentKey, WakeupAgent,
-        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, ListRuns, GetRun, GetWorkspace, ListActivity,
+        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness, ListRuns, GetRun, GetWorkspace, ListActivity,
     ];
 }

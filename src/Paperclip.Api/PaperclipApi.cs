@@ -24,6 +24,7 @@ public sealed class PaperclipApi(
     AgentService agents,
     ProjectService projects,
     IssueService issues,
+    DependencyService dependencies,
     RunService runs,
     HealthProbe health,
     Audit audit,
@@ -133,6 +134,10 @@ public sealed class PaperclipApi(
         (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
         return ApiResults.Ok(await issues.PatchAsync(caller, cid, iid, PatchIssueCommand.Parse(await Body(http, ct)), ct));
     });
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
+    public Task<IResult> GetIssueReadiness(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.GetIssueReadiness, async (caller, ct) =>
+        ApiResults.Ok(await dependencies.GetReadinessAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct)));
 
     /// <summary>GET /api/companies/{companyId}/runs?issueId=.</summary>
     public Task<IResult> ListRuns(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListRuns, async (caller, ct) =>

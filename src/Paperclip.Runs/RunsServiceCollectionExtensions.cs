@@ -29,6 +29,7 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton<AgentService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<IssueService>();
+        services.AddSingleton<DependencyService>();
         services.AddSingleton<RunService>();
         services.AddSingleton<RunLifecycle>();
         services.AddSingleton<HeartbeatService>();

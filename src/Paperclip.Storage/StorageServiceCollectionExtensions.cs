@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRunRepository, RunRepository>();
         services.AddSingleton<IWorkspaceOperationRepository, WorkspaceOperationRepository>();
         services.AddSingleton<IActivityLog, ActivityLogRepository>();
+        services.AddSingleton<IWakeupReservations, WakeupReservationRepository>();
         return services;
     }
 }

@@ -11,4 +11,7 @@ public sealed class FailingOperations(IWorkspaceOperationRepository inner, Func<
 
     public Task<IReadOnlyList<WorkspaceOperation>> ListForRunAsync(Guid companyId, Guid runId, CancellationToken cancellationToken) =>
         inner.ListForRunAsync(companyId, runId, cancellationToken);
+
+    public Task<IReadOnlyList<WorkspaceOperation>> ListForWorkspacesAsync(Guid companyId, IReadOnlyCollection<Guid> workspaceIds, CancellationToken cancellationToken) =>
+        inner.ListForWorkspacesAsync(companyId, workspaceIds, cancellationToken);
 }

@@ -61,4 +61,34 @@ public sealed class LedgerFailureTests(HostFixture fixture)
         Assert.Contains("PrepareRunActivity failed", run["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(["workspace_finalize"], Scenario.Phases(run));
     }
+
+    [Fact]
+    public async Task FailedFinalize_FailsTheRunAndKeepsDependentsBlocked()
+    {
+        await using SelfHostInstance host = await SelfHostInstance.StartAsync(
+            SelfHostInstance.NewSettings(fixture.Azurite.ConnectionString),
+            services =>
+            {
+                services.AddSingleton<WorkspaceOperationRepository>();
+                services.AddSingleton<IWorkspaceOperationRepository>(sp => new FailingOperations(
+                    sp.GetRequiredService<WorkspaceOperationRepository>(),
+                    o => o.Phase == WorkspacePhases.WorkspaceFinalize && o.Status == OperationStatus.Succeeded));
+            });
+        string company = await Scenario.CompanyAsync(host.Board);
+        string builder = await Scenario.AgentAsync(host.Board, company, "true", []);
+        string follower = await Scenario.AgentAsync(host.Board, company, "true", []);
+        string blocker = (await Scenario.IssueAsync(host.Board, company, builder))["id"]!.GetValue<string>();
+        string dependent = (await host.Board.CreateAsync($"api/companies/{company}/issues", new { title = "next", assigneeAgentId = follower, blockedByIssueIds = new[] { blocker } }))["id"]!.GetValue<string>();
+
+        JsonNode run = await Scenario.FinishedRunAsync(host.Board, company, await Scenario.WakeAsync(host.Board, company, builder, new { issueId = blocker }));
+        Assert.Equal("failed", run["status"]!.GetValue<string>());
+        Assert.Contains("workspace_finalize outcome could not be written", run["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("failed", run["operations"]!.AsArray()[^1]!["status"]!.GetValue<string>());
+
+        await host.Board.ExpectAsync(System.Net.HttpStatusCode.OK, HttpMethod.Patch, $"api/companies/{company}/issues/{blocker}", new { status = "done" });
+        JsonNode readiness = await host.Board.GetAsync($"api/companies/{company}/issues/{dependent}/readiness");
+        Assert.False(readiness["isDependencyReady"]!.GetValue<bool>());
+        Assert.Equal([blocker], readiness["pendingFinalizeBlockerIssueIds"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Empty((await host.Board.GetAsync($"api/companies/{company}/runs?issueId={dependent}")).AsArray());
+    }
 }

@@ -3,16 +3,19 @@ using Paperclip.Core.Errors;
 namespace Paperclip.Core.Auth;
 
 /// <summary>Who is calling: the board (all companies) or an agent (its own company only).</summary>
-public sealed record Caller(bool IsBoard, Guid? CompanyId, Guid? AgentId)
+public sealed record Caller(bool IsBoard, Guid? CompanyId, Guid? AgentId, string? SystemName = null)
 {
     /// <summary>The board.</summary>
     public static Caller Board { get; } = new(true, null, null);
+
+    /// <summary>The control plane acting on its own (board powers, audited as "system").</summary>
+    public static Caller System { get; } = new(true, null, null, "system");
 
     /// <summary>An agent of a company.</summary>
     public static Caller Agent(Guid companyId, Guid agentId) => new(false, companyId, agentId);
 
     /// <summary>The audit name of the caller.</summary>
-    public string ActorName => this.IsBoard ? "board" : $"agent:{this.AgentId}";
+    public string ActorName => this.SystemName ?? (this.IsBoard ? "board" : $"agent:{this.AgentId}");
 
     /// <summary>
     /// Ensures the caller may see the company. Another company's data is reported as not found,

@@ -13,4 +13,7 @@ public interface IWorkspaceOperationRepository
 
     /// <summary>The run's operations in phase order.</summary>
     Task<IReadOnlyList<WorkspaceOperation>> ListForRunAsync(Guid companyId, Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>Every operation on the given workspaces of the company, whatever the run.</summary>
+    Task<IReadOnlyList<WorkspaceOperation>> ListForWorkspacesAsync(Guid companyId, IReadOnlyCollection<Guid> workspaceIds, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Entities;
 using Paperclip.Core.Runs;
 using Paperclip.Runs.Activities;
@@ -31,10 +32,10 @@ public sealed class RunFunctions(PrepareRunActivity prepare, ExecuteRunActivity 
     public Task<PhaseOutcome> Execute([ActivityTrigger] ExecuteRunInput input, FunctionContext context) =>
         execute.RunAsync(Context(nameof(ExecuteRunActivity), context), input);
 
-    /// <summary>workspace_finalize.</summary>
+    /// <summary>workspace_finalize. Binds the durable client: lifting the barrier may start dependents' runs.</summary>
     [Function(nameof(FinalizeRunActivity))]
-    public Task<RunResult> FinalizeRun([ActivityTrigger] FinalizeRunInput input, FunctionContext context) =>
-        finalize.RunAsync(Context(nameof(FinalizeRunActivity), context), input);
+    public Task<RunResult> FinalizeRun([ActivityTrigger] FinalizeRunInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        DurableClientScope.RunAsync(client, () => finalize.RunAsync(Context(nameof(FinalizeRunActivity), context), input));
 
     static FunctionActivityContext Context(string name, FunctionContext context) =>
         new(name, context.BindingContext.BindingData.TryGetValue("instanceId", out object? id) ? id?.ToString() ?? string.Empty : string.Empty);

@@ -116,4 +116,9 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("ListActivity")]
     public Task<IResult> ListActivity([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/activity")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.ListActivity(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
+    [Function("GetIssueReadiness")]
+    public Task<IResult> GetIssueReadiness([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/readiness")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetIssueReadiness(request.HttpContext, companyId, issueId));
 }

@@ -26,6 +26,7 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.ListIssues, (HttpContext h, string companyId) => api.ListIssues(h, companyId));
         Map(app, ApiRoutes.GetIssue, (HttpContext h, string companyId, string issueId) => api.GetIssue(h, companyId, issueId));
         Map(app, ApiRoutes.PatchIssue, (HttpContext h, string companyId, string issueId) => api.PatchIssue(h, companyId, issueId));
+        Map(app, ApiRoutes.GetIssueReadiness, (HttpContext h, string companyId, string issueId) => api.GetIssueReadiness(h, companyId, issueId));
         Map(app, ApiRoutes.ListRuns, (HttpContext h, string companyId) => api.ListRuns(h, companyId));
         Map(app, ApiRoutes.GetRun, (HttpContext h, string companyId, string runId) => api.GetRun(h, companyId, runId));
         Map(app, ApiRoutes.GetWorkspace, (HttpContext h, string companyId, string workspaceId) => api.GetWorkspace(h, companyId, workspaceId));

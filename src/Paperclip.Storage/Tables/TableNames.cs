@@ -12,7 +12,8 @@ internal static class TableNames
     public const string Runs = "Runs";
     public const string WorkspaceOperations = "WorkspaceOperations";
     public const string ActivityLog = "ActivityLog";
+    public const string WakeupReservations = "WakeupReservations";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations];
 }

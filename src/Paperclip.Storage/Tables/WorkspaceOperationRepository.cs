@@ -31,4 +31,22 @@ public sealed class WorkspaceOperationRepository(TableStore store) : IWorkspaceO
             null,
             cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<WorkspaceOperation>> ListForWorkspacesAsync(Guid companyId, IReadOnlyCollection<Guid> workspaceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceIds);
+        List<WorkspaceOperation> rows = [];
+
+        // One partition query per workspace keeps each filter small and uses the ExecutionWorkspaceId column.
+        foreach (Guid workspace in workspaceIds.Distinct())
+        {
+            rows.AddRange(await this.table.QueryAsync(
+                TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)} and ExecutionWorkspaceId eq {Keys.Of(workspace)}"),
+                null,
+                cancellationToken).ConfigureAwait(false));
+        }
+
+        return rows;
+    }
 }

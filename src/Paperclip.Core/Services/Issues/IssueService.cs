@@ -12,6 +12,7 @@ public sealed class IssueService(
     IAgentRepository agents,
     IProjectRepository projects,
     IIssueRepository issues,
+    DependencyService dependencies,
     Audit audit,
     TimeProvider time)
 {
@@ -69,6 +70,13 @@ public sealed class IssueService(
         };
         await issues.UpdateAsync(updated, current.ETag, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(caller, companyId, "issue.updated", "issue", issueId, cancellationToken).ConfigureAwait(false);
+        if (issue.Status != IssueStatus.Done && updated.Status == IssueStatus.Done)
+        {
+            // Dependents whose blockers are now all done and finalized wake at once; if this issue's workspace is
+            // still pending finalize, its finalize wakes them instead.
+            await dependencies.TryWakeResolvedDependentsAsync(companyId, issueId, cancellationToken).ConfigureAwait(false);
+        }
+
         return updated;
     }
 

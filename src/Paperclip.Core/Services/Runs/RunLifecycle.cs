@@ -3,6 +3,7 @@ using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
+using Paperclip.Core.Services.Issues;
 
 namespace Paperclip.Core.Services.Runs;
 
@@ -18,6 +19,7 @@ public sealed class RunLifecycle(
     IWorkspaceOperationRepository operations,
     IEnumerable<IAgentAdapter> adapters,
     IOptions<PaperclipOptions> options,
+    DependencyService dependencies,
     TimeProvider time)
 {
     /// <summary>worktree_prepare: creates the issue's workspace directory and marks the run running. Returns its path.</summary>
@@ -73,7 +75,16 @@ public sealed class RunLifecycle(
             : outcome is { TimedOut: true } ? RunStatus.TimedOut
             : outcome is { Succeeded: true } ? RunStatus.Succeeded
             : RunStatus.Failed;
-        await this.PhaseAsync(request, WorkspacePhases.WorkspaceFinalize, () => Task.FromResult((0, (int?)null, (string?)null)), cancellationToken).ConfigureAwait(false);
+        bool finalized = true;
+        try
+        {
+            await this.PhaseAsync(request, WorkspacePhases.WorkspaceFinalize, () => Task.FromResult((0, (int?)null, (string?)null)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (LedgerWriteException ex)
+        {
+            // Finalize failed: the run fails with the reason, and the barrier stays down (dependents stay blocked).
+            (status, failure, finalized) = (RunStatus.Failed, ex.Message, false);
+        }
 
         DateTimeOffset now = time.GetUtcNow();
         await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal ? r : r with
@@ -84,6 +95,14 @@ public sealed class RunLifecycle(
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
         await this.UpdateAgentAsync(companyId, Guid.Parse(request.AgentId), status, now, cancellationToken).ConfigureAwait(false);
+
+        // The barrier just lifted: release dependents whose wake was held back because this workspace was not
+        // finalized when their blocker became done. Idempotent, so a repeated finalize cannot wake twice.
+        if (finalized)
+        {
+            await dependencies.TryWakeResolvedDependentsAsync(companyId, Guid.Parse(request.IssueId), cancellationToken).ConfigureAwait(false);
+        }
+
         return status;
     }
 

@@ -13,6 +13,7 @@ public sealed class RunService(
     IRunRepository runs,
     IWorkspaceOperationRepository operations,
     IDurableEngine engine,
+    IWakeupReservations reservations,
     Audit audit,
     TimeProvider time)
 {
@@ -32,10 +33,30 @@ public sealed class RunService(
         }
 
         Issue issue = await this.PickIssueAsync(companyId, agent, command.IssueId, cancellationToken).ConfigureAwait(false);
+        Guid runId = Guid.CreateVersion7();
+        if (command.IdempotencyKey is { } key)
+        {
+            runId = await reservations.ReserveAsync(companyId, key, runId, cancellationToken).ConfigureAwait(false);
+            if (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return new WakeupAccepted(existing.Value.Id, existing.Value.Status, existing.Value.IssueId, existing.Value.ExecutionWorkspaceId);
+            }
+        }
+
+        // Every step below is idempotent for the run id, so a request that lost the key race (or retries after a
+        // crash between the reservation and the run) completes the same run instead of starting a second one.
         DateTimeOffset now = time.GetUtcNow();
-        Run run = new(Guid.CreateVersion7(), companyId, agent.Id, issue.Id, issue.ExecutionWorkspaceId, RunStatus.Queued, command.Reason,
+        Run run = new(runId, companyId, agent.Id, issue.Id, issue.ExecutionWorkspaceId, RunStatus.Queued, command.Reason,
             null, null, now, null, null, now);
-        await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex) when (ex.Code == ErrorCodes.AlreadyExists && command.IdempotencyKey is not null)
+        {
+            run = (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false))!.Value;
+        }
+
         try
         {
             await engine.StartRunAsync(ToRequest(run), cancellationToken).ConfigureAwait(false);

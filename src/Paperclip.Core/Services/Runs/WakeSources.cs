@@ -1,0 +1,14 @@
+namespace Paperclip.Core.Services.Runs;
+
+/// <summary>Wake sources and reasons as upstream names them.</summary>
+public static class WakeSources
+{
+    /// <summary>An operator or agent asked for it.</summary>
+    public const string OnDemand = "on_demand";
+
+    /// <summary>The control plane decided (for example a dependency resolved).</summary>
+    public const string Automation = "automation";
+
+    /// <summary>The wake reason when an issue's blockers are all done and finalized.</summary>
+    public const string IssueBlockersResolved = "issue_blockers_resolved";
+}
