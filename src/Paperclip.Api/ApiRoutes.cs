@@ -24,6 +24,11 @@ public static class ApiRoutes
     public static readonly ApiRoute GetIssue = new("GET", "companies/{companyId}/issues/{issueId}", "GetIssue", "Gets an issue.");
     public static readonly ApiRoute PatchIssue = new("PATCH", "companies/{companyId}/issues/{issueId}", "PatchIssue", "Changes status, assignee, blockers, title or description.");
     public static readonly ApiRoute GetIssueReadiness = new("GET", "companies/{companyId}/issues/{issueId}/readiness", "GetIssueReadiness", "Dependency readiness: unresolved blockers, and done blockers still pending workspace finalize.");
+    public static readonly ApiRoute ListInteractions = new("GET", "companies/{companyId}/issues/{issueId}/interactions", "ListInteractions", "Lists the issue's interactions, oldest first.");
+    public static readonly ApiRoute CreateInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions", "CreateInteraction", "Creates an interaction (idempotent with idempotencyKey).");
+    public static readonly ApiRoute GetInteraction = new("GET", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}", "GetInteraction", "Gets an interaction.");
+    public static readonly ApiRoute AcceptInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/accept", "AcceptInteraction", "Accepts (board); confirmations wait for workspace finalize (409 workspace_finalize_pending).");
+    public static readonly ApiRoute RejectInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/reject", "RejectInteraction", "Rejects (board).");
     public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filter: issueId.");
     public static readonly ApiRoute GetRun = new("GET", "companies/{companyId}/runs/{runId}", "GetRun", "Gets a run with its workspace operations.");
 
@@ -35,6 +40,7 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, CreateAgentKey, WakeupAgent,
-        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness, ListRuns, GetRun, GetWorkspace, ListActivity,
+        CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
+        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, ListRuns, GetRun, GetWorkspace, ListActivity,
     ];
 }

@@ -5,6 +5,7 @@ using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Services.Agents;
 using Paperclip.Core.Services.Companies;
+using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Issues;
 using Paperclip.Core.Services.Projects;
 using Paperclip.Core.Services;
@@ -25,6 +26,7 @@ public sealed class PaperclipApi(
     ProjectService projects,
     IssueService issues,
     DependencyService dependencies,
+    InteractionService interactions,
     RunService runs,
     HealthProbe health,
     Audit audit,
@@ -138,6 +140,39 @@ public sealed class PaperclipApi(
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
     public Task<IResult> GetIssueReadiness(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.GetIssueReadiness, async (caller, ct) =>
         ApiResults.Ok(await dependencies.GetReadinessAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct)));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/interactions.</summary>
+    public Task<IResult> ListInteractions(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.ListInteractions, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await interactions.ListAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct));
+    });
+
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/interactions: 201, or 200 with the existing card for a repeated idempotency key.</summary>
+    public Task<IResult> CreateInteraction(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.CreateInteraction, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
+        (Interaction interaction, bool created) = await interactions.CreateAsync(caller, cid, iid, CreateInteractionCommand.Parse(await Body(http, ct)), ct);
+        return ApiResults.Json(interaction, created ? 201 : 200);
+    });
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/interactions/{interactionId}.</summary>
+    public Task<IResult> GetInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.GetInteraction, async (caller, ct) =>
+        ApiResults.Ok(await interactions.GetAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)), ct)));
+
+    /// <summary>POST …/interactions/{interactionId}/accept.</summary>
+    public Task<IResult> AcceptInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.AcceptInteraction, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid, Guid xid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)));
+        return ApiResults.Ok(await interactions.AcceptAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseAccept(await OptionalBody(http, ct)), ct));
+    });
+
+    /// <summary>POST …/interactions/{interactionId}/reject.</summary>
+    public Task<IResult> RejectInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.RejectInteraction, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid, Guid xid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)));
+        return ApiResults.Ok(await interactions.RejectAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseReject(await OptionalBody(http, ct)), ct));
+    });
 
     /// <summary>GET /api/companies/{companyId}/runs?issueId=.</summary>
     public Task<IResult> ListRuns(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListRuns, async (caller, ct) =>

@@ -12,6 +12,10 @@ public sealed record Problem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors,
     string? TraceId)
 {
+    /// <summary>Extra members (for example the ids a client needs to retry), written at the top level.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, object?>? Extensions { get; init; }
+
     /// <summary>The problem type URI of a code.</summary>
     public static string TypeOf(string code) => "urn:paperclip:problem:" + code;
 }

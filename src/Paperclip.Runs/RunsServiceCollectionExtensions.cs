@@ -6,6 +6,7 @@ using Paperclip.Core.Ports;
 using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
 using Paperclip.Core.Services.Companies;
+using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Issues;
 using Paperclip.Core.Services.Projects;
 using Paperclip.Core.Services.Runs;
@@ -30,6 +31,7 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton<ProjectService>();
         services.AddSingleton<IssueService>();
         services.AddSingleton<DependencyService>();
+        services.AddSingleton<InteractionService>();
         services.AddSingleton<RunService>();
         services.AddSingleton<RunLifecycle>();
         services.AddSingleton<HeartbeatService>();

@@ -22,6 +22,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IWorkspaceOperationRepository, WorkspaceOperationRepository>();
         services.AddSingleton<IActivityLog, ActivityLogRepository>();
         services.AddSingleton<IWakeupReservations, WakeupReservationRepository>();
+        services.AddSingleton<IInteractionRepository, InteractionRepository>();
         return services;
     }
 }

@@ -15,6 +15,9 @@ public sealed record Issue(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The parent issue (structure only; it never blocks).</summary>
+    public Guid? ParentId { get; init; }
+
     /// <summary>
     /// The execution workspace of the issue. For now one plain directory per issue, so its id is the issue id;
     /// workspace modes (shared, worktree, reuse) replace this when they land.

@@ -30,6 +30,15 @@ public static class ErrorCodes
     /// <summary>The agent cannot be invoked in its current status.</summary>
     public const string AgentNotInvokable = "agent_not_invokable";
 
+    /// <summary>A confirmation cannot be accepted until the workspace finalize has succeeded.</summary>
+    public const string WorkspaceFinalizePending = "workspace_finalize_pending";
+
+    /// <summary>The interaction was already accepted, rejected or otherwise resolved.</summary>
+    public const string InteractionResolved = "interaction_already_resolved";
+
+    /// <summary>An idempotency key was reused for a different request.</summary>
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+
     /// <summary>A dependency (storage or the durable worker) is unavailable.</summary>
     public const string Unavailable = "unavailable";
 }

@@ -28,6 +28,12 @@ public class PaperclipException : Exception
     /// <summary>Field errors for validation problems, keyed by field path.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; }
 
+    /// <summary>Extra members of the problem document (ids a client needs to act on the error).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
+    /// <summary>When set, the response carries <c>Retry-After</c> with this many seconds.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     /// <summary>404 not_found. Used for unknown ids and for ids of another company alike.</summary>
     public static PaperclipException NotFound(string what) =>
         new(404, ErrorCodes.NotFound, "Not found", $"{what} was not found.");

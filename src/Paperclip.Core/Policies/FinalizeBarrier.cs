@@ -6,7 +6,7 @@ namespace Paperclip.Core.Policies;
 /// The finalize barrier over the workspace operation ledger. A workspace (or a run on it) is finalized when its
 /// latest operation is a succeeded <c>workspace_finalize</c>; no operations at all counts as finalized.
 /// "Latest" is the greatest <c>startedAt</c>; ties (upstream leaves them to database order) are broken by run id —
-/// run ids are UUIDv7, so the later-created run wins — and then by phase order within a run.
+/// run ids are UUIDv7, time-ordered to the millisecond, so the later-created run wins — and then by phase order within a run.
 /// </summary>
 public static class FinalizeBarrier
 {

@@ -217,6 +217,29 @@ public sealed class RequestBody
         return items;
     }
 
+    /// <summary>Reads a free-form JSON object (a payload), bounded in size; returned as a detached copy.</summary>
+    public JsonElement? RawObject(string field, bool required, int maxBytes)
+    {
+        if (!this.TryGet(field, required, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            this.Fail(field, "must be an object.");
+            return null;
+        }
+
+        if (value.GetRawText().Length > maxBytes)
+        {
+            this.Fail(field, $"must be at most {maxBytes} bytes of JSON.");
+            return null;
+        }
+
+        return value.Clone();
+    }
+
     /// <summary>Reads a nested object; its fields are validated by the returned reader.</summary>
     public RequestBody? Nested(string field, bool required)
     {

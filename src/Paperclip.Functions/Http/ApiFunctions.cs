@@ -121,4 +121,29 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("GetIssueReadiness")]
     public Task<IResult> GetIssueReadiness([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/readiness")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.GetIssueReadiness(request.HttpContext, companyId, issueId));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/interactions.</summary>
+    [Function("ListInteractions")]
+    public Task<IResult> ListInteractions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/interactions")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListInteractions(request.HttpContext, companyId, issueId));
+
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/interactions.</summary>
+    [Function("CreateInteraction")]
+    public Task<IResult> CreateInteraction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/interactions")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateInteraction(request.HttpContext, companyId, issueId));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/interactions/{interactionId}.</summary>
+    [Function("GetInteraction")]
+    public Task<IResult> GetInteraction([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/interactions/{interactionId}")] HttpRequest request, string companyId, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetInteraction(request.HttpContext, companyId, issueId, interactionId));
+
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/interactions/{interactionId}/accept.</summary>
+    [Function("AcceptInteraction")]
+    public Task<IResult> AcceptInteraction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/accept")] HttpRequest request, string companyId, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.AcceptInteraction(request.HttpContext, companyId, issueId, interactionId));
+
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/interactions/{interactionId}/reject.</summary>
+    [Function("RejectInteraction")]
+    public Task<IResult> RejectInteraction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/reject")] HttpRequest request, string companyId, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.RejectInteraction(request.HttpContext, companyId, issueId, interactionId));
 }

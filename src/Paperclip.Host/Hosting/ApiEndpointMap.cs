@@ -27,6 +27,11 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.GetIssue, (HttpContext h, string companyId, string issueId) => api.GetIssue(h, companyId, issueId));
         Map(app, ApiRoutes.PatchIssue, (HttpContext h, string companyId, string issueId) => api.PatchIssue(h, companyId, issueId));
         Map(app, ApiRoutes.GetIssueReadiness, (HttpContext h, string companyId, string issueId) => api.GetIssueReadiness(h, companyId, issueId));
+        Map(app, ApiRoutes.ListInteractions, (HttpContext h, string companyId, string issueId) => api.ListInteractions(h, companyId, issueId));
+        Map(app, ApiRoutes.CreateInteraction, (HttpContext h, string companyId, string issueId) => api.CreateInteraction(h, companyId, issueId));
+        Map(app, ApiRoutes.GetInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.GetInteraction(h, companyId, issueId, interactionId));
+        Map(app, ApiRoutes.AcceptInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.AcceptInteraction(h, companyId, issueId, interactionId));
+        Map(app, ApiRoutes.RejectInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.RejectInteraction(h, companyId, issueId, interactionId));
         Map(app, ApiRoutes.ListRuns, (HttpContext h, string companyId) => api.ListRuns(h, companyId));
         Map(app, ApiRoutes.GetRun, (HttpContext h, string companyId, string runId) => api.GetRun(h, companyId, runId));
         Map(app, ApiRoutes.GetWorkspace, (HttpContext h, string companyId, string workspaceId) => api.GetWorkspace(h, companyId, workspaceId));

@@ -13,7 +13,8 @@ internal static class TableNames
     public const string WorkspaceOperations = "WorkspaceOperations";
     public const string ActivityLog = "ActivityLog";
     public const string WakeupReservations = "WakeupReservations";
+    public const string Interactions = "Interactions";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions];
 }

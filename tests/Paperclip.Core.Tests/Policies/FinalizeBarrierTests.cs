@@ -19,8 +19,9 @@ public sealed class FinalizeBarrierTests
     {
         get
         {
-            Guid r1 = Guid.CreateVersion7();
-            Guid r2 = Guid.CreateVersion7();
+            // Run ids are UUIDv7: time-ordered to the millisecond, so r2 is the later run.
+            Guid r1 = Guid.CreateVersion7(T0);
+            Guid r2 = Guid.CreateVersion7(T0.AddMilliseconds(1));
             return new()
             {
                 { "succeeded finalize last", [Op(r1, WorkspacePhases.WorktreePrepare, OperationStatus.Succeeded, 0), Op(r1, WorkspacePhases.WorkspaceFinalize, OperationStatus.Succeeded, 5)], true },

@@ -17,12 +17,35 @@ public sealed class IssueService(
     TimeProvider time)
 {
     /// <summary>Creates an issue with the next identifier of the company. All references are checked before any write.</summary>
-    public async Task<Issue> CreateAsync(Caller caller, Guid companyId, CreateIssueCommand command, CancellationToken cancellationToken)
+    public Task<Issue> CreateAsync(Caller caller, Guid companyId, CreateIssueCommand command, CancellationToken cancellationToken) =>
+        this.CreateCoreAsync(caller, companyId, Guid.CreateVersion7(), null, command, cancellationToken);
+
+    /// <summary>
+    /// Creates an issue with a caller-chosen id under a parent, or returns the issue if that id already exists —
+    /// for creations that must be idempotent (accepting suggested tasks).
+    /// </summary>
+    public async Task<Issue> CreateChildIdempotentAsync(Caller caller, Guid companyId, Guid id, Guid parentId, CreateIssueCommand command, CancellationToken cancellationToken)
+    {
+        if (await issues.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing.Value;
+        }
+
+        try
+        {
+            return await this.CreateCoreAsync(caller, companyId, id, parentId, command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex) when (ex.Code == ErrorCodes.AlreadyExists)
+        {
+            return (await issues.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false))!.Value;
+        }
+    }
+
+    async Task<Issue> CreateCoreAsync(Caller caller, Guid companyId, Guid id, Guid? parentId, CreateIssueCommand command, CancellationToken cancellationToken)
     {
         caller.EnsureCompany(companyId);
         _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
         await this.CheckReferencesAsync(companyId, command.ProjectId, command.AssigneeAgentId, cancellationToken).ConfigureAwait(false);
-        Guid id = Guid.CreateVersion7();
         if (command.BlockedByIssueIds.Count > 0)
         {
             await this.CheckBlockersAsync(companyId, id, command.BlockedByIssueIds, cancellationToken).ConfigureAwait(false);
@@ -31,7 +54,7 @@ public sealed class IssueService(
         (int number, string prefix) = await companies.NextIssueNumberAsync(companyId, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
         Issue issue = new(id, companyId, command.ProjectId, $"{prefix}-{number}", number, command.Title, command.Description,
-            command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now);
+            command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now) { ParentId = parentId };
         await issues.CreateAsync(issue, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(caller, companyId, "issue.created", "issue", id, cancellationToken).ConfigureAwait(false);
         return issue;

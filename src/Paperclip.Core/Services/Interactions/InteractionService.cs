@@ -1,0 +1,288 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Policies;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Services.Issues;
+
+namespace Paperclip.Core.Services.Interactions;
+
+/// <summary>
+/// Issue-thread interactions as upstream: create (idempotent per issue and key), accept and reject. Accepting a
+/// confirmation is gated on the finalize barrier: while the issue's workspace has not finalized its latest
+/// operation, accept is 409 <c>workspace_finalize_pending</c> and the card stays pending. suggest_tasks is exempt.
+/// </summary>
+public sealed class InteractionService(
+    IIssueRepository issues,
+    IRunRepository runs,
+    IAgentRepository agents,
+    IInteractionRepository interactions,
+    IWorkspaceOperationRepository operations,
+    IssueService issueService,
+    Audit audit,
+    TimeProvider time)
+{
+    /// <summary>Seconds a client should wait before retrying an accept held by the finalize barrier.</summary>
+    public const int FinalizeRetryAfterSeconds = 5;
+
+    const string AlreadyResolved = "Interaction has already been resolved";
+
+    /// <summary>Creates a card, or returns the existing one for a repeated equivalent request (Created is then false).</summary>
+    public async Task<(Interaction Interaction, bool Created)> CreateAsync(Caller caller, Guid companyId, Guid issueId, CreateInteractionCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(command);
+        Issue issue = await this.GetIssueAsync(caller, companyId, issueId, cancellationToken).ConfigureAwait(false);
+        if (command.SourceRunId is { } runId && await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, "sourceRunId must belong to the same company");
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        Guid id = command.IdempotencyKey is { } key ? DeterministicIds.From("interaction", companyId.ToString(), issue.Id.ToString(), key) : Guid.CreateVersion7();
+        Interaction interaction = new(id, companyId, issue.Id, command.Kind, InteractionStatus.Pending, command.ContinuationPolicy, command.IdempotencyKey,
+            command.SourceRunId, command.Title, command.Summary, command.Payload, null, caller.AgentId, null, null, now, now);
+        try
+        {
+            await interactions.CreateAsync(interaction, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex) when (ex.Code == ErrorCodes.AlreadyExists)
+        {
+            Interaction existing = (await interactions.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false))!.Value;
+            if (!IsEquivalent(existing, interaction))
+            {
+                throw new PaperclipException(409, ErrorCodes.IdempotencyKeyReused, "Conflict", "Interaction idempotency key already exists for a different request")
+                {
+                    Extensions = new Dictionary<string, object?> { ["idempotencyKey"] = command.IdempotencyKey },
+                };
+            }
+
+            return (existing, false);
+        }
+
+        await audit.RecordAsync(caller, companyId, "interaction.created", "interaction", id, cancellationToken).ConfigureAwait(false);
+        return (interaction, true);
+    }
+
+    /// <summary>Gets one card of the issue.</summary>
+    public async Task<Interaction> GetAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, CancellationToken cancellationToken) =>
+        (await this.GetVersionedAsync(caller, companyId, issueId, interactionId, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>The issue's cards, oldest first.</summary>
+    public async Task<IReadOnlyList<Interaction>> ListAsync(Caller caller, Guid companyId, Guid issueId, CancellationToken cancellationToken)
+    {
+        Issue issue = await this.GetIssueAsync(caller, companyId, issueId, cancellationToken).ConfigureAwait(false);
+        return await interactions.ListForIssueAsync(companyId, issue.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Accepts a card (board only).</summary>
+    public async Task<InteractionResolution> AcceptAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, ResolveInteractionCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(command);
+        caller.EnsureCompany(companyId);
+        caller.EnsureBoard("accept interactions");
+        Versioned<Interaction> current = await this.GetVersionedAsync(caller, companyId, issueId, interactionId, cancellationToken).ConfigureAwait(false);
+        EnsurePending(current.Value);
+        switch (current.Value.Kind)
+        {
+            case InteractionKind.SuggestTasks:
+                return await this.AcceptSuggestedTasksAsync(caller, current, command, cancellationToken).ConfigureAwait(false);
+            case InteractionKind.RequestConfirmation or InteractionKind.RequestCheckboxConfirmation:
+                await this.EnsureWorkspaceFinalizedAsync(current.Value, cancellationToken).ConfigureAwait(false);
+                JsonObject result = new() { ["version"] = 1, ["outcome"] = "accepted" };
+                if (current.Value.Kind == InteractionKind.RequestCheckboxConfirmation)
+                {
+                    result["selectedOptionIds"] = new JsonArray(CheckboxSelection(current.Value.Payload, command.SelectedOptionIds).Select(id => (JsonNode)id).ToArray());
+                }
+
+                Interaction accepted = await this.ResolveAsync(caller, current, InteractionStatus.Accepted, result, cancellationToken).ConfigureAwait(false);
+                return new InteractionResolution(accepted, []);
+            default:
+                throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Interactions of kind {PaperclipJson.EnumValue(current.Value.Kind)} cannot be accepted");
+        }
+    }
+
+    /// <summary>Rejects a card (board only).</summary>
+    public async Task<InteractionResolution> RejectAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, ResolveInteractionCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(command);
+        caller.EnsureCompany(companyId);
+        caller.EnsureBoard("reject interactions");
+        Versioned<Interaction> current = await this.GetVersionedAsync(caller, companyId, issueId, interactionId, cancellationToken).ConfigureAwait(false);
+        EnsurePending(current.Value);
+        JsonObject result = current.Value.Kind switch
+        {
+            InteractionKind.SuggestTasks => new() { ["version"] = 1, ["rejectionReason"] = command.Reason },
+            InteractionKind.RequestConfirmation or InteractionKind.RequestCheckboxConfirmation => ConfirmationRejection(current.Value, command.Reason),
+            _ => throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Interactions of kind {PaperclipJson.EnumValue(current.Value.Kind)} cannot be rejected"),
+        };
+        return new InteractionResolution(await this.ResolveAsync(caller, current, InteractionStatus.Rejected, result, cancellationToken).ConfigureAwait(false), []);
+    }
+
+    static JsonObject ConfirmationRejection(Interaction interaction, string? reason)
+    {
+        if (reason is null && interaction.Payload.TryGetProperty("rejectRequiresReason", out JsonElement required) && required.ValueKind == JsonValueKind.True)
+        {
+            throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, "A decline reason is required for this confirmation");
+        }
+
+        return new() { ["version"] = 1, ["outcome"] = "rejected", ["reason"] = reason?.Trim() };
+    }
+
+    async Task EnsureWorkspaceFinalizedAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        Issue issue = (await issues.GetAsync(interaction.CompanyId, interaction.IssueId, cancellationToken).ConfigureAwait(false))!.Value;
+        IReadOnlyList<WorkspaceOperation> ops = await operations.ListForWorkspacesAsync(interaction.CompanyId, [issue.ExecutionWorkspaceId], cancellationToken).ConfigureAwait(false);
+        if (FinalizeBarrier.IsFinalized(ops))
+        {
+            return;
+        }
+
+        throw new PaperclipException(409, ErrorCodes.WorkspaceFinalizePending, "Workspace finalize pending",
+            "Cannot accept interaction: the issue's most recent run has not completed workspace_finalize. Retry once it has.")
+        {
+            Extensions = new Dictionary<string, object?>
+            {
+                ["executionWorkspaceId"] = issue.ExecutionWorkspaceId,
+                ["sourceRunId"] = interaction.SourceRunId ?? FinalizeBarrier.Latest(ops)?.RunId,
+            },
+            RetryAfterSeconds = FinalizeRetryAfterSeconds,
+        };
+    }
+
+    async Task<InteractionResolution> AcceptSuggestedTasksAsync(Caller caller, Versioned<Interaction> current, ResolveInteractionCommand command, CancellationToken cancellationToken)
+    {
+        Interaction interaction = current.Value;
+        IReadOnlyList<SuggestedTask> tasks = SuggestedTask.Read(interaction.Payload);
+        IReadOnlyList<SuggestedTask> ordered = SuggestedTask.SelectParentsFirst(tasks, command.SelectedClientKeys);
+        foreach (SuggestedTask task in ordered)
+        {
+            if (task.AssigneeAgentId is { } agent && await agents.GetAsync(interaction.CompanyId, agent, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Suggested task {task.ClientKey} assigneeAgentId does not name an agent of this company");
+            }
+        }
+
+        // Issues get ids derived from the card and the task, so a retried or raced accept finds them instead of
+        // creating duplicates; the card is marked accepted only after every issue exists.
+        Dictionary<string, Issue> created = new(StringComparer.Ordinal);
+        foreach (SuggestedTask task in ordered)
+        {
+            Guid parentId = task.ParentClientKey is { } p ? created[p].Id : interaction.IssueId;
+            Guid id = DeterministicIds.From("suggested-task", interaction.Id.ToString(), task.ClientKey);
+            CreateIssueCommand issue = new(task.Title, task.Description, null, task.AssigneeAgentId, IssueStatus.Todo, []);
+            created[task.ClientKey] = await issueService.CreateChildIdempotentAsync(caller, interaction.CompanyId, id, parentId, issue, cancellationToken).ConfigureAwait(false);
+        }
+
+        Dictionary<Guid, Issue> byId = created.Values.ToDictionary(i => i.Id);
+        JsonObject result = new()
+        {
+            ["version"] = 1,
+            ["createdTasks"] = new JsonArray(ordered.Select(t => (JsonNode)new JsonObject
+            {
+                ["clientKey"] = t.ClientKey,
+                ["issueId"] = created[t.ClientKey].Id.ToString(),
+                ["identifier"] = created[t.ClientKey].Identifier,
+                ["title"] = created[t.ClientKey].Title,
+                ["parentIssueId"] = created[t.ClientKey].ParentId?.ToString(),
+                ["parentIdentifier"] = created[t.ClientKey].ParentId is { } pid && byId.TryGetValue(pid, out Issue? parent) ? parent.Identifier : null,
+            }).ToArray()),
+        };
+        string[] skipped = tasks.Select(t => t.ClientKey).Except(ordered.Select(t => t.ClientKey)).ToArray();
+        if (skipped.Length > 0)
+        {
+            result["skippedClientKeys"] = new JsonArray(skipped.Select(k => (JsonNode)k).ToArray());
+        }
+
+        Interaction accepted = await this.ResolveAsync(caller, current, InteractionStatus.Accepted, result, cancellationToken).ConfigureAwait(false);
+        return new InteractionResolution(accepted, ordered.Select(t => created[t.ClientKey]).Select(i => new CreatedIssueView(i.Id, i.Identifier, i.AssigneeAgentId, i.Status)).ToArray());
+    }
+
+    async Task<Interaction> ResolveAsync(Caller caller, Versioned<Interaction> current, InteractionStatus status, JsonObject result, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        Interaction resolved = current.Value with
+        {
+            Status = status,
+            Result = JsonSerializer.SerializeToElement(result),
+            ResolvedBy = caller.ActorName,
+            ResolvedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await interactions.UpdateAsync(resolved, current.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex) when (ex.Code == ErrorCodes.ConcurrencyConflict)
+        {
+            // Compare-and-set lost: someone resolved it between our read and write.
+            throw new PaperclipException(409, ErrorCodes.InteractionResolved, "Conflict", AlreadyResolved, null, ex);
+        }
+
+        await audit.RecordAsync(caller, current.Value.CompanyId, $"interaction.{PaperclipJson.EnumValue(status)}", "interaction", current.Value.Id, cancellationToken).ConfigureAwait(false);
+        return resolved;
+    }
+
+    static string[] CheckboxSelection(JsonElement payload, IReadOnlyList<string>? requested)
+    {
+        string[] options = payload.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("id").GetString()!).ToArray();
+        IEnumerable<string> chosen = requested
+            ?? (payload.TryGetProperty("defaultSelectedOptionIds", out JsonElement d) && d.ValueKind == JsonValueKind.Array
+                ? d.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)
+                : []);
+        HashSet<string> selected = new(StringComparer.Ordinal);
+        foreach (string id in chosen)
+        {
+            if (!options.Contains(id))
+            {
+                throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Unknown checkbox confirmation optionId: {id}");
+            }
+
+            selected.Add(id);
+        }
+
+        int min = payload.TryGetProperty("minSelected", out JsonElement mn) && mn.TryGetInt32(out int a) ? a : 0;
+        int? max = payload.TryGetProperty("maxSelected", out JsonElement mx) && mx.TryGetInt32(out int b) ? b : null;
+        if (selected.Count < min)
+        {
+            throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Select at least {min} checkbox confirmation option(s)");
+        }
+
+        if (selected.Count > max)
+        {
+            throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Select no more than {max} checkbox confirmation option(s)");
+        }
+
+        return options.Where(selected.Contains).ToArray();
+    }
+
+    static void EnsurePending(Interaction interaction)
+    {
+        if (interaction.Status != InteractionStatus.Pending)
+        {
+            throw new PaperclipException(409, ErrorCodes.InteractionResolved, "Conflict", AlreadyResolved);
+        }
+    }
+
+    static bool IsEquivalent(Interaction a, Interaction b) =>
+        a.Kind == b.Kind && a.ContinuationPolicy == b.ContinuationPolicy && a.IdempotencyKey == b.IdempotencyKey
+        && a.SourceRunId == b.SourceRunId && a.Title == b.Title && a.Summary == b.Summary && a.CreatedByAgentId == b.CreatedByAgentId
+        && JsonElement.DeepEquals(a.Payload, b.Payload);
+
+    async Task<Issue> GetIssueAsync(Caller caller, Guid companyId, Guid issueId, CancellationToken cancellationToken)
+    {
+        caller.EnsureCompany(companyId);
+        return (await issues.GetAsync(companyId, issueId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Issue")).Value;
+    }
+
+    async Task<Versioned<Interaction>> GetVersionedAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, CancellationToken cancellationToken)
+    {
+        _ = await this.GetIssueAsync(caller, companyId, issueId, cancellationToken).ConfigureAwait(false);
+        Versioned<Interaction>? found = await interactions.GetAsync(companyId, interactionId, cancellationToken).ConfigureAwait(false);
+        return found is { } f && f.Value.IssueId == issueId ? f : throw PaperclipException.NotFound("Interaction");
+    }
+}
