@@ -32,6 +32,7 @@ public static class ApiRoutes
     public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filter: issueId.");
     public static readonly ApiRoute GetRun = new("GET", "companies/{companyId}/runs/{runId}", "GetRun", "Gets a run with its workspace operations.");
 
+    public static readonly ApiRoute GetRunLog = new("GET", "companies/{companyId}/runs/{runId}/log", "GetRunLog", "A run's output from a byte offset (JSON slice), or follow=true to stream it as text until the run ends.");
     public static readonly ApiRoute GetWorkspace = new("GET", "companies/{companyId}/workspaces/{workspaceId}", "GetWorkspace", "Gets an execution workspace's serializer state (active and queued runs).");
 
     public static readonly ApiRoute ListActivity = new("GET", "companies/{companyId}/activity", "ListActivity", "The company's audit log, newest first; limit 1-500 (default 100).");
@@ -41,6 +42,6 @@ public static class ApiRoutes
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, CreateAgentKey, WakeupAgent,
         CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
-        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, ListRuns, GetRun, GetWorkspace, ListActivity,
+        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, ListRuns, GetRun, GetRunLog, GetWorkspace, ListActivity,
     ];
 }

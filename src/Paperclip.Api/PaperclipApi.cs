@@ -30,6 +30,7 @@ public sealed class PaperclipApi(
     RunService runs,
     HealthProbe health,
     Audit audit,
+    TimeProvider timeProvider,
     ILogger<PaperclipApi> logger)
 {
     /// <summary>GET /api/health.</summary>
@@ -187,6 +188,23 @@ public sealed class PaperclipApi(
     /// <summary>GET /api/companies/{companyId}/runs/{runId}.</summary>
     public Task<IResult> GetRun(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.GetRun, async (caller, ct) =>
         ApiResults.Ok(await runs.GetAsync(caller, Id(companyId, nameof(companyId)), Id(runId, nameof(runId)), ct)));
+
+    /// <summary>GET /api/companies/{companyId}/runs/{runId}/log?offset=&amp;limit=&amp;follow=.</summary>
+    public Task<IResult> GetRunLog(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.GetRunLog, async (caller, ct) =>
+    {
+        (Guid cid, Guid rid) = (Id(companyId, nameof(companyId)), Id(runId, nameof(runId)));
+        QueryReader query = new(http.Request.Query);
+        long offset = query.Number64("offset", 0, long.MaxValue) ?? 0;
+        int limit = query.Number("limit", 1, RunLogFollow.MaxSliceBytes) ?? RunLogFollow.DefaultSliceBytes;
+        bool follow = query.Flag("follow") ?? false;
+        query.ThrowIfInvalid();
+
+        // Read once before answering, so an unknown run is a 404 problem rather than an empty stream.
+        RunLogSlice first = await runs.ReadLogAsync(caller, cid, rid, offset, follow ? RunLogFollow.MaxSliceBytes : limit, ct);
+        return follow
+            ? new RunLogFollow(first, next => runs.ReadLogAsync(caller, cid, rid, next, RunLogFollow.MaxSliceBytes, http.RequestAborted), timeProvider)
+            : ApiResults.Ok(first);
+    });
 
     /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}.</summary>
     public Task<IResult> GetWorkspace(HttpContext http, string companyId, string workspaceId) => this.Authed(http, ApiRoutes.GetWorkspace, async (caller, ct) =>

@@ -27,7 +27,9 @@ internal sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
-    public int? Number(string name, int min, int max)
+    public int? Number(string name, int min, int max) => (int?)this.Number64(name, min, max);
+
+    public long? Number64(string name, long min, long max)
     {
         string? value = this.Single(name);
         if (value is null)
@@ -35,13 +37,30 @@ internal sealed class QueryReader(IQueryCollection query)
             return null;
         }
 
-        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) && number >= min && number <= max)
+        if (long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long number) && number >= min && number <= max)
         {
             return number;
         }
 
         this.errors[name] = [$"must be an integer between {min} and {max}."];
         return null;
+    }
+
+    public bool? Flag(string name)
+    {
+        string? value = this.Single(name);
+        switch (value)
+        {
+            case null:
+                return null;
+            case "true" or "1":
+                return true;
+            case "false" or "0":
+                return false;
+            default:
+                this.errors[name] = ["must be true or false."];
+                return null;
+        }
     }
 
     public T? Enum<T>(string name)

@@ -1,4 +1,7 @@
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Paperclip.Storage.Blobs;
 using Paperclip.Core.Ports;
 using Paperclip.Storage.Tables;
 
@@ -23,6 +26,14 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IActivityLog, ActivityLogRepository>();
         services.AddSingleton<IWakeupReservations, WakeupReservationRepository>();
         services.AddSingleton<IInteractionRepository, InteractionRepository>();
+        services.AddSingleton<IRunLogStore>(sp =>
+        {
+            TableStoreOptions o = sp.GetRequiredService<IOptions<TableStoreOptions>>().Value;
+            BlobServiceClient blobs = o.ServiceUri is { } tables
+                ? new BlobServiceClient(new Uri(tables.AbsoluteUri.Replace(".table.", ".blob.", StringComparison.Ordinal)), StorageCredentials.For(o))
+                : new BlobServiceClient(o.ConnectionString);
+            return new RunLogBlobStore(blobs, o.TablePrefix);
+        });
         return services;
     }
 }

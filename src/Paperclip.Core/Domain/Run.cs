@@ -16,6 +16,15 @@ public sealed record Run(
     DateTimeOffset? FinishedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The last 4,096 characters the agent wrote to stdout.</summary>
+    public string? StdoutExcerpt { get; init; }
+
+    /// <summary>The last 4,096 characters the agent wrote to stderr.</summary>
+    public string? StderrExcerpt { get; init; }
+
+    /// <summary>Bytes in the run's log (<c>GET …/runs/{id}/log</c>).</summary>
+    public long LogBytes { get; init; }
+
     /// <summary>True once the run reached a status it never leaves.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsTerminal => this.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.TimedOut;

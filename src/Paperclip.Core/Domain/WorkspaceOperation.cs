@@ -10,4 +10,11 @@ public sealed record WorkspaceOperation(
     int? ExitCode,
     string? Error,
     DateTimeOffset StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt)
+{
+    /// <summary>The last 4,096 characters of the phase's stdout, if it ran a command.</summary>
+    public string? StdoutExcerpt { get; init; }
+
+    /// <summary>The last 4,096 characters of the phase's stderr, if it ran a command.</summary>
+    public string? StderrExcerpt { get; init; }
+}

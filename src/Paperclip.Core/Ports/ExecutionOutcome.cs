@@ -12,6 +12,15 @@ public sealed record ExecutionOutcome(int? ExitCode, bool TimedOut, string? Erro
     /// <summary>The command could not run.</summary>
     public static ExecutionOutcome Failed(string error) => new(null, false, error);
 
+    /// <summary>The last characters the command wrote to stdout.</summary>
+    public string? StdoutExcerpt { get; init; }
+
+    /// <summary>The last characters the command wrote to stderr.</summary>
+    public string? StderrExcerpt { get; init; }
+
+    /// <summary>Bytes of output in the run's log.</summary>
+    public long LogBytes { get; init; }
+
     /// <summary>True when the command ran and exited with 0.</summary>
     public bool Succeeded => this.ExitCode == 0;
 }

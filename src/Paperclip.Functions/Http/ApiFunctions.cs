@@ -146,4 +146,9 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("RejectInteraction")]
     public Task<IResult> RejectInteraction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/reject")] HttpRequest request, string companyId, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.RejectInteraction(request.HttpContext, companyId, issueId, interactionId));
+
+    /// <summary>GET /api/companies/{companyId}/runs/{runId}/log.</summary>
+    [Function("GetRunLog")]
+    public Task<IResult> GetRunLog([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/runs/{runId}/log")] HttpRequest request, string companyId, string runId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetRunLog(request.HttpContext, companyId, runId));
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Services.Runs;
 
 namespace Paperclip.Runs.Adapters;
 
@@ -11,7 +12,7 @@ namespace Paperclip.Runs.Adapters;
 /// environment (PATH plus the run's PAPERCLIP_* context, nothing else of the host's), stdin closed, and the
 /// whole process tree killed on timeout or cancellation.
 /// </summary>
-public sealed partial class ProcessAdapter(ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
+public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
 {
     /// <inheritdoc/>
     public string AdapterType => "process";
@@ -52,9 +53,10 @@ public sealed partial class ProcessAdapter(ILogger<ProcessAdapter> logger, TimeP
             LogStarted(logger, context.RunId, process.Id);
             process.StandardInput.Close();
 
-            // Drain both pipes so a chatty agent never blocks on a full pipe (logs are captured in a later step).
-            Task drainOut = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
-            Task drainErr = process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+            // Both pipes are drained continuously into the run's log, so a chatty agent never blocks on a full pipe.
+            await using RunOutputCapture capture = new(logs, context.CompanyId, context.RunId, time);
+            Task drainOut = capture.PumpAsync(process.StandardOutput.BaseStream, isStderr: false, CancellationToken.None);
+            Task drainErr = capture.PumpAsync(process.StandardError.BaseStream, isStderr: true, CancellationToken.None);
             TimeSpan? timeout = config.TimeoutSec is { } s ? TimeSpan.FromSeconds(s) : null;
             using CancellationTokenSource timer = timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
             using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
@@ -68,13 +70,26 @@ public sealed partial class ProcessAdapter(ILogger<ProcessAdapter> logger, TimeP
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 LogTimedOut(logger, context.RunId);
-                return ExecutionOutcome.TimedOutAfter(timeout!.Value);
+                await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+                return await WithOutputAsync(ExecutionOutcome.TimedOutAfter(timeout!.Value), capture).ConfigureAwait(false);
             }
 
             await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
             LogExited(logger, context.RunId, process.ExitCode);
-            return ExecutionOutcome.Exited(process.ExitCode);
+            return await WithOutputAsync(ExecutionOutcome.Exited(process.ExitCode), capture).ConfigureAwait(false);
         }
+    }
+
+    static async Task<ExecutionOutcome> WithOutputAsync(ExecutionOutcome outcome, RunOutputCapture capture)
+    {
+        // The pumps are done: append the rest now so the outcome carries the log's final length.
+        await capture.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return outcome with
+        {
+            StdoutExcerpt = capture.StdoutExcerpt,
+            StderrExcerpt = capture.StderrExcerpt,
+            LogBytes = capture.LogBytes,
+        };
     }
 
     static void SetEnvironment(ProcessStartInfo start, RunExecutionContext context)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Paperclip.Core.Ports;
 
@@ -21,7 +20,7 @@ public sealed class TableStore : IStorageHealth
     {
         TableStoreOptions o = options.Value;
         this.service = o.ServiceUri is { } uri
-            ? new TableServiceClient(uri, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = o.ManagedIdentityClientId }))
+            ? new TableServiceClient(uri, StorageCredentials.For(o))
             : new TableServiceClient(o.ConnectionString);
         this.prefix = o.TablePrefix;
     }

@@ -59,9 +59,17 @@ public sealed class RunLifecycle(
             }
 
             DateTimeOffset now = time.GetUtcNow();
-            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r with { ExitCode = outcome.ExitCode, Error = outcome.Error, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r with
+            {
+                ExitCode = outcome.ExitCode,
+                Error = outcome.Error,
+                StdoutExcerpt = outcome.StdoutExcerpt,
+                StderrExcerpt = outcome.StderrExcerpt,
+                LogBytes = outcome.LogBytes,
+                UpdatedAt = now,
+            }, cancellationToken).ConfigureAwait(false);
             return (outcome, outcome.ExitCode, outcome.Succeeded ? null : outcome.Error ?? $"exit code {outcome.ExitCode}");
-        }, cancellationToken, failWhen: o => !o.Succeeded).ConfigureAwait(false);
+        }, cancellationToken, failWhen: o => !o.Succeeded, decorate: (row, o) => row with { StdoutExcerpt = o.StdoutExcerpt, StderrExcerpt = o.StderrExcerpt }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -115,7 +123,8 @@ public sealed class RunLifecycle(
         string phase,
         Func<Task<(T Result, int? ExitCode, string? Error)>> work,
         CancellationToken cancellationToken,
-        Func<T, bool>? failWhen = null)
+        Func<T, bool>? failWhen = null,
+        Func<WorkspaceOperation, T, WorkspaceOperation>? decorate = null)
     {
         (Guid companyId, Guid runId) = Ids(request);
         WorkspaceOperation row = new(companyId, runId, Guid.Parse(request.ExecutionWorkspaceId), phase, OperationStatus.Running, null, null, time.GetUtcNow(), null);
@@ -141,6 +150,7 @@ public sealed class RunLifecycle(
             Error = failed ? done.Error : null,
             FinishedAt = time.GetUtcNow(),
         };
+        outcome = decorate?.Invoke(outcome, done.Result) ?? outcome;
         try
         {
             await operations.WriteAsync(outcome, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,7 @@ public sealed class RunService(
     IWorkspaceOperationRepository operations,
     IDurableEngine engine,
     IWakeupReservations reservations,
+    IRunLogStore logs,
     Audit audit,
     TimeProvider time)
 {
@@ -78,6 +79,19 @@ public sealed class RunService(
         Run run = (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Run")).Value;
         IReadOnlyList<WorkspaceOperation> ops = await operations.ListForRunAsync(companyId, runId, cancellationToken).ConfigureAwait(false);
         return RunView.From(run, ops);
+    }
+
+    /// <summary>Reads a slice of a run's log.</summary>
+    public async Task<RunLogSlice> ReadLogAsync(Caller caller, Guid companyId, Guid runId, long offset, int maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCompany(companyId);
+
+        // Status first: if the run is terminal now, the log read after it is complete.
+        Run run = (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Run")).Value;
+        (byte[] data, long length) = await logs.ReadAsync(companyId, runId, offset, maxBytes, cancellationToken).ConfigureAwait(false);
+        long next = offset + data.Length;
+        return new RunLogSlice(runId, run.Status, offset, next, length, run.IsTerminal && next >= length, data);
     }
 
     /// <summary>Lists the company's runs, newest first, optionally for one issue.</summary>

@@ -16,11 +16,14 @@ public sealed record RunView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
+    string? StdoutExcerpt,
+    string? StderrExcerpt,
+    long LogBytes,
     IReadOnlyList<OperationView> Operations)
 {
     /// <summary>Builds the view.</summary>
     public static RunView From(Run run, IReadOnlyList<WorkspaceOperation> operations) => new(
         run.Id, run.CompanyId, run.Status, run.AgentId, run.IssueId, run.ExecutionWorkspaceId, run.WakeReason, run.ExitCode, run.Error,
-        run.CreatedAt, run.StartedAt, run.FinishedAt,
-        operations.Select(o => new OperationView(o.Phase, o.Status, o.ExitCode, o.Error, o.StartedAt, o.FinishedAt)).ToArray());
+        run.CreatedAt, run.StartedAt, run.FinishedAt, run.StdoutExcerpt, run.StderrExcerpt, run.LogBytes,
+        operations.Select(o => new OperationView(o.Phase, o.Status, o.ExitCode, o.Error, o.StartedAt, o.FinishedAt, o.StdoutExcerpt, o.StderrExcerpt)).ToArray());
 }
