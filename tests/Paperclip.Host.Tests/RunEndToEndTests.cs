@@ -88,7 +88,7 @@ public sealed class RunEndToEndTests(HostFixture fixture)
     [Fact]
     public async Task RunsOnOneWorkspace_AreStrictlySerializedInArrivalOrder()
     {
-        const int runs = 6;
+        const int runs = 20;
         string company = await Scenario.CompanyAsync(this.Board);
         string agent = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "echo \"$PAPERCLIP_RUN_ID\" >> runs.log; sleep 0.2"]);
         string issueId = (await Scenario.IssueAsync(this.Board, company, agent))["id"]!.GetValue<string>();

@@ -9,8 +9,11 @@ public sealed class WorkspaceState
     /// <summary>The run that holds the workspace, or null when it is free.</summary>
     public string? ActiveRunId { get; set; }
 
-    /// <summary>Runs waiting for the workspace, first come first served.</summary>
+    /// <summary>Runs in line for the workspace, in the order they were woken (first come, first served).</summary>
     public List<string> Queue { get; set; } = [];
+
+    /// <summary>Queued runs whose orchestration asked for the workspace and is waiting to be told it is admitted.</summary>
+    public List<string> Waiting { get; set; } = [];
 
     /// <summary>The last run that released the workspace.</summary>
     public string? LastReleasedRunId { get; set; }
@@ -19,8 +22,20 @@ public sealed class WorkspaceState
     public long AdmittedCount { get; set; }
 
     /// <summary>
-    /// Admits the run if the workspace is free (or already its own); else queues it once. True when admitted.
-    /// Idempotent per run id, because entity messages can be delivered more than once.
+    /// Puts a run in line when it is woken, so runs are admitted in wake order even if their orchestrations ask in
+    /// another order. Idempotent.
+    /// </summary>
+    public void Enqueue(string runId)
+    {
+        if (this.ActiveRunId != runId && !this.Queue.Contains(runId))
+        {
+            this.Queue.Add(runId);
+        }
+    }
+
+    /// <summary>
+    /// A run's orchestration asks for the workspace. True when admitted: the workspace is free and the run is first in
+    /// line (a run that was never enqueued joins the end of the line). Otherwise it waits to be told. Idempotent.
     /// </summary>
     public bool Admit(string runId)
     {
@@ -29,43 +44,54 @@ public sealed class WorkspaceState
             return true;
         }
 
-        if (this.ActiveRunId is null)
+        this.Enqueue(runId);
+        if (this.ActiveRunId is null && this.Queue[0] == runId)
         {
+            this.Queue.RemoveAt(0);
+            this.Waiting.Remove(runId);
             this.ActiveRunId = runId;
-            this.Queue.Remove(runId);
             this.AdmittedCount++;
             return true;
         }
 
-        if (!this.Queue.Contains(runId))
+        if (!this.Waiting.Contains(runId))
         {
-            this.Queue.Add(runId);
+            this.Waiting.Add(runId);
         }
 
         return false;
     }
 
     /// <summary>
-    /// Releases the workspace held by the run and admits the next queued run, whose id is returned so the caller
-    /// can tell it. Releasing a run that does not hold the workspace only drops it from the queue.
+    /// The run leaves: it releases the workspace if it held it, or leaves the line. Returns the run that is admitted as
+    /// a result and must be told so (the first in line, if its orchestration is already waiting), else null.
     /// </summary>
     public string? Release(string runId)
     {
-        if (this.ActiveRunId != runId)
+        if (this.ActiveRunId == runId)
+        {
+            this.ActiveRunId = null;
+            this.LastReleasedRunId = runId;
+        }
+        else
         {
             this.Queue.Remove(runId);
-            return null;
+            this.Waiting.Remove(runId);
         }
 
-        this.LastReleasedRunId = runId;
-        this.ActiveRunId = null;
-        if (this.Queue.Count == 0)
+        return this.PromoteWaitingHead();
+    }
+
+    string? PromoteWaitingHead()
+    {
+        if (this.ActiveRunId is not null || this.Queue.Count == 0 || !this.Waiting.Contains(this.Queue[0]))
         {
             return null;
         }
 
         string next = this.Queue[0];
         this.Queue.RemoveAt(0);
+        this.Waiting.Remove(next);
         this.ActiveRunId = next;
         this.AdmittedCount++;
         return next;

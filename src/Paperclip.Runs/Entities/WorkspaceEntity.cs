@@ -15,10 +15,13 @@ public sealed class WorkspaceEntity : TaskEntity<WorkspaceState>
     /// <summary>The entity id of a workspace.</summary>
     public static EntityInstanceId IdFor(string workspaceKey) => new(Name, workspaceKey);
 
-    /// <summary>Admits the run or queues it; see <see cref="WorkspaceState.Admit"/>.</summary>
+    /// <summary>Puts a woken run in line; see <see cref="WorkspaceState.Enqueue"/>.</summary>
+    public void Enqueue(string runId) => this.State.Enqueue(runId);
+
+    /// <summary>Admits the run or makes it wait; see <see cref="WorkspaceState.Admit"/>.</summary>
     public bool Admit(string runId) => this.State.Admit(runId);
 
-    /// <summary>Releases the workspace to the next run; see <see cref="WorkspaceState.Release"/>.</summary>
+    /// <summary>Releases the workspace (or leaves the line); returns the run to tell it is admitted. See <see cref="WorkspaceState.Release"/>.</summary>
     public string? Release(string runId) => this.State.Release(runId);
 
     /// <summary>Returns the state (for readers that call rather than read).</summary>

@@ -5,32 +5,55 @@ namespace Paperclip.Core.Tests.Runs;
 public sealed class WorkspaceStateTests
 {
     [Fact]
-    public void Admit_AdmitsOneRunAndQueuesTheRestInOrder()
+    public void Admit_FollowsWakeOrder_EvenWhenOrchestrationsAskOutOfOrder()
     {
         WorkspaceState state = new();
-        Assert.True(state.Admit("r1"));
-        Assert.False(state.Admit("r2"));
+        state.Enqueue("r1");
+        state.Enqueue("r2");
+        state.Enqueue("r3");
+
         Assert.False(state.Admit("r3"));
-        Assert.Equal("r1", state.ActiveRunId);
+        Assert.False(state.Admit("r2"));
+        Assert.True(state.Admit("r1"));
         Assert.Equal(["r2", "r3"], state.Queue);
 
         Assert.Equal("r2", state.Release("r1"));
         Assert.Equal("r3", state.Release("r2"));
         Assert.Null(state.Release("r3"));
         Assert.Null(state.ActiveRunId);
+        Assert.Empty(state.Waiting);
         Assert.Equal("r3", state.LastReleasedRunId);
         Assert.Equal(3, state.AdmittedCount);
+    }
+
+    [Fact]
+    public void Admit_OfARunNeverEnqueued_JoinsTheEndOfTheLine()
+    {
+        WorkspaceState state = new();
+        Assert.True(state.Admit("r1"));
+        state.Enqueue("r2");
+        Assert.False(state.Admit("r3"));
+        Assert.Equal(["r2", "r3"], state.Queue);
+
+        // r2 has not asked yet, so releasing r1 admits nobody; r2 is admitted when it asks.
+        Assert.Null(state.Release("r1"));
+        Assert.True(state.Admit("r2"));
+        Assert.Equal("r3", state.Release("r2"));
     }
 
     [Fact]
     public void Operations_AreIdempotentPerRun()
     {
         WorkspaceState state = new();
+        state.Enqueue("r1");
+        state.Enqueue("r1");
         Assert.True(state.Admit("r1"));
         Assert.True(state.Admit("r1"));
+        state.Enqueue("r1");
         Assert.False(state.Admit("r2"));
         Assert.False(state.Admit("r2"));
         Assert.Equal(["r2"], state.Queue);
+        Assert.Equal(["r2"], state.Waiting);
         Assert.Equal(1, state.AdmittedCount);
 
         Assert.Equal("r2", state.Release("r1"));
@@ -40,14 +63,16 @@ public sealed class WorkspaceStateTests
     }
 
     [Fact]
-    public void Release_OfAQueuedRunOnlyDropsItFromTheQueue()
+    public void Release_OfARunThatNeverStarted_LetsTheNextWaitingRunIn()
     {
         WorkspaceState state = new();
-        state.Admit("r1");
-        state.Admit("r2");
-        state.Admit("r3");
-        Assert.Null(state.Release("r2"));
-        Assert.Equal("r1", state.ActiveRunId);
-        Assert.Equal(["r3"], state.Queue);
+        state.Enqueue("lost");
+        state.Enqueue("r2");
+        Assert.False(state.Admit("r2"));
+
+        // The first run's orchestration never asked (its start failed, or it vanished): dropping it admits r2.
+        Assert.Equal("r2", state.Release("lost"));
+        Assert.Equal("r2", state.ActiveRunId);
+        Assert.Empty(state.Queue);
     }
 }

@@ -1,16 +1,22 @@
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
 
 namespace Paperclip.Core.Services.Runs;
 
 /// <summary>
-/// One heartbeat tick. For now it sweeps orphans: a run still queued or running whose orchestration is gone
-/// (never created, failed or terminated) is marked failed, so no run stays "running" forever.
+/// One heartbeat tick. It sweeps orphans — a run still queued or running whose orchestration is gone (never created,
+/// failed or terminated) is marked failed and leaves its workspace's line, so no run stays "running" forever and no
+/// line stays stuck behind it — and it nudges: a queued run the workspace has admitted, whose orchestration is still
+/// waiting (admitted by a release nobody could announce), is told again. Telling twice is harmless.
 /// </summary>
 public sealed class HeartbeatService(ICompanyRepository companies, IRunRepository runs, IDurableEngine engine, TimeProvider time)
 {
     /// <summary>Runs younger than this are left alone: their orchestration may not be visible yet.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(2);
+
+    /// <summary>A queued run waiting this long has its admission re-announced if the workspace admitted it.</summary>
+    public static readonly TimeSpan NudgeAfter = TimeSpan.FromSeconds(30);
 
     static readonly string[] DeadInstanceStatuses = ["Failed", "Terminated", "Canceled", "Completed"];
 
@@ -23,13 +29,25 @@ public sealed class HeartbeatService(ICompanyRepository companies, IRunRepositor
         {
             foreach (Run run in await runs.ListActiveAsync(company.Id, cancellationToken).ConfigureAwait(false))
             {
-                if (now - run.UpdatedAt < OrphanGrace)
+                if (now - run.UpdatedAt < NudgeAfter)
                 {
                     continue;
                 }
 
                 RunInstanceStatusView instance = await this.InspectAsync(run, cancellationToken).ConfigureAwait(false);
+                string workspaceKey = RunService.ToRequest(run).WorkspaceKey;
                 if (instance.Alive)
+                {
+                    if (run.Status == RunStatus.Queued
+                        && (await engine.GetWorkspaceAsync(workspaceKey, cancellationToken).ConfigureAwait(false))?.ActiveRunId == run.Id.ToString())
+                    {
+                        await engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.Admitted, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
+                if (now - run.UpdatedAt < OrphanGrace)
                 {
                     continue;
                 }
@@ -41,6 +59,7 @@ public sealed class HeartbeatService(ICompanyRepository companies, IRunRepositor
                     FinishedAt = now,
                     UpdatedAt = now,
                 }, cancellationToken).ConfigureAwait(false);
+                await engine.SignalWorkspaceAsync(workspaceKey, WorkspaceOperations.Release, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
                 recovered++;
             }
         }

@@ -58,12 +58,16 @@ public sealed class RunService(
             run = (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false))!.Value;
         }
 
+        RunRequest request = ToRequest(run);
         try
         {
-            await engine.StartRunAsync(ToRequest(run), cancellationToken).ConfigureAwait(false);
+            // In line at the workspace first, so runs are admitted in wake order whatever order their orchestrations ask in.
+            await engine.SignalWorkspaceAsync(request.WorkspaceKey, WorkspaceOperations.Enqueue, request.RunId, cancellationToken).ConfigureAwait(false);
+            await engine.StartRunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            await engine.SignalWorkspaceAsync(request.WorkspaceKey, WorkspaceOperations.Release, request.RunId, CancellationToken.None).ConfigureAwait(false);
             await RunUpdates.ApplyAsync(runs, companyId, run.Id, r => r with { Status = RunStatus.Failed, Error = "The run could not be started.", FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
             throw new PaperclipException(503, ErrorCodes.Unavailable, "Service unavailable", "The durable engine did not accept the run; it was marked failed.", null, ex);
         }
