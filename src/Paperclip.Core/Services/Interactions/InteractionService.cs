@@ -80,12 +80,8 @@ public sealed class InteractionService(
     /// <summary>Accepts a card (board only).</summary>
     public async Task<InteractionResolution> AcceptAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, ResolveInteractionCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(command);
-        caller.EnsureCompany(companyId);
-        caller.EnsureBoard("accept interactions");
-        Versioned<Interaction> current = await this.GetVersionedAsync(caller, companyId, issueId, interactionId, cancellationToken).ConfigureAwait(false);
-        EnsurePending(current.Value);
+        Versioned<Interaction> current = await this.GetPendingForBoardAsync(caller, companyId, issueId, interactionId, "accept interactions", cancellationToken).ConfigureAwait(false);
         switch (current.Value.Kind)
         {
             case InteractionKind.SuggestTasks:
@@ -108,12 +104,8 @@ public sealed class InteractionService(
     /// <summary>Rejects a card (board only).</summary>
     public async Task<InteractionResolution> RejectAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, ResolveInteractionCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(command);
-        caller.EnsureCompany(companyId);
-        caller.EnsureBoard("reject interactions");
-        Versioned<Interaction> current = await this.GetVersionedAsync(caller, companyId, issueId, interactionId, cancellationToken).ConfigureAwait(false);
-        EnsurePending(current.Value);
+        Versioned<Interaction> current = await this.GetPendingForBoardAsync(caller, companyId, issueId, interactionId, "reject interactions", cancellationToken).ConfigureAwait(false);
         JsonObject result = current.Value.Kind switch
         {
             InteractionKind.SuggestTasks => new() { ["version"] = 1, ["rejectionReason"] = command.Reason },
@@ -260,12 +252,15 @@ public sealed class InteractionService(
         return options.Where(selected.Contains).ToArray();
     }
 
-    static void EnsurePending(Interaction interaction)
+    async Task<Versioned<Interaction>> GetPendingForBoardAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, string action, CancellationToken cancellationToken)
     {
-        if (interaction.Status != InteractionStatus.Pending)
-        {
-            throw new PaperclipException(409, ErrorCodes.InteractionResolved, "Conflict", AlreadyResolved);
-        }
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCompany(companyId);
+        caller.EnsureBoard(action);
+        Versioned<Interaction> current = await this.GetVersionedAsync(caller, companyId, issueId, interactionId, cancellationToken).ConfigureAwait(false);
+        return current.Value.Status == InteractionStatus.Pending
+            ? current
+            : throw new PaperclipException(409, ErrorCodes.InteractionResolved, "Conflict", AlreadyResolved);
     }
 
     static bool IsEquivalent(Interaction a, Interaction b) =>

@@ -67,8 +67,18 @@ public sealed class RunService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await engine.SignalWorkspaceAsync(request.WorkspaceKey, WorkspaceOperations.Release, request.RunId, CancellationToken.None).ConfigureAwait(false);
             await RunUpdates.ApplyAsync(runs, companyId, run.Id, r => r with { Status = RunStatus.Failed, Error = "The run could not be started.", FinishedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                // Take it out of the workspace's line again; with the engine down this may fail too, and the
+                // run is already recorded as failed, so the original error is what the caller gets.
+                await engine.SignalWorkspaceAsync(request.WorkspaceKey, WorkspaceOperations.Release, request.RunId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception releaseFailure) when (releaseFailure is not OperationCanceledException)
+            {
+                throw new PaperclipException(503, ErrorCodes.Unavailable, "Service unavailable", "The durable engine did not accept the run; it was marked failed.", null, new AggregateException(ex, releaseFailure));
+            }
+
             throw new PaperclipException(503, ErrorCodes.Unavailable, "Service unavailable", "The durable engine did not accept the run; it was marked failed.", null, ex);
         }
 
