@@ -77,6 +77,14 @@ public sealed class PaperclipApi(
     public Task<IResult> GetAgent(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.GetAgent, async (caller, ct) =>
         ApiResults.Ok(await agents.GetAsync(caller, Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)), ct)));
 
+    /// <summary>PATCH /api/companies/{companyId}/agents/{agentId}.</summary>
+    public Task<IResult> PatchAgent(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.PatchAgent, async (caller, ct) =>
+    {
+        (Guid cid, Guid aid) = (Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)));
+        (PatchAgentCommand command, Func<HeartbeatPolicy, HeartbeatPolicy> heartbeat) = PatchAgentCommand.Parse(await Body(http, ct));
+        return ApiResults.Ok(await agents.PatchAsync(caller, cid, aid, command, heartbeat, ct));
+    });
+
     /// <summary>POST /api/companies/{companyId}/agents/{agentId}/keys.</summary>
     public Task<IResult> CreateAgentKey(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.CreateAgentKey, async (caller, ct) =>
     {

@@ -28,9 +28,9 @@ public sealed class HeartbeatTests(HostFixture fixture)
         await runs.CreateAsync(orphan, CancellationToken.None);
         await runs.CreateAsync(fresh, CancellationToken.None);
 
-        int recovered = await services.GetRequiredService<HeartbeatService>().TickAsync(CancellationToken.None);
+        HeartbeatTickResult tick = await services.GetRequiredService<HeartbeatService>().TickAsync(CancellationToken.None);
 
-        Assert.True(recovered >= 1);
+        Assert.True(tick.OrphansFailed >= 1);
         JsonNode orphanAfter = await fixture.Host.Board.GetAsync($"api/companies/{company}/runs/{orphan.Id}");
         Assert.Equal("failed", orphanAfter["status"]!.GetValue<string>());
         Assert.StartsWith("orchestration_lost", orphanAfter["error"]!.GetValue<string>(), StringComparison.Ordinal);

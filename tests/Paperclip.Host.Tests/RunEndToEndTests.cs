@@ -95,7 +95,8 @@ public sealed class RunEndToEndTests(HostFixture fixture)
         List<string> runIds = [];
         for (int i = 0; i < runs; i++)
         {
-            runIds.Add(await Scenario.WakeAsync(this.Board, company, agent, new { issueId }));
+            // Distinct keys ask for distinct runs (an unkeyed wake would merge into the queued one).
+            runIds.Add(await Scenario.WakeAsync(this.Board, company, agent, new { issueId, idempotencyKey = $"serial-{i}" }));
         }
 
         List<JsonNode> finished = [];

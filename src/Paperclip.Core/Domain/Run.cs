@@ -25,6 +25,12 @@ public sealed record Run(
     /// <summary>Bytes in the run's log (<c>GET …/runs/{id}/log</c>).</summary>
     public long LogBytes { get; init; }
 
+    /// <summary>What woke the run (upstream's invocation source: on_demand, assignment, automation, timer).</summary>
+    public string Source { get; init; } = "on_demand";
+
+    /// <summary>Wakes merged into this run while it was queued (same agent and issue).</summary>
+    public int CoalescedCount { get; init; }
+
     /// <summary>True once the run reached a status it never leaves.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsTerminal => this.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.TimedOut;

@@ -142,6 +142,23 @@ public sealed class RequestBody
         return number;
     }
 
+    /// <summary>Reads a boolean.</summary>
+    public bool? Flag(string field)
+    {
+        if (!this.TryGet(field, required: false, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            this.Fail(field, "must be true or false.");
+            return null;
+        }
+
+        return value.GetBoolean();
+    }
+
     /// <summary>Reads one of an enum's wire values.</summary>
     public T? Enum<T>(string field, bool required)
         where T : struct, Enum

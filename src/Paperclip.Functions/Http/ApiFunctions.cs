@@ -151,4 +151,9 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("GetRunLog")]
     public Task<IResult> GetRunLog([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/runs/{runId}/log")] HttpRequest request, string companyId, string runId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.GetRunLog(request.HttpContext, companyId, runId));
+
+    /// <summary>PATCH /api/companies/{companyId}/agents/{agentId}.</summary>
+    [Function("PatchAgent")]
+    public Task<IResult> PatchAgent([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "companies/{companyId}/agents/{agentId}")] HttpRequest request, string companyId, string agentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.PatchAgent(request.HttpContext, companyId, agentId));
 }

@@ -14,10 +14,10 @@ public sealed partial class HeartbeatTimer(HeartbeatService heartbeat, IOptions<
         {
             try
             {
-                int recovered = await heartbeat.TickAsync(stoppingToken).ConfigureAwait(false);
-                if (recovered > 0)
+                HeartbeatTickResult result = await heartbeat.TickAsync(stoppingToken).ConfigureAwait(false);
+                if (result.Enqueued > 0 || result.OrphansFailed > 0)
                 {
-                    LogRecovered(logger, recovered);
+                    LogTick(logger, result.Enqueued, result.OrphansFailed);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -28,8 +28,8 @@ public sealed partial class HeartbeatTimer(HeartbeatService heartbeat, IOptions<
         }
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Heartbeat failed {Count} orphaned run(s).")]
-    static partial void LogRecovered(ILogger logger, int count);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Heartbeat woke {Enqueued} agent(s) and failed {Orphans} orphaned run(s).")]
+    static partial void LogTick(ILogger logger, int enqueued, int orphans);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Heartbeat tick failed.")]
     static partial void LogTickFailed(ILogger logger, Exception exception);

@@ -15,7 +15,11 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
         caller.EnsureBoard("hire agents");
         _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
         DateTimeOffset now = time.GetUtcNow();
-        Agent agent = new(Guid.CreateVersion7(), companyId, command.Name, AgentStatus.Idle, command.AdapterType, command.AdapterConfig, null, now, now);
+        Agent agent = new(Guid.CreateVersion7(), companyId, command.Name, AgentStatus.Idle, command.AdapterType, command.AdapterConfig, null, now, now)
+        {
+            Heartbeat = command.Heartbeat,
+            DefaultEnvironmentId = command.DefaultEnvironmentId,
+        };
         await agents.CreateAsync(agent, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(caller, companyId, "agent.created", "agent", agent.Id, cancellationToken).ConfigureAwait(false);
         return agent;
@@ -27,6 +31,28 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
         caller.EnsureCompany(companyId);
         var agent = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent");
         return agent.Value;
+    }
+
+    /// <summary>Changes an agent (board only). A concurrent change is 409 concurrency_conflict.</summary>
+    public async Task<Agent> PatchAsync(Caller caller, Guid companyId, Guid agentId, PatchAgentCommand command, Func<HeartbeatPolicy, HeartbeatPolicy> heartbeat, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        caller.EnsureCompany(companyId);
+        caller.EnsureBoard("change agents");
+        Versioned<Agent> current = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent");
+        Agent updated = current.Value with
+        {
+            Name = command.Name ?? current.Value.Name,
+            Status = command.Status ?? current.Value.Status,
+            Heartbeat = heartbeat(current.Value.Heartbeat),
+            DefaultEnvironmentId = command.SetDefaultEnvironment ? command.DefaultEnvironmentId : current.Value.DefaultEnvironmentId,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await agents.UpdateAsync(updated, current.ETag, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(caller, companyId, "agent.updated", "agent", agentId, cancellationToken).ConfigureAwait(false);
+        return updated;
     }
 
     /// <summary>Lists the company's agents.</summary>

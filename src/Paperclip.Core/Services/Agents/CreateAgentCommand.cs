@@ -6,6 +6,12 @@ namespace Paperclip.Core.Services.Agents;
 /// <summary><c>POST …/agents</c>: a name and the adapter to run it with.</summary>
 public sealed record CreateAgentCommand(string Name, string AdapterType, ProcessAdapterConfig AdapterConfig)
 {
+    /// <summary>The heartbeat policy from <c>runtimeConfig.heartbeat</c>.</summary>
+    public HeartbeatPolicy Heartbeat { get; init; } = HeartbeatPolicy.Default;
+
+    /// <summary>The default environment (null: local-only).</summary>
+    public string? DefaultEnvironmentId { get; init; }
+
     /// <summary>Adapter types this build can run.</summary>
     public static IReadOnlyList<string> SupportedAdapterTypes { get; } = ["process"];
 
@@ -20,8 +26,10 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
         }
 
         ProcessAdapterConfig? config = ParseProcessConfig(body.Nested("adapterConfig", required: true));
+        HeartbeatPolicy heartbeat = RuntimeConfigParser.Parse(body.Nested("runtimeConfig", required: false), HeartbeatPolicy.Default);
+        string? environment = body.Text("defaultEnvironmentId", required: false, maxLength: 100);
         body.ThrowIfInvalid();
-        return new CreateAgentCommand(name!, adapterType!, config!);
+        return new CreateAgentCommand(name!, adapterType!, config!) { Heartbeat = heartbeat, DefaultEnvironmentId = environment };
     }
 
     static ProcessAdapterConfig? ParseProcessConfig(RequestBody? config)

@@ -1,4 +1,6 @@
+using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 
@@ -10,7 +12,7 @@ namespace Paperclip.Core.Services.Runs;
 /// line stays stuck behind it — and it nudges: a queued run the workspace has admitted, whose orchestration is still
 /// waiting (admitted by a release nobody could announce), is told again. Telling twice is harmless.
 /// </summary>
-public sealed class HeartbeatService(ICompanyRepository companies, IRunRepository runs, IDurableEngine engine, TimeProvider time)
+public sealed class HeartbeatService(ICompanyRepository companies, IAgentRepository agents, IRunRepository runs, RunService runService, IDurableEngine engine, TimeProvider time)
 {
     /// <summary>Runs younger than this are left alone: their orchestration may not be visible yet.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(2);
@@ -20,13 +22,39 @@ public sealed class HeartbeatService(ICompanyRepository companies, IRunRepositor
 
     static readonly string[] DeadInstanceStatuses = ["Failed", "Terminated", "Canceled", "Completed"];
 
-    /// <summary>Runs one tick; returns how many orphaned runs were failed.</summary>
-    public async Task<int> TickAsync(CancellationToken cancellationToken)
+    /// <summary>Runs one tick: timer wakes for agents whose interval elapsed, then the orphan sweep.</summary>
+    public async Task<HeartbeatTickResult> TickAsync(CancellationToken cancellationToken)
     {
         int recovered = 0;
+        (int checkedAgents, int enqueued, int skipped) = (0, 0, 0);
         DateTimeOffset now = time.GetUtcNow();
         foreach (Company company in await companies.ListAsync(cancellationToken).ConfigureAwait(false))
         {
+            foreach (Agent agent in await agents.ListAsync(company.Id, cancellationToken).ConfigureAwait(false))
+            {
+                if (!agent.IsInvokable || !agent.Heartbeat.TimerActive)
+                {
+                    continue;
+                }
+
+                checkedAgents++;
+                if (now - (agent.LastHeartbeatAt ?? agent.CreatedAt) < TimeSpan.FromSeconds(agent.Heartbeat.IntervalSec))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await runService.WakeupAsync(Caller.System, company.Id, agent.Id, new WakeupCommand(null, WakeSources.HeartbeatTimer) { Source = WakeSources.Timer }, cancellationToken).ConfigureAwait(false);
+                    enqueued++;
+                }
+                catch (PaperclipException ex) when (ex.Status is 404 or 409 or 422)
+                {
+                    // No open assigned issue, or the agent changed meanwhile: nothing to run this time.
+                    skipped++;
+                }
+            }
+
             foreach (Run run in await runs.ListActiveAsync(company.Id, cancellationToken).ConfigureAwait(false))
             {
                 if (now - run.UpdatedAt < NudgeAfter)
@@ -64,7 +92,7 @@ public sealed class HeartbeatService(ICompanyRepository companies, IRunRepositor
             }
         }
 
-        return recovered;
+        return new HeartbeatTickResult(checkedAgents, enqueued, skipped, recovered);
     }
 
     async Task<RunInstanceStatusView> InspectAsync(Run run, CancellationToken cancellationToken)

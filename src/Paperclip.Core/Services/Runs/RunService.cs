@@ -28,27 +28,51 @@ public sealed class RunService(
     {
         caller.EnsureCompany(companyId);
         Agent agent = (await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent")).Value;
-        if (agent.Status is AgentStatus.Paused or AgentStatus.Terminated or AgentStatus.PendingApproval)
+        if (!agent.IsInvokable)
         {
             throw PaperclipException.Conflict(ErrorCodes.AgentNotInvokable, "Agent is not invokable in its current state");
         }
 
+        string? skipped = command.Source == WakeSources.Timer
+            ? (agent.Heartbeat.Enabled ? null : "heartbeat.disabled")
+            : (agent.Heartbeat.WakeOnDemand ? null : "heartbeat.wakeOnDemand.disabled");
+        if (skipped is not null)
+        {
+            throw new PaperclipException(409, ErrorCodes.WakeupSkipped, "Wakeup skipped", $"The agent's heartbeat policy skips {command.Source} wakes ({skipped}).")
+            {
+                Extensions = new Dictionary<string, object?> { ["reason"] = skipped },
+            };
+        }
+
         Issue issue = await this.PickIssueAsync(companyId, agent, command.IssueId, cancellationToken).ConfigureAwait(false);
+
         Guid runId = Guid.CreateVersion7();
         if (command.IdempotencyKey is { } key)
         {
-            runId = await reservations.ReserveAsync(companyId, key, runId, cancellationToken).ConfigureAwait(false);
-            if (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) is { } existing)
+            // A key names exactly one run: a repeat gets the run the key first produced (or finishes creating it).
+            Guid holder = await reservations.ReserveAsync(companyId, key, runId, cancellationToken).ConfigureAwait(false);
+            if (holder != runId && await runs.GetAsync(companyId, holder, cancellationToken).ConfigureAwait(false) is { } prior)
             {
-                return new WakeupAccepted(existing.Value.Id, existing.Value.Status, existing.Value.IssueId, existing.Value.ExecutionWorkspaceId);
+                return new WakeupAccepted(prior.Value.Id, prior.Value.Status, prior.Value.IssueId, prior.Value.ExecutionWorkspaceId);
             }
+
+            runId = holder;
+        }
+        else if ((await runs.ListAsync(companyId, issue.Id, cancellationToken).ConfigureAwait(false))
+            .Where(r => r.AgentId == agent.Id && r.Status == RunStatus.Queued)
+            .MinBy(r => r.CreatedAt) is { } queued)
+        {
+            // Coalesce: a wake for an agent and issue that already have a queued run merges into that run.
+            Run merged = await RunUpdates.ApplyAsync(runs, companyId, queued.Id, r => r.Status == RunStatus.Queued ? r with { CoalescedCount = r.CoalescedCount + 1 } : r, cancellationToken).ConfigureAwait(false);
+            await audit.RecordAsync(caller, companyId, "agent.wake_coalesced", "run", merged.Id, cancellationToken).ConfigureAwait(false);
+            return new WakeupAccepted(merged.Id, merged.Status, merged.IssueId, merged.ExecutionWorkspaceId) { Coalesced = true };
         }
 
         // Every step below is idempotent for the run id, so a request that lost the key race (or retries after a
         // crash between the reservation and the run) completes the same run instead of starting a second one.
         DateTimeOffset now = time.GetUtcNow();
         Run run = new(runId, companyId, agent.Id, issue.Id, issue.ExecutionWorkspaceId, RunStatus.Queued, command.Reason,
-            null, null, now, null, null, now);
+            null, null, now, null, null, now) { Source = command.Source };
         try
         {
             await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);

@@ -3,4 +3,8 @@ using Paperclip.Core.Domain;
 namespace Paperclip.Core.Services.Runs;
 
 /// <summary>The answer to a wakeup: the run that was queued.</summary>
-public sealed record WakeupAccepted(Guid RunId, RunStatus Status, Guid IssueId, Guid ExecutionWorkspaceId);
+public sealed record WakeupAccepted(Guid RunId, RunStatus Status, Guid IssueId, Guid ExecutionWorkspaceId)
+{
+    /// <summary>True when the wake merged into an already queued run of the same agent and issue.</summary>
+    public bool Coalesced { get; init; }
+}

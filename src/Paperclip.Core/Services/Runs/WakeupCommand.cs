@@ -8,6 +8,12 @@ namespace Paperclip.Core.Services.Runs;
 /// </summary>
 public sealed record WakeupCommand(Guid? IssueId, string Reason, string? IdempotencyKey = null)
 {
+    /// <summary>Sources a caller may name; <c>timer</c> is the scheduler's own.</summary>
+    public static IReadOnlyList<string> CallerSources { get; } = [WakeSources.OnDemand, WakeSources.Assignment, WakeSources.Automation];
+
+    /// <summary>Why the wake happens, as upstream's invocation source (gates on the agent's heartbeat policy).</summary>
+    public string Source { get; init; } = WakeSources.OnDemand;
+
     /// <summary>The reason used when none is given.</summary>
     public const string DefaultReason = "on_demand";
 
@@ -22,7 +28,13 @@ public sealed record WakeupCommand(Guid? IssueId, string Reason, string? Idempot
         Guid? issueId = body.Id("issueId", required: false);
         string? reason = body.Text("reason", required: false, maxLength: 200);
         string? idempotencyKey = body.Text("idempotencyKey", required: false, maxLength: 255);
+        string? source = body.Text("source", required: false, maxLength: 32);
+        if (source is not null && !CallerSources.Contains(source))
+        {
+            body.Fail("source", $"must be one of: {string.Join(", ", CallerSources)}.");
+        }
+
         body.ThrowIfInvalid();
-        return new WakeupCommand(issueId, reason ?? DefaultReason, idempotencyKey);
+        return new WakeupCommand(issueId, reason ?? DefaultReason, idempotencyKey) { Source = source ?? WakeSources.OnDemand };
     }
 }
