@@ -33,7 +33,16 @@ public sealed class HeartbeatTests(HostFixture fixture)
         Assert.True(tick.OrphansFailed >= 1);
         JsonNode orphanAfter = await fixture.Host.Board.GetAsync($"api/companies/{company}/runs/{orphan.Id}");
         Assert.Equal("failed", orphanAfter["status"]!.GetValue<string>());
-        Assert.StartsWith("orchestration_lost", orphanAfter["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("process_lost", orphanAfter["errorCode"]!.GetValue<string>());
+        Assert.StartsWith("Process lost -- server may have restarted", orphanAfter["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // One automatic retry, and only one however often the sweep runs.
+        await services.GetRequiredService<HeartbeatService>().TickAsync(CancellationToken.None);
+        JsonNode retry = (await fixture.Host.Board.GetAsync($"api/companies/{company}/runs?issueId={issueId}")).AsArray()
+            .Single(r => r!["retryOfRunId"]?.GetValue<string>() == orphan.Id.ToString())!;
+        Assert.Equal("process_lost_retry", retry["wakeReason"]!.GetValue<string>());
+        JsonNode retried = await Scenario.FinishedRunAsync(fixture.Host.Board, company, retry["id"]!.GetValue<string>());
+        Assert.Equal("succeeded", retried["status"]!.GetValue<string>());
         Assert.Equal("running", (await fixture.Host.Board.GetAsync($"api/companies/{company}/runs/{fresh.Id}"))["status"]!.GetValue<string>());
         Assert.Equal("succeeded", (await fixture.Host.Board.GetAsync($"api/companies/{company}/runs/{finished}"))["status"]!.GetValue<string>());
     }

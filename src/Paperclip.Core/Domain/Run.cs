@@ -28,6 +28,12 @@ public sealed record Run(
     /// <summary>What woke the run (upstream's invocation source: on_demand, assignment, automation, timer).</summary>
     public string Source { get; init; } = "on_demand";
 
+    /// <summary>A stable code for <see cref="Error"/> when the control plane failed the run (e.g. <c>process_lost</c>).</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>The lost run this run retries, when it is the automatic retry.</summary>
+    public Guid? RetryOfRunId { get; init; }
+
     /// <summary>Wakes merged into this run while it was queued (same agent and issue).</summary>
     public int CoalescedCount { get; init; }
 

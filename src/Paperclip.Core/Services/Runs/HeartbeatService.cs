@@ -20,6 +20,15 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
     /// <summary>A queued run waiting this long has its admission re-announced if the workspace admitted it.</summary>
     public static readonly TimeSpan NudgeAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>Upstream's error code of a run whose process (here: orchestration) vanished.</summary>
+    public const string ProcessLostCode = "process_lost";
+
+    /// <summary>Upstream's message for <see cref="ProcessLostCode"/>.</summary>
+    public const string ProcessLostMessage = "Process lost -- server may have restarted";
+
+    /// <summary>The wake reason of the automatic retry.</summary>
+    public const string ProcessLostRetryReason = "process_lost_retry";
+
     static readonly string[] DeadInstanceStatuses = ["Failed", "Terminated", "Canceled", "Completed"];
 
     /// <summary>Runs one tick: timer wakes for agents whose interval elapsed, then the orphan sweep.</summary>
@@ -83,16 +92,42 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
                 await RunUpdates.ApplyAsync(runs, company.Id, run.Id, r => r.IsTerminal ? r : r with
                 {
                     Status = RunStatus.Failed,
-                    Error = $"orchestration_lost: the run's orchestration is {instance.Description}.",
+                    Error = $"{ProcessLostMessage} (the run's orchestration is {instance.Description}).",
+                    ErrorCode = ProcessLostCode,
                     FinishedAt = now,
                     UpdatedAt = now,
                 }, cancellationToken).ConfigureAwait(false);
                 await engine.SignalWorkspaceAsync(workspaceKey, WorkspaceOperations.Release, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
                 recovered++;
+                await this.RetryOnceAsync(run, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return new HeartbeatTickResult(checkedAgents, enqueued, skipped, recovered);
+    }
+
+    /// <summary>
+    /// One automatic retry of a lost run, as upstream: a fresh run of the same agent on the same issue, unless the lost
+    /// run was itself a retry. Keyed by the lost run, so a repeated sweep cannot retry twice.
+    /// </summary>
+    async Task RetryOnceAsync(Run lost, CancellationToken cancellationToken)
+    {
+        if (lost.RetryOfRunId is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await runService.WakeupAsync(
+                Caller.System, lost.CompanyId, lost.AgentId,
+                new WakeupCommand(lost.IssueId, ProcessLostRetryReason, $"{ProcessLostRetryReason}:{lost.Id}") { Source = WakeSources.Automation, RetryOfRunId = lost.Id },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex) when (ex.Status is 404 or 409 or 422)
+        {
+            // The agent was paused or removed, or will not take this wake: the lost run stays failed, with its reason.
+        }
     }
 
     async Task<RunInstanceStatusView> InspectAsync(Run run, CancellationToken cancellationToken)

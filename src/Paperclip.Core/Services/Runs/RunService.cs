@@ -72,7 +72,7 @@ public sealed class RunService(
         // crash between the reservation and the run) completes the same run instead of starting a second one.
         DateTimeOffset now = time.GetUtcNow();
         Run run = new(runId, companyId, agent.Id, issue.Id, issue.ExecutionWorkspaceId, RunStatus.Queued, command.Reason,
-            null, null, now, null, null, now) { Source = command.Source };
+            null, null, now, null, null, now) { Source = command.Source, RetryOfRunId = command.RetryOfRunId };
         try
         {
             await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,8 @@ public sealed record RunView(
     int CoalescedCount,
     int? ExitCode,
     string? Error,
+    string? ErrorCode,
+    Guid? RetryOfRunId,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
@@ -25,7 +27,7 @@ public sealed record RunView(
 {
     /// <summary>Builds the view.</summary>
     public static RunView From(Run run, IReadOnlyList<WorkspaceOperation> operations) => new(
-        run.Id, run.CompanyId, run.Status, run.AgentId, run.IssueId, run.ExecutionWorkspaceId, run.WakeReason, run.Source, run.CoalescedCount, run.ExitCode, run.Error,
+        run.Id, run.CompanyId, run.Status, run.AgentId, run.IssueId, run.ExecutionWorkspaceId, run.WakeReason, run.Source, run.CoalescedCount, run.ExitCode, run.Error, run.ErrorCode, run.RetryOfRunId,
         run.CreatedAt, run.StartedAt, run.FinishedAt, run.StdoutExcerpt, run.StderrExcerpt, run.LogBytes,
         operations.Select(o => new OperationView(o.Phase, o.Status, o.ExitCode, o.Error, o.StartedAt, o.FinishedAt, o.StdoutExcerpt, o.StderrExcerpt)).ToArray());
 }

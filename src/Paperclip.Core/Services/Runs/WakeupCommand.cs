@@ -14,6 +14,9 @@ public sealed record WakeupCommand(Guid? IssueId, string Reason, string? Idempot
     /// <summary>Why the wake happens, as upstream's invocation source (gates on the agent's heartbeat policy).</summary>
     public string Source { get; init; } = WakeSources.OnDemand;
 
+    /// <summary>Set by the control plane when this wake retries a lost run.</summary>
+    public Guid? RetryOfRunId { get; init; }
+
     /// <summary>The reason used when none is given.</summary>
     public const string DefaultReason = "on_demand";
 
