@@ -6,7 +6,7 @@ using Paperclip.Core.Ports;
 namespace Paperclip.Core.Auth;
 
 /// <summary>Turns a bearer key into a <see cref="Caller"/>: the board key, or an agent key of a live agent.</summary>
-public sealed class Authenticator(BoardKey boardKey, IAgentKeyRepository keys, IAgentRepository agents)
+public sealed class Authenticator(BoardKey boardKey, IAgentKeyRepository keys, IAgentRepository agents, TimeProvider time)
 {
     /// <summary>Authenticates the raw Authorization header value.</summary>
     public async Task<Caller> AuthenticateAsync(string? authorization, CancellationToken cancellationToken)
@@ -26,10 +26,11 @@ public sealed class Authenticator(BoardKey boardKey, IAgentKeyRepository keys, I
         if (ApiKeyFormat.TryParse(presented, out Guid companyId, out Guid keyId, out string secret))
         {
             var key = await keys.GetAsync(companyId, keyId, cancellationToken).ConfigureAwait(false);
-            if (key is { RevokedAt: null } && ApiKeyFormat.Verify(key.Salt, key.Hash, secret)
+            if (key is { RevokedAt: null } && (key.ExpiresAt is null || key.ExpiresAt > time.GetUtcNow())
+                && ApiKeyFormat.Verify(key.Salt, key.Hash, secret)
                 && await agents.GetAsync(companyId, key.AgentId, cancellationToken).ConfigureAwait(false) is not null)
             {
-                return Caller.Agent(companyId, key.AgentId);
+                return Caller.Agent(companyId, key.AgentId) with { RunId = key.RunId };
             }
         }
 

@@ -11,6 +11,9 @@ public sealed record Caller(bool IsBoard, Guid? CompanyId, Guid? AgentId, string
     /// <summary>The control plane acting on its own (board powers, audited as "system").</summary>
     public static Caller System { get; } = new(true, null, null, "system");
 
+    /// <summary>The run a run-scoped agent key belongs to (callbacks from inside a run).</summary>
+    public Guid? RunId { get; init; }
+
     /// <summary>An agent of a company.</summary>
     public static Caller Agent(Guid companyId, Guid agentId) => new(false, companyId, agentId);
 

@@ -9,4 +9,11 @@ public sealed record AgentApiKey(
     byte[] Salt,
     byte[] Hash,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt)
+{
+    /// <summary>Set for a run-scoped key: the run it was issued to (it is revoked when the run's execute ends).</summary>
+    public Guid? RunId { get; init; }
+
+    /// <summary>After this the key is refused even if not revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}

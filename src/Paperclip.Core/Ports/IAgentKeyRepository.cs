@@ -10,4 +10,7 @@ public interface IAgentKeyRepository
 
     /// <summary>Gets a key record of the company, or null.</summary>
     Task<AgentApiKey?> GetAsync(Guid companyId, Guid keyId, CancellationToken cancellationToken);
+
+    /// <summary>Stores the key record as given (used to revoke).</summary>
+    Task SaveAsync(AgentApiKey key, CancellationToken cancellationToken);
 }

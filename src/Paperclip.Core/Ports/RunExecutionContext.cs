@@ -1,4 +1,14 @@
 namespace Paperclip.Core.Ports;
 
 /// <summary>What an adapter gets to know about the run it executes.</summary>
-public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueId, Guid AgentId, string WorkingDirectory, Uri? ApiUrl);
+public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueId, Guid AgentId, string WorkingDirectory, Uri? ApiUrl)
+{
+    /// <summary>
+    /// The run-scoped agent key the agent calls back with (<c>PAPERCLIP_API_KEY</c>). It exists only in memory and in
+    /// the agent's environment, and is revoked when execute ends.
+    /// </summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Keeps the key out of logs and exception messages.</summary>
+    public override string ToString() => $"RunExecutionContext {{ RunId = {this.RunId}, AgentId = {this.AgentId} }}";
+}

@@ -31,9 +31,11 @@ public static partial class SelfHost
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         ConfigurationManager config = builder.Configuration;
-        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["URLS"]))
+        string? configuredUrls = new[] { config["urls"], config["ASPNETCORE_URLS"], config["URLS"] }.FirstOrDefault(u => !string.IsNullOrEmpty(u));
+        string listen = configuredUrls ?? (config["PAPERCLIP_PORT"] is { Length: > 0 } port ? $"http://127.0.0.1:{port}" : DefaultUrl);
+        if (configuredUrls is null)
         {
-            builder.WebHost.UseUrls(config["PAPERCLIP_PORT"] is { Length: > 0 } port ? $"http://127.0.0.1:{port}" : DefaultUrl);
+            builder.WebHost.UseUrls(listen);
         }
 
         string dataDirectory = Path.GetFullPath(config[$"{PaperclipOptions.Section}:DataDirectory"] is { Length: > 0 } d
@@ -41,6 +43,11 @@ public static partial class SelfHost
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "paperclip"));
         Directory.CreateDirectory(dataDirectory);
         Dictionary<string, string?> computed = new() { [$"{PaperclipOptions.Section}:DataDirectory"] = dataDirectory };
+        if (string.IsNullOrEmpty(config[$"{PaperclipOptions.Section}:PublicUrl"]))
+        {
+            // Agents on this machine call back to the (first) address the self-host listens on.
+            computed[$"{PaperclipOptions.Section}:PublicUrl"] = listen.Split(';')[0].TrimEnd('/') + "/api/";
+        }
 
         // The Functions app's storage setting is honoured too, so one environment serves both hosts.
         string? connection = config[$"{TableStoreOptions.Section}:ConnectionString"] is { Length: > 0 } c ? c : config["AzureWebJobsStorage"];

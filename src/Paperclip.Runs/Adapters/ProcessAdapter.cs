@@ -110,7 +110,12 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
         start.Environment["PAPERCLIP_WORKSPACE_DIR"] = context.WorkingDirectory;
         if (context.ApiUrl is not null)
         {
-            start.Environment["PAPERCLIP_API_URL"] = context.ApiUrl.ToString();
+            start.Environment["PAPERCLIP_API_URL"] = context.ApiUrl.ToString().TrimEnd('/');
+        }
+
+        if (context.ApiKey is not null)
+        {
+            start.Environment["PAPERCLIP_API_KEY"] = context.ApiKey;
         }
     }
 

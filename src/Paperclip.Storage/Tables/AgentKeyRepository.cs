@@ -13,6 +13,10 @@ public sealed class AgentKeyRepository(TableStore store) : IAgentKeyRepository
         this.table.InsertAsync(Keys.Of(key.CompanyId), Keys.Of(key.Id), key, null, cancellationToken);
 
     /// <inheritdoc/>
+    public Task SaveAsync(AgentApiKey key, CancellationToken cancellationToken) =>
+        this.table.UpsertAsync(Keys.Of(key.CompanyId), Keys.Of(key.Id), key, null, cancellationToken);
+
+    /// <inheritdoc/>
     public async Task<AgentApiKey?> GetAsync(Guid companyId, Guid keyId, CancellationToken cancellationToken) =>
         (await this.table.GetAsync(Keys.Of(companyId), Keys.Of(keyId), cancellationToken).ConfigureAwait(false))?.Value;
 }

@@ -35,6 +35,9 @@ public sealed class InteractionService(
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(command);
         Issue issue = await this.GetIssueAsync(caller, companyId, issueId, cancellationToken).ConfigureAwait(false);
+
+        // An agent calling back from inside a run (with its run-scoped key) creates cards of that run.
+        command = command.SourceRunId is null && caller.RunId is { } callerRun ? command with { SourceRunId = callerRun } : command;
         if (command.SourceRunId is { } runId && await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) is null)
         {
             throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, "sourceRunId must belong to the same company");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
@@ -16,12 +17,16 @@ namespace Paperclip.Core.Services.Runs;
 public sealed class RunLifecycle(
     IRunRepository runs,
     IAgentRepository agents,
+    IAgentKeyRepository keys,
     IWorkspaceOperationRepository operations,
     IEnumerable<IAgentAdapter> adapters,
     IOptions<PaperclipOptions> options,
     DependencyService dependencies,
     TimeProvider time)
 {
+    /// <summary>How long a run-scoped key lives when the agent has no timeout (it is revoked at exit anyway).</summary>
+    public const int DefaultRunKeyLifetimeSec = 24 * 3600;
+
     /// <summary>worktree_prepare: creates the issue's workspace directory and marks the run running. Returns its path.</summary>
     public async Task<string> PrepareAsync(RunRequest request, CancellationToken cancellationToken)
     {
@@ -54,8 +59,26 @@ public sealed class RunLifecycle(
             }
             else
             {
-                RunExecutionContext context = new(companyId, runId, Guid.Parse(request.IssueId), agent.Id, workingDirectory, options.Value.PublicUrl);
-                outcome = await adapter.ExecuteAsync(agent, context, cancellationToken).ConfigureAwait(false);
+                // A key for this run only, so the agent can call back; it never leaves this activity but for the
+                // agent's environment, and is revoked as soon as the agent exits.
+                Guid keyId = Guid.CreateVersion7();
+                (string key, byte[] salt, byte[] hash) = ApiKeyFormat.Create(companyId, keyId);
+                DateTimeOffset issued = time.GetUtcNow();
+                AgentApiKey record = new(keyId, companyId, agent.Id, $"run {runId}", salt, hash, issued, null)
+                {
+                    RunId = runId,
+                    ExpiresAt = issued + TimeSpan.FromSeconds(agent.AdapterConfig.TimeoutSec ?? DefaultRunKeyLifetimeSec) + TimeSpan.FromMinutes(5),
+                };
+                await keys.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    RunExecutionContext context = new(companyId, runId, Guid.Parse(request.IssueId), agent.Id, workingDirectory, options.Value.PublicUrl) { ApiKey = key };
+                    outcome = await adapter.ExecuteAsync(agent, context, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await keys.SaveAsync(record with { RevokedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+                }
             }
 
             DateTimeOffset now = time.GetUtcNow();
