@@ -33,6 +33,7 @@ public static class ApiRoutes
     public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filter: issueId.");
     public static readonly ApiRoute GetRun = new("GET", "companies/{companyId}/runs/{runId}", "GetRun", "Gets a run with its workspace operations.");
 
+    public static readonly ApiRoute CancelRun = new("POST", "companies/{companyId}/runs/{runId}/cancel", "CancelRun", "Cancels a queued or running run: the agent's process tree is killed and the run ends cancelled.");
     public static readonly ApiRoute GetRunLog = new("GET", "companies/{companyId}/runs/{runId}/log", "GetRunLog", "A run's output from a byte offset (JSON slice), or follow=true to stream it as text until the run ends.");
     public static readonly ApiRoute GetWorkspace = new("GET", "companies/{companyId}/workspaces/{workspaceId}", "GetWorkspace", "Gets an execution workspace's serializer state (active and queued runs).");
 
@@ -43,6 +44,6 @@ public static class ApiRoutes
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, CreateAgentKey, WakeupAgent,
         CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
-        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, ListRuns, GetRun, GetRunLog, GetWorkspace, ListActivity,
+        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListActivity,
     ];
 }

@@ -197,6 +197,13 @@ public sealed class PaperclipApi(
     public Task<IResult> GetRun(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.GetRun, async (caller, ct) =>
         ApiResults.Ok(await runs.GetAsync(caller, Id(companyId, nameof(companyId)), Id(runId, nameof(runId)), ct)));
 
+    /// <summary>POST /api/companies/{companyId}/runs/{runId}/cancel: 202 with the run (cancellation completes asynchronously).</summary>
+    public Task<IResult> CancelRun(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.CancelRun, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Json(await runs.CancelAsync(caller, Id(companyId, nameof(companyId)), Id(runId, nameof(runId)), ct), 202);
+    });
+
     /// <summary>GET /api/companies/{companyId}/runs/{runId}/log?offset=&amp;limit=&amp;follow=.</summary>
     public Task<IResult> GetRunLog(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.GetRunLog, async (caller, ct) =>
     {

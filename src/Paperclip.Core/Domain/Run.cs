@@ -25,6 +25,9 @@ public sealed record Run(
     /// <summary>Bytes in the run's log (<c>GET …/runs/{id}/log</c>).</summary>
     public long LogBytes { get; init; }
 
+    /// <summary>When an operator asked to cancel the run; the executing host kills the agent within about a second.</summary>
+    public DateTimeOffset? CancelRequestedAt { get; init; }
+
     /// <summary>What woke the run (upstream's invocation source: on_demand, assignment, automation, timer).</summary>
     public string Source { get; init; } = "on_demand";
 

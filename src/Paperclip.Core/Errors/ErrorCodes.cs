@@ -27,6 +27,9 @@ public static class ErrorCodes
     /// <summary>The wakeup has no issue to run.</summary>
     public const string NoIssueToRun = "no_issue_to_run";
 
+    /// <summary>The run already ended; there is nothing to cancel.</summary>
+    public const string RunNotCancellable = "run_not_cancellable";
+
     /// <summary>The agent's heartbeat policy turns this kind of wake off; no run was queued.</summary>
     public const string WakeupSkipped = "wakeup_skipped";
 

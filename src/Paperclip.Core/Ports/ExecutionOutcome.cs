@@ -9,6 +9,12 @@ public sealed record ExecutionOutcome(int? ExitCode, bool TimedOut, string? Erro
     /// <summary>The command exceeded its timeout and was killed.</summary>
     public static ExecutionOutcome TimedOutAfter(TimeSpan timeout) => new(null, true, $"timed out after {timeout.TotalSeconds:0} s");
 
+    /// <summary>The run was cancelled: the command was killed (or never started).</summary>
+    public static ExecutionOutcome CancelledByRequest() => new(null, false, "Cancelled by control plane") { Cancelled = true };
+
+    /// <summary>True when the run was cancelled on request.</summary>
+    public bool Cancelled { get; init; }
+
     /// <summary>The command could not run.</summary>
     public static ExecutionOutcome Failed(string error) => new(null, false, error);
 

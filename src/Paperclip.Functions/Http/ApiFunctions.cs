@@ -156,4 +156,9 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("PatchAgent")]
     public Task<IResult> PatchAgent([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "companies/{companyId}/agents/{agentId}")] HttpRequest request, string companyId, string agentId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.PatchAgent(request.HttpContext, companyId, agentId));
+
+    /// <summary>POST /api/companies/{companyId}/runs/{runId}/cancel.</summary>
+    [Function("CancelRun")]
+    public Task<IResult> CancelRun([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/runs/{runId}/cancel")] HttpRequest request, string companyId, string runId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CancelRun(request.HttpContext, companyId, runId));
 }

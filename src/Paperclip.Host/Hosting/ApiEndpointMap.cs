@@ -35,6 +35,7 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.RejectInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.RejectInteraction(h, companyId, issueId, interactionId));
         Map(app, ApiRoutes.ListRuns, (HttpContext h, string companyId) => api.ListRuns(h, companyId));
         Map(app, ApiRoutes.GetRun, (HttpContext h, string companyId, string runId) => api.GetRun(h, companyId, runId));
+        Map(app, ApiRoutes.CancelRun, (HttpContext h, string companyId, string runId) => api.CancelRun(h, companyId, runId));
         Map(app, ApiRoutes.GetRunLog, (HttpContext h, string companyId, string runId) => api.GetRunLog(h, companyId, runId));
         Map(app, ApiRoutes.GetWorkspace, (HttpContext h, string companyId, string workspaceId) => api.GetWorkspace(h, companyId, workspaceId));
         Map(app, ApiRoutes.ListActivity, (HttpContext h, string companyId) => api.ListActivity(h, companyId));

@@ -68,9 +68,15 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
             {
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                LogTimedOut(logger, context.RunId);
                 await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    LogCancelled(logger, context.RunId);
+                    await capture.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                LogTimedOut(logger, context.RunId);
                 return await WithOutputAsync(ExecutionOutcome.TimedOutAfter(timeout!.Value), capture).ConfigureAwait(false);
             }
 
@@ -127,6 +133,9 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Run {RunId}: process timed out and was killed.")]
     static partial void LogTimedOut(ILogger logger, Guid runId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {RunId}: cancelled; the process tree was killed.")]
+    static partial void LogCancelled(ILogger logger, Guid runId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Run {RunId}: command '{Command}' could not be started.")]
     static partial void LogStartFailed(ILogger logger, Guid runId, string command);

@@ -53,6 +53,10 @@ public sealed class RunLifecycle(
             {
                 outcome = ExecutionOutcome.Failed("The agent no longer exists.");
             }
+            else if ((await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false))?.Value.CancelRequestedAt is not null)
+            {
+                outcome = ExecutionOutcome.CancelledByRequest();
+            }
             else if (adapters.FirstOrDefault(a => a.AdapterType == agent.AdapterType) is not { } adapter)
             {
                 outcome = ExecutionOutcome.Failed($"No adapter for adapterType '{agent.AdapterType}'.");
@@ -70,13 +74,22 @@ public sealed class RunLifecycle(
                     ExpiresAt = issued + TimeSpan.FromSeconds(agent.AdapterConfig.TimeoutSec ?? DefaultRunKeyLifetimeSec) + TimeSpan.FromMinutes(5),
                 };
                 await keys.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+                using CancellationTokenSource cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Task watch = this.WatchForCancelAsync(companyId, runId, cancel);
                 try
                 {
                     RunExecutionContext context = new(companyId, runId, Guid.Parse(request.IssueId), agent.Id, workingDirectory, options.Value.PublicUrl) { ApiKey = key };
-                    outcome = await adapter.ExecuteAsync(agent, context, cancellationToken).ConfigureAwait(false);
+                    outcome = await adapter.ExecuteAsync(agent, context, cancel.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The adapter killed the agent because the run was cancelled.
+                    outcome = ExecutionOutcome.CancelledByRequest();
                 }
                 finally
                 {
+                    await cancel.CancelAsync().ConfigureAwait(false);
+                    await watch.ConfigureAwait(false);
                     await keys.SaveAsync(record with { RevokedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
                 }
             }
@@ -103,6 +116,7 @@ public sealed class RunLifecycle(
     {
         (Guid companyId, Guid runId) = Ids(request);
         RunStatus status = failure is not null ? RunStatus.Failed
+            : outcome is { Cancelled: true } ? RunStatus.Cancelled
             : outcome is { TimedOut: true } ? RunStatus.TimedOut
             : outcome is { Succeeded: true } ? RunStatus.Succeeded
             : RunStatus.Failed;
@@ -135,6 +149,33 @@ public sealed class RunLifecycle(
         }
 
         return status;
+    }
+
+    /// <summary>How often an executing run's row is checked for a cancel request.</summary>
+    public static readonly TimeSpan CancelPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cancels <paramref name="cancel"/> when the run row records a cancel request; ends when it is cancelled.</summary>
+    async Task WatchForCancelAsync(Guid companyId, Guid runId, CancellationTokenSource cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(CancelPollInterval, time, cancel.Token).ConfigureAwait(false);
+                if ((await runs.GetAsync(companyId, runId, cancel.Token).ConfigureAwait(false))?.Value.CancelRequestedAt is not null)
+                {
+                    await cancel.CancelAsync().ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Execute ended, or the cancel was delivered.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed read (storage hiccup) must not end the watch or the run; the next tick reads again.
+            }
+        }
     }
 
     /// <summary>The workspace directory of the run: one plain directory per issue under the data directory.</summary>

@@ -119,6 +119,26 @@ public sealed class RunService(
         return RunView.From(run, ops);
     }
 
+    /// <summary>
+    /// Asks to cancel a queued or running run. The host executing it kills the agent's process tree within about a
+    /// second (it watches the run row, so this works whichever host serves the request); a run not yet executing
+    /// never starts its agent. The run ends <c>cancelled</c> after finalize. Repeating the request is harmless.
+    /// </summary>
+    public async Task<RunView> CancelAsync(Caller caller, Guid companyId, Guid runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCompany(companyId);
+        DateTimeOffset now = time.GetUtcNow();
+        Run run = await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal || r.CancelRequestedAt is not null ? r : r with { CancelRequestedAt = now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+        if (run.IsTerminal)
+        {
+            throw PaperclipException.Conflict(ErrorCodes.RunNotCancellable, $"The run already ended ({PaperclipJson.EnumValue(run.Status)}).");
+        }
+
+        await audit.RecordAsync(caller, companyId, "run.cancel_requested", "run", runId, cancellationToken).ConfigureAwait(false);
+        return RunView.From(run, await operations.ListForRunAsync(companyId, runId, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>Reads a slice of a run's log.</summary>
     public async Task<RunLogSlice> ReadLogAsync(Caller caller, Guid companyId, Guid runId, long offset, int maxBytes, CancellationToken cancellationToken)
     {

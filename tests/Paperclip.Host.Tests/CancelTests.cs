@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Paperclip.Testing;
+
+namespace Paperclip.Host.Tests;
+
+[Collection(HostCollection.Name)]
+public sealed class CancelTests(HostFixture fixture)
+{
+    ApiClient Board => fixture.Host.Board;
+
+    [Fact]
+    public async Task Cancel_KillsTheRunningAgent_AndEndsTheRunCancelled()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string agent = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "echo started; sleep 120; echo never"]);
+        await Scenario.IssueAsync(this.Board, company, agent);
+        string runId = await Scenario.WakeAsync(this.Board, company, agent);
+        await this.Board.PollAsync($"api/companies/{company}/runs/{runId}", r => r["status"]!.GetValue<string>() == "running" && r["operations"]!.AsArray().Count >= 2, TimeSpan.FromMinutes(1));
+
+        DateTimeOffset asked = DateTimeOffset.UtcNow;
+        JsonNode accepted = await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/runs/{runId}/cancel");
+        Assert.NotNull(accepted["id"]);
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
+
+        Assert.Equal("cancelled", run["status"]!.GetValue<string>());
+        Assert.True(run["finishedAt"]!.GetValue<DateTimeOffset>() - asked < TimeSpan.FromSeconds(30), "the agent must be killed, not waited for");
+        JsonArray ops = run["operations"]!.AsArray();
+        Assert.Equal(["worktree_prepare", "execute", "workspace_finalize"], Scenario.Phases(run));
+        Assert.Equal("Cancelled by control plane", ops[1]!["error"]!.GetValue<string>());
+        Assert.Equal("succeeded", ops[2]!["status"]!.GetValue<string>());
+        string log = (await this.Board.GetAsync($"api/companies/{company}/runs/{runId}/log"))["content"]!.GetValue<string>();
+        Assert.Equal("started\n", log);
+        Assert.Equal("idle", (await this.Board.GetAsync($"api/companies/{company}/agents/{agent}"))["status"]!.GetValue<string>());
+
+        (HttpStatusCode status, JsonNode? body, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/runs/{runId}/cancel");
+        Assert.Equal((HttpStatusCode.Conflict, "run_not_cancellable"), (status, body!["code"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Cancel_OfAQueuedRun_NeverStartsItsAgent()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string holder = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "sleep 2"]);
+        string waiter = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "echo ran > ran.txt"]);
+        string issue = (await Scenario.IssueAsync(this.Board, company, holder))["id"]!.GetValue<string>();
+        string holding = await Scenario.WakeAsync(this.Board, company, holder, new { issueId = issue });
+        await this.Board.PollAsync($"api/companies/{company}/runs/{holding}", r => r["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
+        string queued = await Scenario.WakeAsync(this.Board, company, waiter, new { issueId = issue });
+
+        await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/runs/{queued}/cancel");
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, queued);
+
+        Assert.Equal("cancelled", run["status"]!.GetValue<string>());
+        Assert.Equal("succeeded", (await Scenario.FinishedRunAsync(this.Board, company, holding))["status"]!.GetValue<string>());
+        Assert.False(File.Exists(Path.Combine(fixture.Host.DataDirectory, "workspaces", Guid.Parse(company).ToString("N"), Guid.Parse(issue).ToString("N"), "ran.txt")));
+    }
+}
