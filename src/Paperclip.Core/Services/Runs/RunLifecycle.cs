@@ -63,35 +63,7 @@ public sealed class RunLifecycle(
             }
             else
             {
-                // A key for this run only, so the agent can call back; it never leaves this activity but for the
-                // agent's environment, and is revoked as soon as the agent exits.
-                Guid keyId = Guid.CreateVersion7();
-                (string key, byte[] salt, byte[] hash) = ApiKeyFormat.Create(companyId, keyId);
-                DateTimeOffset issued = time.GetUtcNow();
-                AgentApiKey record = new(keyId, companyId, agent.Id, $"run {runId}", salt, hash, issued, null)
-                {
-                    RunId = runId,
-                    ExpiresAt = issued + TimeSpan.FromSeconds(agent.AdapterConfig.TimeoutSec ?? DefaultRunKeyLifetimeSec) + TimeSpan.FromMinutes(5),
-                };
-                await keys.CreateAsync(record, cancellationToken).ConfigureAwait(false);
-                using CancellationTokenSource cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                Task watch = this.WatchForCancelAsync(companyId, runId, cancel);
-                try
-                {
-                    RunExecutionContext context = new(companyId, runId, Guid.Parse(request.IssueId), agent.Id, workingDirectory, options.Value.PublicUrl) { ApiKey = key };
-                    outcome = await adapter.ExecuteAsync(agent, context, cancel.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The adapter killed the agent because the run was cancelled.
-                    outcome = ExecutionOutcome.CancelledByRequest();
-                }
-                finally
-                {
-                    await cancel.CancelAsync().ConfigureAwait(false);
-                    await watch.ConfigureAwait(false);
-                    await keys.SaveAsync(record with { RevokedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
-                }
+                outcome = await this.RunAgentAsync(agent, adapter, request, workingDirectory, cancellationToken).ConfigureAwait(false);
             }
 
             DateTimeOffset now = time.GetUtcNow();
@@ -149,6 +121,42 @@ public sealed class RunLifecycle(
         }
 
         return status;
+    }
+
+    /// <summary>
+    /// Runs the agent with a key for this run only, so it can call back (it never leaves this activity but for the
+    /// agent's environment, and is revoked as soon as the agent exits), while watching for a cancel request.
+    /// </summary>
+    async Task<ExecutionOutcome> RunAgentAsync(Agent agent, IAgentAdapter adapter, RunRequest request, string workingDirectory, CancellationToken cancellationToken)
+    {
+        (Guid companyId, Guid runId) = Ids(request);
+        Guid keyId = Guid.CreateVersion7();
+        (string key, byte[] salt, byte[] hash) = ApiKeyFormat.Create(companyId, keyId);
+        DateTimeOffset issued = time.GetUtcNow();
+        AgentApiKey record = new(keyId, companyId, agent.Id, $"run {runId}", salt, hash, issued, null)
+        {
+            RunId = runId,
+            ExpiresAt = issued + TimeSpan.FromSeconds(agent.AdapterConfig.TimeoutSec ?? DefaultRunKeyLifetimeSec) + TimeSpan.FromMinutes(5),
+        };
+        await keys.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+        using CancellationTokenSource cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task watch = this.WatchForCancelAsync(companyId, runId, cancel);
+        try
+        {
+            RunExecutionContext context = new(companyId, runId, Guid.Parse(request.IssueId), agent.Id, workingDirectory, options.Value.PublicUrl) { ApiKey = key };
+            return await adapter.ExecuteAsync(agent, context, cancel.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The adapter killed the agent because the run was cancelled.
+            return ExecutionOutcome.CancelledByRequest();
+        }
+        finally
+        {
+            await cancel.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+            await keys.SaveAsync(record with { RevokedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     /// <summary>How often an executing run's row is checked for a cancel request.</summary>
