@@ -46,16 +46,16 @@ public sealed partial class DependencyService(IIssueRepository issues, IWorkspac
             }
 
             string key = $"{WakeSources.IssueBlockersResolved}:{dependent.Id}:{string.Join(',', readiness.BlockerIssueIds.Order())}";
-            try
+            (WakeupAccepted? accepted, string? declined) = await runs.TryWakeupAsync(
+                companyId, dependent.AssigneeAgentId!.Value, new WakeupCommand(dependent.Id, WakeSources.IssueBlockersResolved, key), cancellationToken).ConfigureAwait(false);
+            if (accepted is not null)
             {
-                woken.Add(await runs.WakeupAsync(
-                    Caller.System, companyId, dependent.AssigneeAgentId!.Value,
-                    new WakeupCommand(dependent.Id, WakeSources.IssueBlockersResolved, key), cancellationToken).ConfigureAwait(false));
+                woken.Add(accepted);
             }
-            catch (PaperclipException ex) when (ex.Status is 404 or 409 or 422)
+            else
             {
                 // The assignee is gone or not invokable: nothing to wake now; readiness still shows the issue as ready.
-                LogDependentNotWoken(logger, dependent.Id, ex.Code);
+                LogDependentNotWoken(logger, dependent.Id, declined!);
             }
         }
 

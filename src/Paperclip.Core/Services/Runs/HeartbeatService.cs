@@ -1,6 +1,4 @@
-using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
-using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 
@@ -52,15 +50,17 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
                     continue;
                 }
 
-                try
+                (WakeupAccepted? accepted, _) = await runService.TryWakeupAsync(
+                    company.Id, agent.Id, new WakeupCommand(null, WakeSources.HeartbeatTimer) { Source = WakeSources.Timer }, cancellationToken).ConfigureAwait(false);
+
+                if (accepted is null)
                 {
-                    await runService.WakeupAsync(Caller.System, company.Id, agent.Id, new WakeupCommand(null, WakeSources.HeartbeatTimer) { Source = WakeSources.Timer }, cancellationToken).ConfigureAwait(false);
-                    enqueued++;
-                }
-                catch (PaperclipException ex) when (ex.Status is 404 or 409 or 422)
-                {
-                    // No open assigned issue, or the agent changed meanwhile: nothing to run this time.
+                    // Declined (no open assigned issue, or the agent changed meanwhile): nothing to run this time.
                     skipped++;
+                }
+                else
+                {
+                    enqueued++;
                 }
             }
 
@@ -117,17 +117,11 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
             return;
         }
 
-        try
-        {
-            await runService.WakeupAsync(
-                Caller.System, lost.CompanyId, lost.AgentId,
-                new WakeupCommand(lost.IssueId, ProcessLostRetryReason, $"{ProcessLostRetryReason}:{lost.Id}") { Source = WakeSources.Automation, RetryOfRunId = lost.Id },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (PaperclipException ex) when (ex.Status is 404 or 409 or 422)
-        {
-            // The agent was paused or removed, or will not take this wake: the lost run stays failed, with its reason.
-        }
+        // Declined (the agent was paused or removed): the lost run stays failed, with its reason.
+        _ = await runService.TryWakeupAsync(
+            lost.CompanyId, lost.AgentId,
+            new WakeupCommand(lost.IssueId, ProcessLostRetryReason, $"{ProcessLostRetryReason}:{lost.Id}") { Source = WakeSources.Automation, RetryOfRunId = lost.Id },
+            cancellationToken).ConfigureAwait(false);
     }
 
     async Task<RunInstanceStatusView> InspectAsync(Run run, CancellationToken cancellationToken)

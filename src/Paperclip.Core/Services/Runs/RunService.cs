@@ -53,7 +53,7 @@ public sealed class RunService(
             Guid holder = await reservations.ReserveAsync(companyId, key, runId, cancellationToken).ConfigureAwait(false);
             if (holder != runId && await runs.GetAsync(companyId, holder, cancellationToken).ConfigureAwait(false) is { } prior)
             {
-                return new WakeupAccepted(prior.Value.Id, prior.Value.Status, prior.Value.IssueId, prior.Value.ExecutionWorkspaceId);
+                return WakeupAccepted.For(prior.Value);
             }
 
             runId = holder;
@@ -65,7 +65,7 @@ public sealed class RunService(
             // Coalesce: a wake for an agent and issue that already have a queued run merges into that run.
             Run merged = await RunUpdates.ApplyAsync(runs, companyId, queued.Id, r => r.Status == RunStatus.Queued ? r with { CoalescedCount = r.CoalescedCount + 1 } : r, cancellationToken).ConfigureAwait(false);
             await audit.RecordAsync(caller, companyId, "agent.wake_coalesced", "run", merged.Id, cancellationToken).ConfigureAwait(false);
-            return new WakeupAccepted(merged.Id, merged.Status, merged.IssueId, merged.ExecutionWorkspaceId) { Coalesced = true };
+            return WakeupAccepted.For(merged) with { Coalesced = true };
         }
 
         // Every step below is idempotent for the run id, so a request that lost the key race (or retries after a
@@ -107,7 +107,23 @@ public sealed class RunService(
         }
 
         await audit.RecordAsync(caller, companyId, "agent.woken", "run", run.Id, cancellationToken).ConfigureAwait(false);
-        return new WakeupAccepted(run.Id, run.Status, issue.Id, issue.ExecutionWorkspaceId);
+        return WakeupAccepted.For(run);
+    }
+
+    /// <summary>
+    /// A wake the control plane makes on its own (timer, dependency, retry): a wake the agent declines — gone, not
+    /// invokable, its policy skips it, or it has no issue to run — returns the problem code instead of throwing.
+    /// </summary>
+    public async Task<(WakeupAccepted? Accepted, string? DeclinedCode)> TryWakeupAsync(Guid companyId, Guid agentId, WakeupCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await this.WakeupAsync(Caller.System, companyId, agentId, command, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (PaperclipException ex) when (ex.Status is 404 or 409 or 422)
+        {
+            return (null, ex.Code);
+        }
     }
 
     /// <summary>Gets a run with its operations.</summary>

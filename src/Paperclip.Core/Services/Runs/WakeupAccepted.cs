@@ -7,4 +7,11 @@ public sealed record WakeupAccepted(Guid RunId, RunStatus Status, Guid IssueId, 
 {
     /// <summary>True when the wake merged into an already queued run of the same agent and issue.</summary>
     public bool Coalesced { get; init; }
+
+    /// <summary>The answer for a stored run.</summary>
+    public static WakeupAccepted For(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new(run.Id, run.Status, run.IssueId, run.ExecutionWorkspaceId);
+    }
 }
