@@ -14,4 +14,15 @@ public sealed class PaperclipOptions
 
     /// <summary>The API's base URL as agents should call it (passed to runs as PAPERCLIP_API_URL).</summary>
     public Uri? PublicUrl { get; set; }
+
+    /// <summary>
+    /// How long a host's lease lives without renewal (renewed every third of it). A run whose agent's host let its
+    /// lease expire is reported <c>process_lost</c> by the next heartbeat.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    public TimeSpan HostLeaseTtl { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>When the host stops, how long running agents may take to finish before they are stopped (and retried).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan AgentStopDrain { get; set; } = TimeSpan.FromSeconds(25);
 }

@@ -42,6 +42,7 @@ public static class FunctionsServiceCollectionExtensions
             : throw new InvalidOperationException("Set the PAPERCLIP_BOARD_KEY app setting (at least 32 characters; keep it in Key Vault).")));
         services.AddSingleton<IDurableEngine, FunctionsDurableEngine>();
         services.AddSingleton<PaperclipApi>();
+        services.AddRunWatcher();
         return services;
     }
 }

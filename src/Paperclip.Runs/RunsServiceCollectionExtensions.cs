@@ -12,6 +12,8 @@ using Paperclip.Core.Services.Projects;
 using Paperclip.Core.Services.Runs;
 using Paperclip.Runs.Activities;
 using Paperclip.Runs.Adapters;
+using Paperclip.Runs.Hosting;
+using Paperclip.Core.Runs;
 
 namespace Paperclip.Runs;
 
@@ -33,12 +35,27 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton<DependencyService>();
         services.AddSingleton<InteractionService>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<WorkspaceLedger>();
         services.AddSingleton<RunLifecycle>();
+        services.AddSingleton<RunExecution>();
+        services.AddSingleton<RunWatcher>();
+        services.AddSingleton(HostIdentity.ForThisProcess());
         services.AddSingleton<HeartbeatService>();
         services.AddSingleton<IAgentAdapter, ProcessAdapter>();
         services.AddTransient<PrepareRunActivity>();
-        services.AddTransient<ExecuteRunActivity>();
+        services.AddTransient<StartExecuteActivity>();
+        services.AddTransient<StopExecuteActivity>();
         services.AddTransient<FinalizeRunActivity>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the watcher of agent processes and this host's lease. Call it after registering the durable worker: hosted
+    /// services stop in reverse order, and running agents must drain while the worker can still deliver their reports.
+    /// </summary>
+    public static IServiceCollection AddRunWatcher(this IServiceCollection services)
+    {
+        services.AddHostedService<RunWatcherService>();
         return services;
     }
 }

@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IActivityLog, ActivityLogRepository>();
         services.AddSingleton<IWakeupReservations, WakeupReservationRepository>();
         services.AddSingleton<IInteractionRepository, InteractionRepository>();
+        services.AddSingleton<IHostLeaseRepository, HostLeaseRepository>();
         services.AddSingleton<IRunLogStore>(sp =>
         {
             TableStoreOptions o = sp.GetRequiredService<IOptions<TableStoreOptions>>().Value;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Paperclip.Testing;
 
@@ -8,14 +9,21 @@ namespace Paperclip.Host.Tests;
 public sealed class DurabilityTests(HostFixture fixture)
 {
     [Fact]
-    public async Task KilledWorkerMidRun_NewWorkerOnTheSameHubCompletesTheRunExactlyOnce()
+    public async Task KilledHostMidRun_TheRunFailsProcessLost_ItsOrphanIsStopped_AndItsOneRetrySucceeds()
     {
         Dictionary<string, string?> settings = SelfHostInstance.NewSettings(fixture.Azurite.ConnectionString);
 
-        // Short recovery windows so the test does not wait minutes for the dead worker's leases and messages.
+        // Short recovery windows so the test does not wait minutes for the dead host's lease and messages.
         settings["Paperclip:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:10";
         settings["Paperclip:Durable:LeaseInterval"] = "00:00:15";
-        string executions = Path.Combine(settings["Paperclip:DataDirectory"]!, "executions.log");
+        settings["Paperclip:HostLeaseTtl"] = "00:00:05";
+        settings["Paperclip:SelfHost:HeartbeatInterval"] = "00:00:02";
+        string data = settings["Paperclip:DataDirectory"]!;
+        string executions = Path.Combine(data, "executions.log");
+        string orphanPid = Path.Combine(data, "orphan.pid");
+
+        // The first execution records its shell's pid and hangs; any later one (the retry) finishes at once.
+        string script = $"echo \"$PAPERCLIP_RUN_ID\" >> '{executions}'; if mkdir '{data}/first' 2>/dev/null; then echo $$ > '{orphanPid}'; sleep 600; fi";
         try
         {
             string company;
@@ -25,40 +33,65 @@ public sealed class DurabilityTests(HostFixture fixture)
             {
                 using ApiClient board = new(first.BaseAddress, settings["PAPERCLIP_BOARD_KEY"]);
                 company = await Scenario.CompanyAsync(board);
-                agent = await Scenario.AgentAsync(board, company, "sh", ["-c", $"echo \"$PAPERCLIP_RUN_ID\" >> '{executions}'; sleep 3"]);
+                agent = await Scenario.AgentAsync(board, company, "sh", ["-c", script]);
                 await Scenario.IssueAsync(board, company, agent);
                 runId = await Scenario.WakeAsync(board, company, agent);
 
-                // Kill the worker (and the agent process) while the run is inside execute.
-                await board.PollAsync($"api/companies/{company}/runs/{runId}", IsExecuting, TimeSpan.FromMinutes(1));
-                await first.KillAsync();
+                // Crash the host (only the host: its agent lives on as an orphan) while the agent runs.
+                await board.PollAsync($"api/companies/{company}/runs/{runId}", r => IsExecuting(r) && File.Exists(orphanPid), TimeSpan.FromMinutes(1));
+                await first.KillHostOnlyAsync();
             }
+
+            int pid = int.Parse((await File.ReadAllTextAsync(orphanPid)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(IsAlive(pid), "the agent outlives its crashed host");
 
             await using SelfHostProcess second = await SelfHostProcess.StartAsync(settings, TimeSpan.FromMinutes(2));
             using ApiClient board2 = new(second.BaseAddress, settings["PAPERCLIP_BOARD_KEY"]);
-            JsonNode run = await Scenario.FinishedRunAsync(board2, company, runId, TimeSpan.FromMinutes(4));
+            JsonNode lost = await Scenario.FinishedRunAsync(board2, company, runId, TimeSpan.FromMinutes(4));
 
-            Assert.Equal("succeeded", run["status"]!.GetValue<string>());
-            Assert.Equal(["worktree_prepare", "execute", "workspace_finalize"], Scenario.Phases(run));
-            Assert.All(run["operations"]!.AsArray(), o => Assert.Equal("succeeded", o!["status"]!.GetValue<string>()));
+            // The new host found the agent's host gone: the run failed process_lost, through finalize, and never ran twice.
+            Assert.Equal("failed", lost["status"]!.GetValue<string>());
+            Assert.Equal("process_lost", lost["errorCode"]!.GetValue<string>());
+            Assert.Equal(["worktree_prepare", "execute", "workspace_finalize"], Scenario.Phases(lost));
+            Assert.Equal("failed", lost["operations"]![1]!["status"]!.GetValue<string>());
+            Assert.Equal("succeeded", lost["operations"]![2]!["status"]!.GetValue<string>());
+            Assert.False(IsAlive(pid), "the orphaned agent was stopped");
 
-            // Activities are at-least-once (execute ran again after the crash), but the run was admitted,
-            // finalized and released exactly once.
-            string[] lines = await File.ReadAllLinesAsync(executions);
-            Assert.All(lines, l => Assert.Equal(runId, l));
-            Assert.InRange(lines.Length, 1, 2);
-            string workspaceId = run["executionWorkspaceId"]!.GetValue<string>();
+            // One automatic retry, which succeeds on the new host.
+            JsonNode retryRef = await board2.PollAsync($"api/companies/{company}/runs", l => l.AsArray().Any(r => r!["retryOfRunId"]?.GetValue<string>() == runId), TimeSpan.FromMinutes(1));
+            string retryId = retryRef.AsArray().First(r => r!["retryOfRunId"]?.GetValue<string>() == runId)!["id"]!.GetValue<string>();
+            JsonNode retry = await Scenario.FinishedRunAsync(board2, company, retryId, TimeSpan.FromMinutes(2));
+            Assert.Equal("succeeded", retry["status"]!.GetValue<string>());
+            Assert.Equal([runId, retryId], await File.ReadAllLinesAsync(executions));
+
+            string workspaceId = lost["executionWorkspaceId"]!.GetValue<string>();
             JsonNode workspace = await board2.PollAsync($"api/companies/{company}/workspaces/{workspaceId}", w => w["activeRunId"] is null, TimeSpan.FromMinutes(1));
-            Assert.Equal(1, workspace["admittedCount"]!.GetValue<long>());
-            Assert.Equal(runId, workspace["lastReleasedRunId"]!.GetValue<string>());
-
-            // The workspace is not stuck: the next run on the new worker goes through.
-            JsonNode next = await Scenario.FinishedRunAsync(board2, company, await Scenario.WakeAsync(board2, company, agent), TimeSpan.FromMinutes(2));
-            Assert.Equal("succeeded", next["status"]!.GetValue<string>());
+            Assert.Equal(2, workspace["admittedCount"]!.GetValue<long>());
+            Assert.Equal(retryId, workspace["lastReleasedRunId"]!.GetValue<string>());
         }
         finally
         {
-            TestPaths.TryDelete(settings["Paperclip:DataDirectory"]!);
+            if (File.Exists(orphanPid) && int.TryParse(File.ReadAllText(orphanPid).Trim(), out int leftover) && IsAlive(leftover))
+            {
+                using Process orphan = Process.GetProcessById(leftover);
+                orphan.Kill(entireProcessTree: true);
+            }
+
+            TestPaths.TryDelete(data);
+        }
+    }
+
+    /// <summary>Running, and not a zombie (an orphan killed under an init that does not reap stays one).</summary>
+    static bool IsAlive(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
@@ -66,7 +99,7 @@ public sealed class DurabilityTests(HostFixture fixture)
         run["operations"]!.AsArray().Any(o => o!["phase"]!.GetValue<string>() == "execute" && o["status"]!.GetValue<string>() == "running");
 
     [Fact]
-    public async Task GracefulStop_DrainsTheActivityInFlight_SoTheNextWorkerDoesNotRunItAgain()
+    public async Task GracefulStop_LetsARunningAgentFinish_SoTheNextHostDoesNotRunItAgain()
     {
         Dictionary<string, string?> settings = SelfHostInstance.NewSettings(fixture.Azurite.ConnectionString);
 
@@ -83,7 +116,7 @@ public sealed class DurabilityTests(HostFixture fixture)
             string runId = await Scenario.WakeAsync(first.Board, company, agent);
             await first.Board.PollAsync($"api/companies/{company}/runs/{runId}", IsExecuting, TimeSpan.FromMinutes(1));
 
-            // A graceful stop waits for the execute activity to finish before the worker goes away.
+            // A graceful stop lets the running agent finish (and reports its exit) before the worker goes away.
             await first.App.StopAsync();
             Assert.Equal([runId], await File.ReadAllLinesAsync(executions));
 
@@ -91,6 +124,45 @@ public sealed class DurabilityTests(HostFixture fixture)
             JsonNode run = await Scenario.FinishedRunAsync(second.Board, company, runId, TimeSpan.FromMinutes(3));
             Assert.Equal("succeeded", run["status"]!.GetValue<string>());
             Assert.Equal([runId], await File.ReadAllLinesAsync(executions));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task GracefulStop_StopsAnAgentThatOutlivesTheDrain_AndTheNextHostRetriesItOnce()
+    {
+        Dictionary<string, string?> settings = SelfHostInstance.NewSettings(fixture.Azurite.ConnectionString);
+        settings["Paperclip:Durable:ControlQueueVisibilityTimeout"] = "00:00:10";
+        settings["Paperclip:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:10";
+        settings["Paperclip:AgentStopDrain"] = "00:00:01";
+        string data = settings["Paperclip:DataDirectory"]!;
+        string executions = Path.Combine(data, "executions.log");
+        string script = $"echo \"$PAPERCLIP_RUN_ID\" >> '{executions}'; if mkdir '{data}/first' 2>/dev/null; then sleep 600; fi";
+        SelfHostInstance first = await SelfHostInstance.StartAsync(settings);
+        try
+        {
+            string company = await Scenario.CompanyAsync(first.Board);
+            string agent = await Scenario.AgentAsync(first.Board, company, "sh", ["-c", script]);
+            await Scenario.IssueAsync(first.Board, company, agent);
+            string runId = await Scenario.WakeAsync(first.Board, company, agent);
+            await first.Board.PollAsync($"api/companies/{company}/runs/{runId}", r => IsExecuting(r) && File.Exists(executions), TimeSpan.FromMinutes(1));
+
+            // The agent outlives the drain window: it is stopped and its run reported lost before the worker goes.
+            await first.App.StopAsync();
+
+            await using SelfHostInstance second = await SelfHostInstance.StartAsync(settings);
+            JsonNode lost = await Scenario.FinishedRunAsync(second.Board, company, runId, TimeSpan.FromMinutes(3));
+            Assert.Equal("failed", lost["status"]!.GetValue<string>());
+            Assert.Equal("process_lost", lost["errorCode"]!.GetValue<string>());
+            Assert.Contains("host stopped", lost["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            JsonNode runs = await second.Board.PollAsync($"api/companies/{company}/runs", l => l.AsArray().Any(r => r!["retryOfRunId"]?.GetValue<string>() == runId), TimeSpan.FromMinutes(1));
+            string retryId = runs.AsArray().First(r => r!["retryOfRunId"]?.GetValue<string>() == runId)!["id"]!.GetValue<string>();
+            Assert.Equal("succeeded", (await Scenario.FinishedRunAsync(second.Board, company, retryId, TimeSpan.FromMinutes(2)))["status"]!.GetValue<string>());
+            Assert.Equal([runId, retryId], await File.ReadAllLinesAsync(executions));
         }
         finally
         {

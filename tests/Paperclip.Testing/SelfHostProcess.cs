@@ -73,6 +73,16 @@ public sealed class SelfHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills only the host process, like a crash that leaves the agents it started running as orphans.</summary>
+    public async Task KillHostOnlyAsync()
+    {
+        if (!this.process.HasExited)
+        {
+            this.process.Kill(entireProcessTree: false);
+            await this.process.WaitForExitAsync();
+        }
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {

@@ -40,6 +40,21 @@ public sealed record Run(
     /// <summary>Wakes merged into this run while it was queued (same agent and issue).</summary>
     public int CoalescedCount { get; init; }
 
+    /// <summary>The host instance whose watcher runs the agent's process (see <see cref="HostLease"/>).</summary>
+    public string? HostId { get; init; }
+
+    /// <summary>The agent's process id on <see cref="HostId"/>'s machine, while it runs.</summary>
+    public int? ProcessId { get; init; }
+
+    /// <summary>When the durable timer for the agent's <c>timeoutSec</c> fired; the watcher kills the agent.</summary>
+    public DateTimeOffset? TimedOutAt { get; init; }
+
+    /// <summary>When the agent's process ended (or was found gone) and execute's outcome was recorded.</summary>
+    public DateTimeOffset? ExitedAt { get; init; }
+
+    /// <summary>Execute's outcome as reported to the orchestration (kept so a lost report can be repeated).</summary>
+    public Runs.PhaseOutcome? ExitReport { get; init; }
+
     /// <summary>True once the run reached a status it never leaves.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsTerminal => this.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.TimedOut;

@@ -15,6 +15,21 @@ public sealed record ExecutionOutcome(int? ExitCode, bool TimedOut, string? Erro
     /// <summary>True when the run was cancelled on request.</summary>
     public bool Cancelled { get; init; }
 
+    /// <summary>
+    /// The adapter stopped the agent because its token was cancelled (cancel, timeout or host stop; the caller knows
+    /// which). Adapters return this, with the output so far, rather than throwing.
+    /// </summary>
+    public static ExecutionOutcome StoppedOnRequest() => new(null, false, "stopped") { Stopped = true };
+
+    /// <summary>True when the adapter stopped the agent on request.</summary>
+    public bool Stopped { get; init; }
+
+    /// <summary>The agent's process is gone without an exit the control plane saw (its host died or stopped).</summary>
+    public static ExecutionOutcome ProcessLost(string reason) => new(null, false, reason) { Lost = true };
+
+    /// <summary>True when the process was lost (upstream's <c>process_lost</c>).</summary>
+    public bool Lost { get; init; }
+
     /// <summary>The command could not run.</summary>
     public static ExecutionOutcome Failed(string error) => new(null, false, error);
 

@@ -9,6 +9,12 @@ public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueI
     /// </summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>
+    /// Called by the adapter with the agent's process id once it started, so the control plane can find (and stop) an
+    /// agent whose host died.
+    /// </summary>
+    public Func<int, CancellationToken, Task>? ProcessStarted { get; init; }
+
     /// <summary>Keeps the key out of logs and exception messages.</summary>
     public override string ToString() => $"RunExecutionContext {{ RunId = {this.RunId}, AgentId = {this.AgentId} }}";
 }

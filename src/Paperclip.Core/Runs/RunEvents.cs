@@ -5,4 +5,7 @@ public static class RunEvents
 {
     /// <summary>Raised to a queued run when the workspace admits it.</summary>
     public const string Admitted = "admitted";
+
+    /// <summary>Raised by the watcher when the agent's process ended (or by the heartbeat when it was lost).</summary>
+    public const string Exited = "exited";
 }

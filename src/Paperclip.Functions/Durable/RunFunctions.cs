@@ -10,7 +10,7 @@ using Paperclip.Runs.Orchestration;
 namespace Paperclip.Functions.Durable;
 
 /// <summary>The orchestrator, activity and entity functions: each delegates to the shared class the self-host runs too.</summary>
-public sealed class RunFunctions(PrepareRunActivity prepare, ExecuteRunActivity execute, FinalizeRunActivity finalize)
+public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivity startExecute, StopExecuteActivity stopExecute, FinalizeRunActivity finalize)
 {
     /// <summary>The run orchestration.</summary>
     [Function(nameof(RunOrchestrator))]
@@ -27,10 +27,18 @@ public sealed class RunFunctions(PrepareRunActivity prepare, ExecuteRunActivity 
     public Task<string> Prepare([ActivityTrigger] RunRequest input, FunctionContext context) =>
         prepare.RunAsync(Context(nameof(PrepareRunActivity), context), input);
 
-    /// <summary>execute.</summary>
-    [Function(nameof(ExecuteRunActivity))]
-    public Task<PhaseOutcome> Execute([ActivityTrigger] ExecuteRunInput input, FunctionContext context) =>
-        execute.RunAsync(Context(nameof(ExecuteRunActivity), context), input);
+    /// <summary>
+    /// execute: starts the agent under the watcher. Binds the durable client: the watcher reports the exit from the
+    /// background after this function returned, with the client it captured from this scope.
+    /// </summary>
+    [Function(nameof(StartExecuteActivity))]
+    public Task<ExecuteStart> StartExecute([ActivityTrigger] ExecuteRunInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        DurableClientScope.RunAsync(client, () => startExecute.RunAsync(Context(nameof(StartExecuteActivity), context), input));
+
+    /// <summary>The run's timeout fired: asks the watcher to stop the agent.</summary>
+    [Function(nameof(StopExecuteActivity))]
+    public Task<bool> StopExecute([ActivityTrigger] RunRequest input, FunctionContext context) =>
+        stopExecute.RunAsync(Context(nameof(StopExecuteActivity), context), input);
 
     /// <summary>workspace_finalize. Binds the durable client: lifting the barrier may start dependents' runs.</summary>
     [Function(nameof(FinalizeRunActivity))]

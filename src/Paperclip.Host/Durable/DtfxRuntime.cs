@@ -72,7 +72,8 @@ public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
         Registry<TaskActivity> activities = new();
         orchestrations.Add(new Creator<TaskOrchestration>(nameof(RunOrchestrator), () => this.shims.CreateOrchestration(nameof(RunOrchestrator), new RunOrchestrator())));
         this.AddActivity<PrepareRunActivity>(activities);
-        this.AddActivity<ExecuteRunActivity>(activities);
+        this.AddActivity<StartExecuteActivity>(activities);
+        this.AddActivity<StopExecuteActivity>(activities);
         this.AddActivity<FinalizeRunActivity>(activities);
 
         TaskHubWorker hubWorker = new(this.Service, orchestrations, activities, new NoEntityObjects(), this.loggerFactory)

@@ -79,6 +79,7 @@ public static partial class SelfHost
         builder.Services.AddSingleton<DtfxRuntime>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DtfxRuntime>());
         builder.Services.AddSingleton<IDurableEngine, DtfxDurableEngine>();
+        builder.Services.AddRunWatcher();
         builder.Services.AddHostedService<HeartbeatTimer>();
         builder.Services.AddSingleton<PaperclipApi>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));

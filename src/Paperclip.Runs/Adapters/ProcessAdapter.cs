@@ -10,7 +10,7 @@ namespace Paperclip.Runs.Adapters;
 /// <summary>
 /// The <c>process</c> adapter: runs the agent's command with its arguments in the workspace, with a sanitized
 /// environment (PATH plus the run's PAPERCLIP_* context, nothing else of the host's), stdin closed, and the
-/// whole process tree killed on timeout or cancellation.
+/// whole process tree killed when the token is cancelled (cancel, timeout or host stop: the caller tells them apart).
 /// </summary>
 public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
 {
@@ -57,27 +57,31 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
             await using RunOutputCapture capture = new(logs, context.CompanyId, context.RunId, time);
             Task drainOut = capture.PumpAsync(process.StandardOutput.BaseStream, isStderr: false, CancellationToken.None);
             Task drainErr = capture.PumpAsync(process.StandardError.BaseStream, isStderr: true, CancellationToken.None);
-            TimeSpan? timeout = config.TimeoutSec is { } s ? TimeSpan.FromSeconds(s) : null;
-            using CancellationTokenSource timer = timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
-            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+            if (context.ProcessStarted is { } started)
+            {
+                try
+                {
+                    await started(process.Id, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Only a hint for finding an orphan later; the run goes on without it.
+                    LogPidNotRecorded(logger, context.RunId, ex.GetType().Name);
+                }
+            }
+
             try
             {
-                await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
+                // Cancelled, timed out (the orchestration's durable timer) or the host is stopping: the caller knows which.
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    LogCancelled(logger, context.RunId);
-                    await capture.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                LogTimedOut(logger, context.RunId);
-                return await WithOutputAsync(ExecutionOutcome.TimedOutAfter(timeout!.Value), capture).ConfigureAwait(false);
+                LogStopped(logger, context.RunId);
+                return await WithOutputAsync(ExecutionOutcome.StoppedOnRequest(), capture).ConfigureAwait(false);
             }
 
             await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
@@ -131,11 +135,11 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Run {RunId}: process exited with code {ExitCode}.")]
     static partial void LogExited(ILogger logger, Guid runId, int exitCode);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Run {RunId}: process timed out and was killed.")]
-    static partial void LogTimedOut(ILogger logger, Guid runId);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Run {RunId}: {Error} recording the process id; going on.")]
+    static partial void LogPidNotRecorded(ILogger logger, Guid runId, string error);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {RunId}: cancelled; the process tree was killed.")]
-    static partial void LogCancelled(ILogger logger, Guid runId);
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {RunId}: stopped; the process tree was killed.")]
+    static partial void LogStopped(ILogger logger, Guid runId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Run {RunId}: command '{Command}' could not be started.")]
     static partial void LogStartFailed(ILogger logger, Guid runId, string command);

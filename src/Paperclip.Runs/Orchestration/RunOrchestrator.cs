@@ -8,7 +8,9 @@ namespace Paperclip.Runs.Orchestration;
 
 /// <summary>
 /// One run: admission by the workspace entity, then prepare → execute → finalize, then release of the workspace
-/// to the next run in line. Deterministic: no I/O, clocks or randomness here; all work is in activities.
+/// to the next run in line. Execute is watched, not awaited in an activity: an activity starts the agent, and the
+/// orchestration waits for the watcher's exit event or its durable timer. Deterministic: no I/O, clocks or
+/// randomness here; all work is in activities.
 /// </summary>
 public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
 {
@@ -51,7 +53,9 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         try
         {
             string cwd = await context.CallActivityAsync<string>(nameof(PrepareRunActivity), input);
-            executed = await context.CallActivityAsync<PhaseOutcome>(nameof(ExecuteRunActivity), new ExecuteRunInput(input, cwd));
+            ExecuteStart started = await context.CallActivityAsync<ExecuteStart>(nameof(StartExecuteActivity), new ExecuteRunInput(input, cwd));
+            executed = started.Outcome ?? await WaitForExitAsync(context, input, started.TimeoutSec);
+            failure = executed.LedgerFailure;
         }
         catch (TaskFailedException ex)
         {
@@ -60,5 +64,32 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         }
 
         return await context.CallActivityAsync<RunResult>(nameof(FinalizeRunActivity), new FinalizeRunInput(input, executed, failure));
+    }
+
+    /// <summary>
+    /// Waits for the watcher's report. The agent's timeoutSec is a durable timer: when it fires first, the watcher is
+    /// asked to stop the agent and reports timed_out (or the heartbeat reports the process lost if its host is gone).
+    /// </summary>
+    static async Task<PhaseOutcome> WaitForExitAsync(TaskOrchestrationContext context, RunRequest input, int? timeoutSec)
+    {
+        Task<PhaseOutcome> exited = context.WaitForExternalEvent<PhaseOutcome>(RunEvents.Exited);
+        if (timeoutSec is not { } seconds)
+        {
+            return await exited;
+        }
+
+        using CancellationTokenSource timerCancel = new();
+        Task timeout = context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(seconds), timerCancel.Token);
+        if (await Task.WhenAny(exited, timeout) == exited)
+        {
+            // Synchronous on purpose: the orchestration must stay on its own single thread.
+#pragma warning disable CA1849
+            timerCancel.Cancel();
+#pragma warning restore CA1849
+            return await exited;
+        }
+
+        await context.CallActivityAsync<bool>(nameof(StopExecuteActivity), input);
+        return await exited;
     }
 }

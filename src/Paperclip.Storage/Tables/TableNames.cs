@@ -14,7 +14,8 @@ internal static class TableNames
     public const string ActivityLog = "ActivityLog";
     public const string WakeupReservations = "WakeupReservations";
     public const string Interactions = "Interactions";
+    public const string HostLeases = "HostLeases";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases];
 }

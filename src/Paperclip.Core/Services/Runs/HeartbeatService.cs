@@ -6,11 +6,13 @@ namespace Paperclip.Core.Services.Runs;
 
 /// <summary>
 /// One heartbeat tick. It sweeps orphans — a run still queued or running whose orchestration is gone (never created,
-/// failed or terminated) is marked failed and leaves its workspace's line, so no run stays "running" forever and no
-/// line stays stuck behind it — and it nudges: a queued run the workspace has admitted, whose orchestration is still
-/// waiting (admitted by a release nobody could announce), is told again. Telling twice is harmless.
+/// failed or terminated) is marked failed and leaves its workspace's line, and a run whose orchestration waits for an
+/// agent whose host is gone is reported lost to it — so no run stays "running" forever and no line stays stuck behind
+/// it. And it nudges: a queued run the workspace has admitted, whose orchestration is still waiting (admitted by a
+/// release nobody could announce), is told again, and so is an orchestration that has not heard of its agent's exit.
+/// Telling twice is harmless.
 /// </summary>
-public sealed class HeartbeatService(ICompanyRepository companies, IAgentRepository agents, IRunRepository runs, RunService runService, IDurableEngine engine, TimeProvider time)
+public sealed class HeartbeatService(ICompanyRepository companies, IAgentRepository agents, IRunRepository runs, RunService runService, RunExecution execution, IDurableEngine engine, TimeProvider time)
 {
     /// <summary>Runs younger than this are left alone: their orchestration may not be visible yet.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(2);
@@ -80,6 +82,14 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
                     {
                         await engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.Admitted, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
                     }
+                    else if (run.ExitReport is not null)
+                    {
+                        await execution.RepeatReportAsync(run, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (await execution.TryReportLostAsync(run, cancellationToken).ConfigureAwait(false))
+                    {
+                        recovered++;
+                    }
 
                     continue;
                 }
@@ -99,29 +109,11 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
                 }, cancellationToken).ConfigureAwait(false);
                 await engine.SignalWorkspaceAsync(workspaceKey, WorkspaceOperations.Release, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
                 recovered++;
-                await this.RetryOnceAsync(run, cancellationToken).ConfigureAwait(false);
+                await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return new HeartbeatTickResult(checkedAgents, enqueued, skipped, recovered);
-    }
-
-    /// <summary>
-    /// One automatic retry of a lost run, as upstream: a fresh run of the same agent on the same issue, unless the lost
-    /// run was itself a retry. Keyed by the lost run, so a repeated sweep cannot retry twice.
-    /// </summary>
-    async Task RetryOnceAsync(Run lost, CancellationToken cancellationToken)
-    {
-        if (lost.RetryOfRunId is not null)
-        {
-            return;
-        }
-
-        // Declined (the agent was paused or removed): the lost run stays failed, with its reason.
-        _ = await runService.TryWakeupAsync(
-            lost.CompanyId, lost.AgentId,
-            new WakeupCommand(lost.IssueId, ProcessLostRetryReason, $"{ProcessLostRetryReason}:{lost.Id}") { Source = WakeSources.Automation, RetryOfRunId = lost.Id },
-            cancellationToken).ConfigureAwait(false);
     }
 
     async Task<RunInstanceStatusView> InspectAsync(Run run, CancellationToken cancellationToken)

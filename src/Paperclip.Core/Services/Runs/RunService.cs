@@ -126,6 +126,25 @@ public sealed class RunService(
         }
     }
 
+    /// <summary>
+    /// One automatic retry of a run whose process was lost, as upstream: a fresh run of the same agent on the same
+    /// issue, unless the lost run was itself a retry. Keyed by the lost run, so repeating this cannot retry twice.
+    /// Declined (the agent was paused or removed): the lost run stays failed, with its reason.
+    /// </summary>
+    public async Task RetryLostRunAsync(Run lost, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lost);
+        if (lost.RetryOfRunId is not null)
+        {
+            return;
+        }
+
+        _ = await this.TryWakeupAsync(
+            lost.CompanyId, lost.AgentId,
+            new WakeupCommand(lost.IssueId, HeartbeatService.ProcessLostRetryReason, $"{HeartbeatService.ProcessLostRetryReason}:{lost.Id}") { Source = WakeSources.Automation, RetryOfRunId = lost.Id },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Gets a run with its operations.</summary>
     public async Task<RunView> GetAsync(Caller caller, Guid companyId, Guid runId, CancellationToken cancellationToken)
     {

@@ -1,0 +1,346 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
+
+namespace Paperclip.Core.Services.Runs;
+
+/// <summary>
+/// The execute phase under the watcher model. <see cref="StartAsync"/> (the activity) starts the agent under this
+/// host's <see cref="RunWatcher"/> and returns; the watcher records the exit and raises <see cref="RunEvents.Exited"/>
+/// to the orchestration. The orchestration's durable timer enforces <c>timeoutSec</c> through
+/// <see cref="RequestTimeoutAsync"/>; cancel requests are read from the run row. A run whose host is gone is
+/// reported lost (<see cref="ReportLostAsync"/>), never started a second time.
+/// </summary>
+public sealed partial class RunExecution(
+    IRunRepository runs,
+    IAgentRepository agents,
+    IAgentKeyRepository keys,
+    IEnumerable<IAgentAdapter> adapters,
+    IHostLeaseRepository hosts,
+    IDurableEngine engine,
+    WorkspaceLedger ledger,
+    RunWatcher watcher,
+    HostIdentity host,
+    IOptions<PaperclipOptions> options,
+    ILogger<RunExecution> logger,
+    TimeProvider time)
+{
+    /// <summary>How long a run-scoped key lives when the agent has no timeout (it is revoked at exit anyway).</summary>
+    public const int DefaultRunKeyLifetimeSec = 24 * 3600;
+
+    /// <summary>How often a running agent's run row is checked for a cancel request or a fired timeout.</summary>
+    public static readonly TimeSpan StopPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Starts the agent under the watcher, or ends execute at once when it cannot or must not run.</summary>
+    public async Task<ExecuteStart> StartAsync(RunRequest request, string workingDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (Guid companyId, Guid runId) = Ids(request);
+        Run run = (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Run")).Value;
+        Agent? agent = (await agents.GetAsync(companyId, Guid.Parse(request.AgentId), cancellationToken).ConfigureAwait(false))?.Value;
+        int? timeoutSec = agent?.AdapterConfig.TimeoutSec;
+        if (run.HostId is { } owner)
+        {
+            // This start is a redelivery: the agent was started before. Never start it twice.
+            if (run.ExitedAt is not null || watcher.IsWatching(runId))
+            {
+                return ExecuteStart.Watching(timeoutSec);
+            }
+
+            if (owner != host.HostId && await hosts.GetAsync(owner, cancellationToken).ConfigureAwait(false) is { } lease && lease.IsLive(time.GetUtcNow()))
+            {
+                return ExecuteStart.Watching(timeoutSec);
+            }
+
+            return ExecuteStart.Ended(await this.CompleteLostAsync(run, HeartbeatService.ProcessLostMessage, cancellationToken).ConfigureAwait(false));
+        }
+
+        WorkspaceOperation row = await ledger.BeginAsync(request, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false);
+        IAgentAdapter? adapter = agent is null ? null : adapters.FirstOrDefault(a => a.AdapterType == agent.AdapterType);
+        ExecutionOutcome? ended = agent is null ? ExecutionOutcome.Failed("The agent no longer exists.")
+            : run.CancelRequestedAt is not null ? ExecutionOutcome.CancelledByRequest()
+            : adapter is null ? ExecutionOutcome.Failed($"No adapter for adapterType '{agent.AdapterType}'.")
+            : null;
+        if (ended is null)
+        {
+            // Claim the run for this host first: whoever finds it later knows whose watcher to ask about.
+            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r with { HostId = host.HostId, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            if (watcher.TryStart(runId, stop => this.WatchAsync(request, agent!, adapter!, row, workingDirectory, stop)))
+            {
+                return ExecuteStart.Watching(timeoutSec);
+            }
+
+            ended = ExecutionOutcome.ProcessLost("The host was stopping when the agent was to start.");
+        }
+
+        return ExecuteStart.Ended(await this.CompleteAsync(request, row, ended, CancellationToken.None).ConfigureAwait(false));
+    }
+
+    /// <summary>The orchestration's timer for the agent's timeoutSec fired: the watcher kills the agent and reports timed_out.</summary>
+    public async Task RequestTimeoutAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (Guid companyId, Guid runId) = Ids(request);
+        DateTimeOffset now = time.GetUtcNow();
+        await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal || r.ExitedAt is not null || r.TimedOutAt is not null ? r : r with { TimedOutAt = now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The run's agent is gone with its host: records execute as failed (<c>process_lost</c>) and tells the
+    /// orchestration, which finalizes the run and releases the workspace. Idempotent.
+    /// </summary>
+    public async Task ReportLostAsync(Run run, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        PhaseOutcome report = await this.CompleteLostAsync(run, reason, cancellationToken).ConfigureAwait(false);
+        await engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.Exited, report, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reports the run lost when the host running its agent is gone: this host without the run in its watcher, or
+    /// another host whose lease expired or stopped. An agent process of a dead host on this machine is stopped, so it
+    /// cannot keep changing the workspace under the retry. True when it reported.
+    /// </summary>
+    public async Task<bool> TryReportLostAsync(Run run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.HostId is not { } owner || run.ExitReport is not null || run.IsTerminal)
+        {
+            return false;
+        }
+
+        HostLease? lease = null;
+        bool gone = owner == host.HostId
+            ? !watcher.IsWatching(run.Id)
+            : (lease = await hosts.GetAsync(owner, cancellationToken).ConfigureAwait(false)) is null || !lease.IsLive(time.GetUtcNow());
+
+        // Read again after deciding: a watcher records the exit before it lets go of the run.
+        Run? fresh = (await runs.GetAsync(run.CompanyId, run.Id, cancellationToken).ConfigureAwait(false))?.Value;
+        if (!gone || fresh is null || fresh.ExitReport is not null || fresh.IsTerminal)
+        {
+            return false;
+        }
+
+        if (fresh.ProcessId is { } pid && (lease?.MachineName ?? host.MachineName) == host.MachineName)
+        {
+            OrphanProcess.TryKill(pid, fresh.StartedAt ?? fresh.CreatedAt);
+        }
+
+        await this.ReportLostAsync(fresh, HeartbeatService.ProcessLostMessage, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Raises execute's recorded outcome again (the first report may have been lost with a storage hiccup).</summary>
+    public Task RepeatReportAsync(Run run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.ExitReport is { } report
+            ? engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.Exited, report, cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    async Task<PhaseOutcome> CompleteLostAsync(Run run, string reason, CancellationToken cancellationToken)
+    {
+        if (run.ExitReport is { } reported)
+        {
+            return reported;
+        }
+
+        RunRequest request = RunService.ToRequest(run);
+        WorkspaceOperation row = await ledger.FindAsync(run.CompanyId, run.Id, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false)
+            ?? await ledger.BeginAsync(request, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false);
+        LogLost(logger, run.Id, run.HostId);
+        return await this.CompleteAsync(request, row with { Status = OperationStatus.Running, FinishedAt = null }, ExecutionOutcome.ProcessLost(reason), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The watcher's work for one run: run the agent, record how it ended, report it.</summary>
+    async Task WatchAsync(RunRequest request, Agent agent, IAgentAdapter adapter, WorkspaceOperation row, string workingDirectory, CancellationToken hostStopping)
+    {
+        ExecutionOutcome outcome;
+        try
+        {
+            outcome = await this.RunAgentAsync(agent, adapter, request, workingDirectory, hostStopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            outcome = ExecutionOutcome.Failed($"The agent could not be run ({ex.GetType().Name}).");
+        }
+
+        PhaseOutcome report;
+        try
+        {
+            report = await this.CompleteAsync(request, row, outcome, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The run row could not be written: the orchestration still hears of the exit and fails the run with the reason.
+            report = PhaseOutcome.From(outcome) with { LedgerFailure = $"Execute's outcome could not be recorded ({ex.GetType().Name})." };
+        }
+
+        await this.ReportAsync(Guid.Parse(request.RunId), report).ConfigureAwait(false);
+    }
+
+    /// <summary>Records execute's outcome on the run and in the ledger. A ledger failure is carried in the report.</summary>
+    async Task<PhaseOutcome> CompleteAsync(RunRequest request, WorkspaceOperation row, ExecutionOutcome outcome, CancellationToken cancellationToken)
+    {
+        (Guid companyId, Guid runId) = Ids(request);
+        PhaseOutcome report = PhaseOutcome.From(outcome);
+        try
+        {
+            await ledger.EndAsync(row, !outcome.Succeeded, outcome.ExitCode, outcome.Error ?? $"exit code {outcome.ExitCode}", cancellationToken,
+                r => r with { StdoutExcerpt = outcome.StdoutExcerpt, StderrExcerpt = outcome.StderrExcerpt }).ConfigureAwait(false);
+        }
+        catch (LedgerWriteException ex)
+        {
+            report = report with { LedgerFailure = ex.Message };
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.ExitReport is not null ? r : r with
+        {
+            ExitCode = outcome.ExitCode,
+            Error = outcome.Error,
+            StdoutExcerpt = outcome.StdoutExcerpt,
+            StderrExcerpt = outcome.StderrExcerpt,
+            LogBytes = outcome.LogBytes,
+            ProcessId = null,
+            ExitedAt = now,
+            ExitReport = report,
+            UpdatedAt = now,
+        }, cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>Tells the orchestration, retrying briefly; if every try fails, the heartbeat repeats the report later.</summary>
+    async Task ReportAsync(Guid runId, PhaseOutcome report)
+    {
+        TimeSpan delay = TimeSpan.FromMilliseconds(500);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await engine.RaiseRunEventAsync(runId.ToString(), RunEvents.Exited, report, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && attempt < 5)
+            {
+                LogReportRetry(logger, runId, attempt, ex.GetType().Name);
+                await Task.Delay(delay, time).ConfigureAwait(false);
+                delay *= 2;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReportFailed(logger, runId, ex);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the agent with a key for this run only, so it can call back (it exists only in memory and in the agent's
+    /// environment, and is revoked as soon as the agent exits), while watching the run row for a stop request.
+    /// </summary>
+    async Task<ExecutionOutcome> RunAgentAsync(Agent agent, IAgentAdapter adapter, RunRequest request, string workingDirectory, CancellationToken hostStopping)
+    {
+        (Guid companyId, Guid runId) = Ids(request);
+        Guid keyId = Guid.CreateVersion7();
+        (string key, byte[] salt, byte[] hash) = ApiKeyFormat.Create(companyId, keyId);
+        DateTimeOffset issued = time.GetUtcNow();
+        AgentApiKey record = new(keyId, companyId, agent.Id, $"run {runId}", salt, hash, issued, null)
+        {
+            RunId = runId,
+            ExpiresAt = issued + TimeSpan.FromSeconds(agent.AdapterConfig.TimeoutSec ?? DefaultRunKeyLifetimeSec) + TimeSpan.FromMinutes(5),
+        };
+        await keys.CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
+        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
+        Task<StopReason> watch = this.WatchForStopAsync(companyId, runId, stop);
+        try
+        {
+            RunExecutionContext context = new(companyId, runId, Guid.Parse(request.IssueId), agent.Id, workingDirectory, options.Value.PublicUrl)
+            {
+                ApiKey = key,
+                ProcessStarted = (pid, ct) => RunUpdates.ApplyAsync(runs, companyId, runId, r => r.ExitedAt is null ? r with { ProcessId = pid } : r, ct),
+            };
+            ExecutionOutcome outcome;
+            try
+            {
+                outcome = await adapter.ExecuteAsync(agent, context, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                outcome = ExecutionOutcome.StoppedOnRequest();
+            }
+
+            if (!outcome.Stopped)
+            {
+                return outcome;
+            }
+
+            // Why was it stopped? The host going down, or what the run row asked for.
+            await stop.CancelAsync().ConfigureAwait(false);
+            ExecutionOutcome why = hostStopping.IsCancellationRequested
+                ? ExecutionOutcome.ProcessLost("The host stopped while the agent ran; the agent was stopped.")
+                : await watch.ConfigureAwait(false) == StopReason.Timeout
+                    ? ExecutionOutcome.TimedOutAfter(TimeSpan.FromSeconds(agent.AdapterConfig.TimeoutSec ?? 0))
+                    : ExecutionOutcome.CancelledByRequest();
+            return why with { StdoutExcerpt = outcome.StdoutExcerpt, StderrExcerpt = outcome.StderrExcerpt, LogBytes = outcome.LogBytes };
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+            await keys.SaveAsync(record with { RevokedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Cancels <paramref name="stop"/> when the run row records a cancel request or a fired timeout; says which.</summary>
+    async Task<StopReason> WatchForStopAsync(Guid companyId, Guid runId, CancellationTokenSource stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(StopPollInterval, time, stop.Token).ConfigureAwait(false);
+                Run? run = (await runs.GetAsync(companyId, runId, stop.Token).ConfigureAwait(false))?.Value;
+                StopReason reason = run?.CancelRequestedAt is not null ? StopReason.Cancel : run?.TimedOutAt is not null ? StopReason.Timeout : StopReason.None;
+                if (reason != StopReason.None)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    return reason;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Execute ended, or the host is stopping.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed read (storage hiccup) must not end the watch or the run; the next tick reads again.
+            }
+        }
+
+        return StopReason.None;
+    }
+
+    static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (Guid.Parse(request.CompanyId), Guid.Parse(request.RunId));
+
+    enum StopReason
+    {
+        None,
+        Cancel,
+        Timeout,
+    }
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Run {RunId}: the agent's process is lost (its host {HostId} is gone).")]
+    static partial void LogLost(ILogger logger, Guid runId, string? hostId);
+
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Warning, Message = "Run {RunId}: reporting the exit failed (attempt {Attempt}, {Error}); retrying.")]
+    static partial void LogReportRetry(ILogger logger, Guid runId, int attempt, string error);
+
+    [LoggerMessage(EventId = 2113, Level = LogLevel.Error, Message = "Run {RunId}: the exit could not be reported; the heartbeat will repeat it.")]
+    static partial void LogReportFailed(ILogger logger, Guid runId, Exception exception);
+}
