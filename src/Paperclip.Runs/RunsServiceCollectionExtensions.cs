@@ -13,6 +13,8 @@ using Paperclip.Core.Services.Runs;
 using Paperclip.Runs.Activities;
 using Paperclip.Runs.Adapters;
 using Paperclip.Runs.Hosting;
+using Paperclip.Runs.Workspaces;
+using Paperclip.Core.Services.Workspaces;
 using Paperclip.Core.Runs;
 
 namespace Paperclip.Runs;
@@ -36,6 +38,8 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton<InteractionService>();
         services.AddSingleton<RunService>();
         services.AddSingleton<WorkspaceLedger>();
+        services.AddSingleton<ExecutionWorkspaceService>();
+        services.AddSingleton<IWorkspaceProvisioner, LocalWorkspaceProvisioner>();
         services.AddSingleton<RunLifecycle>();
         services.AddSingleton<RunExecution>();
         services.AddSingleton<RunWatcher>();

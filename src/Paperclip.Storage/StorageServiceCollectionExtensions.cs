@@ -27,6 +27,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IWakeupReservations, WakeupReservationRepository>();
         services.AddSingleton<IInteractionRepository, InteractionRepository>();
         services.AddSingleton<IHostLeaseRepository, HostLeaseRepository>();
+        services.AddSingleton<IExecutionWorkspaceRepository, ExecutionWorkspaceRepository>();
         services.AddSingleton<IRunLogStore>(sp =>
         {
             TableStoreOptions o = sp.GetRequiredService<IOptions<TableStoreOptions>>().Value;

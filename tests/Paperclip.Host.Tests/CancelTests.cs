@@ -53,6 +53,8 @@ public sealed class CancelTests(HostFixture fixture)
 
         Assert.Equal("cancelled", run["status"]!.GetValue<string>());
         Assert.Equal("succeeded", (await Scenario.FinishedRunAsync(this.Board, company, holding))["status"]!.GetValue<string>());
-        Assert.False(File.Exists(Path.Combine(fixture.Host.DataDirectory, "workspaces", Guid.Parse(company).ToString("N"), Guid.Parse(issue).ToString("N"), "ran.txt")));
+        string workspace = await Scenario.WorkspaceDirAsync(this.Board, company, run["executionWorkspaceId"]!.GetValue<string>());
+        Assert.True(Directory.Exists(workspace), "the holding run ran in this workspace");
+        Assert.False(File.Exists(Path.Combine(workspace, "ran.txt")));
     }
 }

@@ -36,7 +36,7 @@ public sealed class RunCallbackTests(HostFixture fixture)
         Assert.Equal(runId, card["sourceRunId"]!.GetValue<string>());
         Assert.Equal(agent, card["createdByAgentId"]!.GetValue<string>());
 
-        string key = await File.ReadAllTextAsync(Path.Combine(fixture.Host.DataDirectory, "workspaces", Guid.Parse(company).ToString("N"), Guid.Parse(issue).ToString("N"), "key.txt"));
+        string key = await File.ReadAllTextAsync(Path.Combine(await Scenario.WorkspaceDirAsync(board, company, run["executionWorkspaceId"]!.GetValue<string>()), "key.txt"));
         Assert.StartsWith("pcak_", key, StringComparison.Ordinal);
         using ApiClient afterRun = new(fixture.Host.BaseAddress, key);
         Assert.Equal(HttpStatusCode.Unauthorized, (await afterRun.SendAsync(HttpMethod.Get, $"api/companies/{company}")).Status);

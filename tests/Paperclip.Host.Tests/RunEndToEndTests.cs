@@ -36,7 +36,8 @@ public sealed class RunEndToEndTests(HostFixture fixture)
         }
 
         // The command really ran in the issue's workspace directory, with the run's context in its environment.
-        string workspace = Path.Combine(fixture.Host.DataDirectory, "workspaces", Guid.Parse(company).ToString("N"), Guid.Parse(run["executionWorkspaceId"]!.GetValue<string>()).ToString("N"));
+        string workspace = await Scenario.WorkspaceDirAsync(this.Board, company, run["executionWorkspaceId"]!.GetValue<string>());
+        Assert.StartsWith(fixture.Host.DataDirectory, workspace, StringComparison.Ordinal);
         Assert.Equal(issueId, await File.ReadAllTextAsync(Path.Combine(workspace, "issue.txt")));
 
         JsonNode agentAfter = await this.Board.GetAsync($"api/companies/{company}/agents/{agent}");

@@ -31,6 +31,10 @@ public static class Scenario
     public static Task<JsonNode> FinishedRunAsync(ApiClient client, string companyId, string runId, TimeSpan? timeout = null) =>
         client.PollAsync($"api/companies/{companyId}/runs/{runId}", r => r["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled" or "timed_out", timeout ?? TimeSpan.FromMinutes(2));
 
+    /// <summary>The working directory of an execution workspace, as the API reports it.</summary>
+    public static async Task<string> WorkspaceDirAsync(ApiClient client, string companyId, string workspaceId) =>
+        (await client.GetAsync($"api/companies/{companyId}/workspaces/{workspaceId}"))["cwd"]!.GetValue<string>();
+
     /// <summary>The phases of a run's operations, in order.</summary>
     public static string[] Phases(JsonNode run) => run["operations"]!.AsArray().Select(o => o!["phase"]!.GetValue<string>()).ToArray();
 }

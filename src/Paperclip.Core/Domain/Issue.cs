@@ -18,9 +18,21 @@ public sealed record Issue(
     /// <summary>The parent issue (structure only; it never blocks).</summary>
     public Guid? ParentId { get; init; }
 
+    readonly Guid executionWorkspaceId;
+
     /// <summary>
-    /// The execution workspace of the issue. For now one plain directory per issue, so its id is the issue id;
-    /// workspace modes (shared, worktree, reuse) replace this when they land.
+    /// The issue's execution workspace: set when a run resolves it (or when a child inherits its parent's). Until then
+    /// the id the issue's own isolated workspace would get (the issue id), so the finalize barrier has a key to read.
     /// </summary>
-    public Guid ExecutionWorkspaceId => this.Id;
+    public Guid ExecutionWorkspaceId
+    {
+        get => this.executionWorkspaceId == Guid.Empty ? this.Id : this.executionWorkspaceId;
+        init => this.executionWorkspaceId = value;
+    }
+
+    /// <summary>Upstream's <c>executionWorkspacePreference</c>: <c>reuse_existing</c> reuses <see cref="ExecutionWorkspaceId"/>.</summary>
+    public string? ExecutionWorkspacePreference { get; init; }
+
+    /// <summary>Upstream's <c>executionWorkspaceSettings</c>: the mode and environment the issue asks for.</summary>
+    public Policies.Workspaces.IssueWorkspaceSettings? ExecutionWorkspaceSettings { get; init; }
 }

@@ -47,4 +47,10 @@ public static class ErrorCodes
 
     /// <summary>A dependency (storage or the durable worker) is unavailable.</summary>
     public const string Unavailable = "unavailable";
+
+    /// <summary>The run's environment cannot execute here (only the built-in <c>local</c> environment can, for now).</summary>
+    public const string EnvironmentUnavailable = "environment_unavailable";
+
+    /// <summary>Realising the execution workspace (directory, git worktree) failed.</summary>
+    public const string WorkspacePrepareFailed = "workspace_prepare_failed";
 }

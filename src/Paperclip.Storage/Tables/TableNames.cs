@@ -15,7 +15,8 @@ internal static class TableNames
     public const string WakeupReservations = "WakeupReservations";
     public const string Interactions = "Interactions";
     public const string HostLeases = "HostLeases";
+    public const string ExecutionWorkspaces = "ExecutionWorkspaces";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces];
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
+
 namespace Paperclip.Core.Policies.Workspaces;
 
 /// <summary>The parts of a project's execution-workspace policy the resolution rules read.</summary>
-public sealed record ProjectWorkspacePolicy(bool Enabled, ProjectWorkspaceMode? DefaultMode, EnvironmentSetting EnvironmentId);
+public sealed record ProjectWorkspacePolicy(bool Enabled, ProjectWorkspaceMode? DefaultMode, [property: JsonConverter(typeof(EnvironmentSettingJsonConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] EnvironmentSetting EnvironmentId);

@@ -1,4 +1,6 @@
 using Paperclip.Core.Domain;
+using Paperclip.Core.Policies.Workspaces;
+using Paperclip.Core.Services.Workspaces;
 using Paperclip.Core.Validation;
 
 namespace Paperclip.Core.Services.Issues;
@@ -12,6 +14,12 @@ public sealed record CreateIssueCommand(string Title, string? Description, Guid?
     /// <summary>Most blockers an issue may have.</summary>
     public const int MaxBlockers = 100;
 
+    /// <summary>The parent issue (structure only; a child inherits the parent's workspace unless it names its own).</summary>
+    public Guid? ParentId { get; init; }
+
+    /// <summary>The workspace fields; null when the body sets none of them.</summary>
+    public IssueWorkspaceFields? Workspace { get; init; }
+
     /// <summary>Parses and validates the body.</summary>
     public static CreateIssueCommand Parse(RequestBody body)
     {
@@ -21,7 +29,9 @@ public sealed record CreateIssueCommand(string Title, string? Description, Guid?
         Guid? assignee = body.Id("assigneeAgentId", required: false);
         IssueStatus status = body.Enum<IssueStatus>("status", required: false) ?? IssueStatus.Todo;
         IReadOnlyList<Guid> blockers = body.IdArray("blockedByIssueIds", required: false, MaxBlockers) ?? [];
+        Guid? parentId = body.Id("parentId", required: false);
+        IssueWorkspaceFields? workspace = IssueWorkspaceFields.Parse(body);
         body.ThrowIfInvalid();
-        return new CreateIssueCommand(title!, description, projectId, assignee, status, blockers);
+        return new CreateIssueCommand(title!, description, projectId, assignee, status, blockers) { ParentId = parentId, Workspace = workspace };
     }
 }

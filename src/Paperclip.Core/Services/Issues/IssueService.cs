@@ -3,6 +3,8 @@ using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Policies;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Policies.Workspaces;
+using Paperclip.Core.Services.Workspaces;
 
 namespace Paperclip.Core.Services.Issues;
 
@@ -12,6 +14,7 @@ public sealed class IssueService(
     IAgentRepository agents,
     IProjectRepository projects,
     IIssueRepository issues,
+    IExecutionWorkspaceRepository workspaces,
     DependencyService dependencies,
     Audit audit,
     TimeProvider time)
@@ -45,7 +48,16 @@ public sealed class IssueService(
     {
         caller.EnsureCompany(companyId);
         _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
+        parentId ??= command.ParentId;
         await this.CheckReferencesAsync(companyId, command.ProjectId, command.AssigneeAgentId, cancellationToken).ConfigureAwait(false);
+        Issue? parent = null;
+        if (parentId is { } p)
+        {
+            parent = (await issues.GetAsync(companyId, p, cancellationToken).ConfigureAwait(false))?.Value
+                ?? throw PaperclipException.Validation("parentId", "does not name an issue of this company.");
+        }
+
+        await this.CheckWorkspaceAsync(companyId, command.Workspace, cancellationToken).ConfigureAwait(false);
         if (command.BlockedByIssueIds.Count > 0)
         {
             await this.CheckBlockersAsync(companyId, id, command.BlockedByIssueIds, cancellationToken).ConfigureAwait(false);
@@ -53,8 +65,11 @@ public sealed class IssueService(
 
         (int number, string prefix) = await companies.NextIssueNumberAsync(companyId, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
-        Issue issue = new(id, companyId, command.ProjectId, $"{prefix}-{number}", number, command.Title, command.Description,
+        Issue issue = new(id, companyId, command.ProjectId ?? parent?.ProjectId, $"{prefix}-{number}", number, command.Title, command.Description,
             command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now) { ParentId = parentId };
+        issue = command.Workspace is { } fields
+            ? Apply(issue, fields)
+            : parent is not null ? await this.InheritWorkspaceAsync(issue, parent, cancellationToken).ConfigureAwait(false) : issue;
         await issues.CreateAsync(issue, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(caller, companyId, "issue.created", "issue", id, cancellationToken).ConfigureAwait(false);
         return issue;
@@ -81,8 +96,9 @@ public sealed class IssueService(
             await this.CheckBlockersAsync(companyId, issueId, command.BlockedByIssueIds, cancellationToken).ConfigureAwait(false);
         }
 
+        await this.CheckWorkspaceAsync(companyId, command.Workspace, cancellationToken).ConfigureAwait(false);
         Issue issue = current.Value;
-        Issue updated = issue with
+        Issue updated = (command.Workspace is { } fields ? Apply(issue, fields) : issue) with
         {
             Title = command.Title ?? issue.Title,
             Description = command.SetDescription ? command.Description : issue.Description,
@@ -101,6 +117,41 @@ public sealed class IssueService(
         }
 
         return updated;
+    }
+
+    /// <summary>
+    /// A child of an issue with a workspace inherits it, as upstream: the same workspace, preference reuse_existing,
+    /// and a copy of the parent's settings (environment included) with the mode of the persisted workspace.
+    /// </summary>
+    async Task<Issue> InheritWorkspaceAsync(Issue child, Issue parent, CancellationToken cancellationToken)
+    {
+        if (await workspaces.GetAsync(parent.CompanyId, parent.ExecutionWorkspaceId, cancellationToken).ConfigureAwait(false) is not { } workspace)
+        {
+            return child;
+        }
+
+        IssueWorkspaceMode mode = ExecutionWorkspacePolicy.ModeForPersistedWorkspace(PaperclipJson.EnumValue(workspace.Value.Mode));
+        return child with
+        {
+            ExecutionWorkspaceId = workspace.Value.Id,
+            ExecutionWorkspacePreference = WorkspaceSettingsParser.ReuseExisting,
+            ExecutionWorkspaceSettings = (parent.ExecutionWorkspaceSettings ?? new IssueWorkspaceSettings(null, EnvironmentSetting.Absent)) with { Mode = mode },
+        };
+    }
+
+    static Issue Apply(Issue issue, IssueWorkspaceFields fields) => issue with
+    {
+        ExecutionWorkspaceId = fields.SetWorkspaceId ? fields.ExecutionWorkspaceId ?? issue.Id : issue.ExecutionWorkspaceId,
+        ExecutionWorkspacePreference = fields.SetPreference ? fields.ExecutionWorkspacePreference : issue.ExecutionWorkspacePreference,
+        ExecutionWorkspaceSettings = fields.SetSettings ? fields.ExecutionWorkspaceSettings : issue.ExecutionWorkspaceSettings,
+    };
+
+    async Task CheckWorkspaceAsync(Guid companyId, IssueWorkspaceFields? fields, CancellationToken cancellationToken)
+    {
+        if (fields?.ExecutionWorkspaceId is { } id && await workspaces.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw PaperclipException.Validation("executionWorkspaceId", "does not name an execution workspace of this company.");
+        }
     }
 
     async Task<Versioned<Issue>> GetVersionedAsync(Caller caller, Guid companyId, Guid issueId, CancellationToken cancellationToken)

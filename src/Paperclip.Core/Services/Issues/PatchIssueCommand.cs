@@ -16,6 +16,9 @@ public sealed record PatchIssueCommand(
     Guid? AssigneeAgentId,
     IReadOnlyList<Guid>? BlockedByIssueIds)
 {
+    /// <summary>The workspace fields; null when the body sets none of them.</summary>
+    public IssueWorkspaceFields? Workspace { get; init; }
+
     /// <summary>Parses and validates the body.</summary>
     public static PatchIssueCommand Parse(RequestBody body)
     {
@@ -26,7 +29,8 @@ public sealed record PatchIssueCommand(
         bool setAssignee = body.Has("assigneeAgentId");
         Guid? assignee = body.Id("assigneeAgentId", required: false);
         IReadOnlyList<Guid>? blockers = body.IdArray("blockedByIssueIds", required: false, CreateIssueCommand.MaxBlockers);
+        IssueWorkspaceFields? workspace = IssueWorkspaceFields.Parse(body);
         body.ThrowIfInvalid();
-        return new PatchIssueCommand(title, setDescription, description, status, setAssignee, assignee, blockers);
+        return new PatchIssueCommand(title, setDescription, description, status, setAssignee, assignee, blockers) { Workspace = workspace };
     }
 }

@@ -14,7 +14,11 @@ public sealed class ProjectService(ICompanyRepository companies, IProjectReposit
         caller.EnsureCompany(companyId);
         _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
         DateTimeOffset now = time.GetUtcNow();
-        Project project = new(Guid.CreateVersion7(), companyId, command.Name, command.Description, now, now);
+        Project project = new(Guid.CreateVersion7(), companyId, command.Name, command.Description, now, now)
+        {
+            WorkspaceCwd = command.WorkspaceCwd,
+            ExecutionWorkspacePolicy = command.ExecutionWorkspacePolicy,
+        };
         await projects.CreateAsync(project, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(caller, companyId, "project.created", "project", project.Id, cancellationToken).ConfigureAwait(false);
         return project;

@@ -13,7 +13,7 @@ namespace Paperclip.Core.Services.Runs;
 /// host's <see cref="RunWatcher"/> and returns; the watcher records the exit and raises <see cref="RunEvents.Exited"/>
 /// to the orchestration. The orchestration's durable timer enforces <c>timeoutSec</c> through
 /// <see cref="RequestTimeoutAsync"/>; cancel requests are read from the run row. A run whose host is gone is
-/// reported lost (<see cref="ReportLostAsync"/>), never started a second time.
+/// reported lost (<see cref="TryReportLostAsync"/>), never started a second time.
 /// </summary>
 public sealed partial class RunExecution(
     IRunRepository runs,
@@ -51,12 +51,13 @@ public sealed partial class RunExecution(
                 return ExecuteStart.Watching(timeoutSec);
             }
 
-            if (owner != host.HostId && await hosts.GetAsync(owner, cancellationToken).ConfigureAwait(false) is { } lease && lease.IsLive(time.GetUtcNow()))
+            HostLease? lease = owner == host.HostId ? null : await hosts.GetAsync(owner, cancellationToken).ConfigureAwait(false);
+            if (lease is not null && lease.IsLive(time.GetUtcNow()))
             {
                 return ExecuteStart.Watching(timeoutSec);
             }
 
-            return ExecuteStart.Ended(await this.CompleteLostAsync(run, HeartbeatService.ProcessLostMessage, cancellationToken).ConfigureAwait(false));
+            return ExecuteStart.Ended(await this.CompleteLostAsync(run, lease, cancellationToken).ConfigureAwait(false));
         }
 
         WorkspaceOperation row = await ledger.BeginAsync(request, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false);
@@ -90,17 +91,6 @@ public sealed partial class RunExecution(
     }
 
     /// <summary>
-    /// The run's agent is gone with its host: records execute as failed (<c>process_lost</c>) and tells the
-    /// orchestration, which finalizes the run and releases the workspace. Idempotent.
-    /// </summary>
-    public async Task ReportLostAsync(Run run, string reason, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        PhaseOutcome report = await this.CompleteLostAsync(run, reason, cancellationToken).ConfigureAwait(false);
-        await engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.Exited, report, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
     /// Reports the run lost when the host running its agent is gone: this host without the run in its watcher, or
     /// another host whose lease expired or stopped. An agent process of a dead host on this machine is stopped, so it
     /// cannot keep changing the workspace under the retry. True when it reported.
@@ -125,12 +115,8 @@ public sealed partial class RunExecution(
             return false;
         }
 
-        if (fresh.ProcessId is { } pid && (lease?.MachineName ?? host.MachineName) == host.MachineName)
-        {
-            OrphanProcess.TryKill(pid, fresh.StartedAt ?? fresh.CreatedAt);
-        }
-
-        await this.ReportLostAsync(fresh, HeartbeatService.ProcessLostMessage, cancellationToken).ConfigureAwait(false);
+        PhaseOutcome report = await this.CompleteLostAsync(fresh, lease, cancellationToken).ConfigureAwait(false);
+        await engine.RaiseRunEventAsync(fresh.Id.ToString(), RunEvents.Exited, report, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -143,18 +129,27 @@ public sealed partial class RunExecution(
             : Task.CompletedTask;
     }
 
-    async Task<PhaseOutcome> CompleteLostAsync(Run run, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's agent is gone with its host (<paramref name="lease"/>; null when it was this host): stops the agent if
+    /// that host left it running on this machine, and records execute as failed (<c>process_lost</c>). Idempotent.
+    /// </summary>
+    async Task<PhaseOutcome> CompleteLostAsync(Run run, HostLease? lease, CancellationToken cancellationToken)
     {
         if (run.ExitReport is { } reported)
         {
             return reported;
         }
 
+        if (run.ProcessId is { } pid && (lease?.MachineName ?? host.MachineName) == host.MachineName)
+        {
+            OrphanProcess.TryKill(pid, run.StartedAt ?? run.CreatedAt);
+        }
+
         RunRequest request = RunService.ToRequest(run);
         WorkspaceOperation row = await ledger.FindAsync(run.CompanyId, run.Id, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false)
             ?? await ledger.BeginAsync(request, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false);
         LogLost(logger, run.Id, run.HostId);
-        return await this.CompleteAsync(request, row with { Status = OperationStatus.Running, FinishedAt = null }, ExecutionOutcome.ProcessLost(reason), cancellationToken).ConfigureAwait(false);
+        return await this.CompleteAsync(request, row with { Status = OperationStatus.Running, FinishedAt = null }, ExecutionOutcome.ProcessLost(HeartbeatService.ProcessLostMessage), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The watcher's work for one run: run the agent, record how it ended, report it.</summary>

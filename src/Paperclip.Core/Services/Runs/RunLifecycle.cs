@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Options;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 using Paperclip.Core.Services.Issues;
+using Paperclip.Core.Services.Workspaces;
 
 namespace Paperclip.Core.Services.Runs;
 
@@ -15,19 +15,22 @@ public sealed class RunLifecycle(
     IRunRepository runs,
     IAgentRepository agents,
     WorkspaceLedger ledger,
-    IOptions<PaperclipOptions> options,
+    ExecutionWorkspaceService workspaceService,
+    IWorkspaceProvisioner provisioner,
     DependencyService dependencies,
     RunService runService,
     TimeProvider time)
 {
-    /// <summary>worktree_prepare: creates the issue's workspace directory and marks the run running. Returns its path.</summary>
+    /// <summary>
+    /// worktree_prepare: realises the run's execution workspace (directory or git worktree) and marks the run running.
+    /// Returns the working directory.
+    /// </summary>
     public async Task<string> PrepareAsync(RunRequest request, CancellationToken cancellationToken)
     {
         (Guid companyId, Guid runId) = Ids(request);
         return await ledger.RecordAsync(request, WorkspacePhases.WorktreePrepare, async () =>
         {
-            string cwd = this.WorkspacePath(request);
-            Directory.CreateDirectory(cwd);
+            string cwd = await this.RealiseWorkspaceAsync(request, cancellationToken).ConfigureAwait(false);
             DateTimeOffset now = time.GetUtcNow();
             await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal ? r : r with { Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
             return cwd;
@@ -85,9 +88,30 @@ public sealed class RunLifecycle(
         return status;
     }
 
-    /// <summary>The workspace directory of the run: one plain directory per issue under the data directory.</summary>
-    public string WorkspacePath(RunRequest request) =>
-        Path.Combine(options.Value.DataDirectory, "workspaces", Guid.Parse(request.CompanyId).ToString("N"), Guid.Parse(request.ExecutionWorkspaceId).ToString("N"));
+    async Task<string> RealiseWorkspaceAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        Guid companyId = Guid.Parse(request.CompanyId);
+        Guid workspaceId = Guid.Parse(request.ExecutionWorkspaceId);
+        if (await workspaceService.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false) is not { } workspace)
+        {
+            // A run woken before its workspace was recorded: the issue's plain directory, as then.
+            string legacy = workspaceService.DirectoryFor(companyId, "issues", workspaceId);
+            Directory.CreateDirectory(legacy);
+            return legacy;
+        }
+
+        try
+        {
+            string cwd = await provisioner.EnsureAsync(workspace, cancellationToken).ConfigureAwait(false);
+            await workspaceService.MarkPreparedAsync(workspace, succeeded: true, cancellationToken).ConfigureAwait(false);
+            return cwd;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await workspaceService.MarkPreparedAsync(workspace, succeeded: false, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
 
     Task<Agent?> UpdateAgentAsync(Guid companyId, Guid agentId, RunStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
+using Paperclip.Core.Services.Workspaces;
 
 namespace Paperclip.Core.Services.Runs;
 
@@ -15,6 +16,7 @@ public sealed class RunService(
     IDurableEngine engine,
     IWakeupReservations reservations,
     IRunLogStore logs,
+    ExecutionWorkspaceService workspaces,
     Audit audit,
     TimeProvider time)
 {
@@ -70,8 +72,9 @@ public sealed class RunService(
 
         // Every step below is idempotent for the run id, so a request that lost the key race (or retries after a
         // crash between the reservation and the run) completes the same run instead of starting a second one.
+        ExecutionWorkspace workspace = await workspaces.ResolveForRunAsync(issue, agent, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
-        Run run = new(runId, companyId, agent.Id, issue.Id, issue.ExecutionWorkspaceId, RunStatus.Queued, command.Reason,
+        Run run = new(runId, companyId, agent.Id, issue.Id, workspace.Id, RunStatus.Queued, command.Reason,
             null, null, now, null, null, now) { Source = command.Source, RetryOfRunId = command.RetryOfRunId };
         try
         {
@@ -194,13 +197,16 @@ public sealed class RunService(
         return runs.ListAsync(companyId, issueId, cancellationToken);
     }
 
-    /// <summary>Reads an execution workspace's serializer state (404 until a run has touched it).</summary>
+    /// <summary>Reads an execution workspace: its record and its serializer's state (404 when neither exists).</summary>
     public async Task<WorkspaceView> GetWorkspaceAsync(Caller caller, Guid companyId, Guid workspaceId, CancellationToken cancellationToken)
     {
         caller.EnsureCompany(companyId);
         string key = RunRequest.KeyOf(companyId.ToString(), workspaceId.ToString());
-        WorkspaceState state = await engine.GetWorkspaceAsync(key, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Workspace");
-        return new WorkspaceView(workspaceId, companyId, state.ActiveRunId, state.Queue, state.LastReleasedRunId, state.AdmittedCount);
+        WorkspaceState? state = await engine.GetWorkspaceAsync(key, cancellationToken).ConfigureAwait(false);
+        ExecutionWorkspace? record = await workspaces.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false);
+        return state is null && record is null
+            ? throw PaperclipException.NotFound("Workspace")
+            : WorkspaceView.From(workspaceId, companyId, record, state);
     }
 
     /// <summary>The orchestration input of a run.</summary>

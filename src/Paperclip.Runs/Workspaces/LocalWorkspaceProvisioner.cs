@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Services.Workspaces;
+
+namespace Paperclip.Runs.Workspaces;
+
+/// <summary>
+/// Realises workspaces on this machine: plain directories, and git worktrees of a project's repository on the issue's
+/// branch. It only adds worktrees and checks out branches; it never fetches, pulls or pushes — the local workspace is
+/// the only persistence boundary between runs.
+/// </summary>
+public sealed class LocalWorkspaceProvisioner : IWorkspaceProvisioner
+{
+    static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
+
+    /// <inheritdoc/>
+    public async Task<string> EnsureAsync(ExecutionWorkspace workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace.EnvironmentId != ExecutionWorkspaceService.LocalEnvironmentId)
+        {
+            throw new PaperclipException(422, ErrorCodes.EnvironmentUnavailable, "Environment unavailable",
+                $"The run's environment '{workspace.EnvironmentId}' is not available: this control plane executes in '{ExecutionWorkspaceService.LocalEnvironmentId}' only.");
+        }
+
+        if (workspace.StrategyType != WorkspaceStrategy.GitWorktree)
+        {
+            Directory.CreateDirectory(workspace.Cwd);
+            return workspace.Cwd;
+        }
+
+        string repo = workspace.RepoPath ?? throw Failed("the workspace names no repository.");
+        string branch = workspace.BranchName ?? throw Failed("the workspace names no branch.");
+        if (Directory.Exists(workspace.Cwd) && Directory.EnumerateFileSystemEntries(workspace.Cwd).Any())
+        {
+            // Reuse the worktree of an earlier run as it is (its uncommitted work is the point of keeping it).
+            (int inside, _) = await GitAsync(workspace.Cwd, cancellationToken, "rev-parse", "--is-inside-work-tree").ConfigureAwait(false);
+            return inside == 0 ? workspace.Cwd : throw Failed($"{workspace.Cwd} exists but is not a git worktree.");
+        }
+
+        // A worktree whose directory was removed is still registered; forget it before adding it again.
+        await GitAsync(repo, cancellationToken, "worktree", "prune").ConfigureAwait(false);
+        (int exists, _) = await GitAsync(repo, cancellationToken, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}").ConfigureAwait(false);
+        (int added, string error) = exists == 0
+            ? await GitAsync(repo, cancellationToken, "worktree", "add", workspace.Cwd, branch).ConfigureAwait(false)
+            : await GitAsync(repo, cancellationToken, "worktree", "add", "-b", branch, workspace.Cwd).ConfigureAwait(false);
+        return added == 0 ? workspace.Cwd : throw Failed($"git worktree add failed: {error}");
+    }
+
+    static PaperclipException Failed(string detail) =>
+        new(422, ErrorCodes.WorkspacePrepareFailed, "Workspace prepare failed", $"The execution workspace could not be prepared: {detail}");
+
+    /// <summary>Runs git without a terminal prompt; returns the exit code and the end of stderr.</summary>
+    static async Task<(int ExitCode, string Error)> GitAsync(string directory, CancellationToken cancellationToken, params string[] args)
+    {
+        ProcessStartInfo start = new("git")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add(directory);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            started = null;
+        }
+
+        using Process git = started ?? throw Failed("git could not be started (is it installed?).");
+        git.StandardInput.Close();
+        Task<string> stdout = git.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> stderr = git.StandardError.ReadToEndAsync(cancellationToken);
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(GitTimeout);
+        try
+        {
+            await git.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            git.Kill(entireProcessTree: true);
+            throw Failed($"git {args[0]} did not finish within {GitTimeout.TotalSeconds:0} s.");
+        }
+
+        await stdout.ConfigureAwait(false);
+        string error = (await stderr.ConfigureAwait(false)).Trim();
+        return (git.ExitCode, error.Length > 500 ? error[^500..] : error);
+    }
+}

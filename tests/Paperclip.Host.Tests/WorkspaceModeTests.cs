@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Paperclip.Testing;
+
+namespace Paperclip.Host.Tests;
+
+/// <summary>Execution workspaces by mode, realised by prepare, and child inheritance — through the API on the self-host.</summary>
+[Collection(HostCollection.Name)]
+public sealed class WorkspaceModeTests(HostFixture fixture) : IDisposable
+{
+    // The agent prints where it runs and, inside a git worktree, its branch.
+    static readonly string[] WhereAmI = ["-c", "pwd; git rev-parse --abbrev-ref HEAD 2>/dev/null; ls"];
+
+    readonly string scratch = Path.Combine(Path.GetTempPath(), "paperclip-ws-" + Guid.NewGuid().ToString("N"));
+
+    ApiClient Board => fixture.Host.Board;
+
+    [Fact]
+    public async Task SharedWorkspace_RunsEveryIssueOfTheProjectInItsPrimaryDirectory_OnOneSerializer()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string primary = Directory.CreateDirectory(Path.Combine(this.scratch, "primary")).FullName;
+        string project = await this.ProjectAsync(company, primary, new { enabled = true, defaultMode = "shared_workspace" });
+        string agent = await Scenario.AgentAsync(this.Board, company, "sh", WhereAmI);
+        JsonNode first = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "One", projectId = project, assigneeAgentId = agent });
+        JsonNode second = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Two", projectId = project, assigneeAgentId = agent });
+
+        JsonNode run1 = await this.RunAsync(company, agent, first);
+        JsonNode run2 = await this.RunAsync(company, agent, second);
+
+        Assert.Equal(primary, Cwd(run1));
+        Assert.Equal(primary, Cwd(run2));
+        string workspaceId = run1["executionWorkspaceId"]!.GetValue<string>();
+        Assert.Equal(workspaceId, run2["executionWorkspaceId"]!.GetValue<string>());
+        JsonNode workspace = await this.Board.GetAsync($"api/companies/{company}/workspaces/{workspaceId}");
+        Assert.Equal("shared_workspace", workspace["mode"]!.GetValue<string>());
+        Assert.Equal("project_primary", workspace["strategyType"]!.GetValue<string>());
+        Assert.Equal(primary, workspace["cwd"]!.GetValue<string>());
+        Assert.Equal("local", workspace["environmentId"]!.GetValue<string>());
+        Assert.Equal(2, workspace["admittedCount"]!.GetValue<long>());
+        Assert.Equal(workspaceId, (await this.Board.GetAsync($"api/companies/{company}/issues/{first["id"]}"))["executionWorkspaceId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task IsolatedWorkspace_IsAGitWorktreeOnTheIssuesBranch_KeptAcrossRuns()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string repo = this.GitRepository("repo");
+        string project = await this.ProjectAsync(company, repo, new { enabled = true, defaultMode = "isolated" });
+        string agent = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "pwd; git rev-parse --abbrev-ref HEAD; ls; touch from-run-$PAPERCLIP_RUN_ID"]);
+        JsonNode issue = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Fix the Login page!", projectId = project, assigneeAgentId = agent });
+        string branch = $"paperclip/{issue["identifier"]!.GetValue<string>().ToLowerInvariant()}-fix-the-login-page";
+
+        JsonNode run1 = await this.RunAsync(company, agent, issue);
+        string[] out1 = Output(run1);
+        Assert.NotEqual(repo, out1[0]);
+        Assert.Equal(branch, out1[1]);
+        Assert.Contains("README.md", out1);
+        Assert.Equal(branch, Git(repo, "rev-parse", "--abbrev-ref", $"{branch}"));
+
+        // The second run gets the same worktree, with the first run's work still in it.
+        JsonNode run2 = await this.RunAsync(company, agent, issue);
+        Assert.Equal(out1[0], Output(run2)[0]);
+        Assert.Contains($"from-run-{run1["id"]}", Output(run2));
+        JsonNode workspace = await this.Board.GetAsync($"api/companies/{company}/workspaces/{run1["executionWorkspaceId"]}");
+        Assert.Equal(("isolated_workspace", "git_worktree", "git_worktree", branch), (workspace["mode"]!.GetValue<string>(), workspace["strategyType"]!.GetValue<string>(), workspace["providerType"]!.GetValue<string>(), workspace["branchName"]!.GetValue<string>()));
+        Assert.Equal(issue["id"]!.GetValue<string>(), workspace["sourceIssueId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task IsolatedWithoutARepository_IsAPlainDirectory_AndAgentDefault_IsTheAgentsOwnDirectory()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string agent = await Scenario.AgentAsync(this.Board, company, "sh", WhereAmI);
+        JsonNode isolated = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Alone", assigneeAgentId = agent, executionWorkspaceSettings = new { mode = "isolated_workspace" } });
+        JsonNode own = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Mine", assigneeAgentId = agent, executionWorkspaceSettings = new { mode = "agent_default" } });
+
+        JsonNode run1 = await this.RunAsync(company, agent, isolated);
+        JsonNode run2 = await this.RunAsync(company, agent, own);
+
+        JsonNode ws1 = await this.Board.GetAsync($"api/companies/{company}/workspaces/{run1["executionWorkspaceId"]}");
+        JsonNode ws2 = await this.Board.GetAsync($"api/companies/{company}/workspaces/{run2["executionWorkspaceId"]}");
+        Assert.Equal(("isolated_workspace", "directory", "local_fs"), (ws1["mode"]!.GetValue<string>(), ws1["strategyType"]!.GetValue<string>(), ws1["providerType"]!.GetValue<string>()));
+        Assert.Equal(("agent_default", "adapter_managed"), (ws2["mode"]!.GetValue<string>(), ws2["strategyType"]!.GetValue<string>()));
+        Assert.Equal(ws1["cwd"]!.GetValue<string>(), Cwd(run1));
+        Assert.Equal(ws2["cwd"]!.GetValue<string>(), Cwd(run2));
+        Assert.Contains(agent.Replace("-", string.Empty, StringComparison.Ordinal), Cwd(run2), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Child_InheritsItsParentsWorkspace_AndRunsThere()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string agent = await Scenario.AgentAsync(this.Board, company, "sh", WhereAmI);
+        JsonNode parent = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Parent", assigneeAgentId = agent, executionWorkspaceSettings = new { mode = "isolated_workspace" } });
+        JsonNode parentRun = await this.RunAsync(company, agent, parent);
+        string workspaceId = parentRun["executionWorkspaceId"]!.GetValue<string>();
+
+        JsonNode child = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Child", parentId = parent["id"]!.GetValue<string>(), assigneeAgentId = agent });
+        Assert.Equal(workspaceId, child["executionWorkspaceId"]!.GetValue<string>());
+        Assert.Equal("reuse_existing", child["executionWorkspacePreference"]!.GetValue<string>());
+        Assert.Equal("isolated_workspace", child["executionWorkspaceSettings"]!["mode"]!.GetValue<string>());
+
+        JsonNode childRun = await this.RunAsync(company, agent, child);
+        Assert.Equal(workspaceId, childRun["executionWorkspaceId"]!.GetValue<string>());
+        Assert.Equal(Cwd(parentRun), Cwd(childRun));
+
+        // A child that names its own settings does not inherit.
+        JsonNode own = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Own", parentId = parent["id"]!.GetValue<string>(), executionWorkspaceSettings = new { mode = "agent_default" } });
+        Assert.Null(own["executionWorkspacePreference"]);
+        Assert.Equal(own["id"]!.GetValue<string>(), own["executionWorkspaceId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ReuseOnAnotherEnvironment_IsNeverSilent_TheRunGetsAFreshWorkspaceOnTheIntendedOne()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string local = await Scenario.AgentAsync(this.Board, company, "sh", WhereAmI);
+        JsonNode parent = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Parent", assigneeAgentId = local, executionWorkspaceSettings = new { mode = "isolated_workspace" } });
+        string parentWorkspace = (await this.RunAsync(company, local, parent))["executionWorkspaceId"]!.GetValue<string>();
+
+        // An agent whose default environment is a remote box, on a child that inherited the local workspace.
+        string remote = (await this.Board.CreateAsync($"api/companies/{company}/agents", new
+        {
+            name = "remote-" + Guid.NewGuid().ToString("N")[..6],
+            adapterType = "process",
+            adapterConfig = new { command = "true" },
+            defaultEnvironmentId = "build-box",
+        }))["id"]!.GetValue<string>();
+        JsonNode child = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Child", parentId = parent["id"]!.GetValue<string>(), assigneeAgentId = remote });
+        JsonNode run = await this.RunAsync(company, remote, child, expect: "failed");
+
+        string fresh = run["executionWorkspaceId"]!.GetValue<string>();
+        Assert.NotEqual(parentWorkspace, fresh);
+        JsonNode workspace = await this.Board.GetAsync($"api/companies/{company}/workspaces/{fresh}");
+        Assert.Equal("build-box", workspace["environmentId"]!.GetValue<string>());
+        Assert.Equal(parentWorkspace, workspace["derivedFromExecutionWorkspaceId"]!.GetValue<string>());
+        Assert.Equal("cleanup_failed", workspace["status"]!.GetValue<string>());
+        JsonNode prepare = run["operations"]![0]!;
+        Assert.Equal(("worktree_prepare", "failed"), (prepare["phase"]!.GetValue<string>(), prepare["status"]!.GetValue<string>()));
+        Assert.Contains("'build-box' is not available", prepare["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadWorkspaceFields_AreRejectedWithTheField()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        (HttpStatusCode status, JsonNode? body, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/issues", new { title = "x", executionWorkspaceSettings = new { mode = "sideways" } });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(body!["errors"]!["executionWorkspaceSettings.mode"]);
+
+        (status, body, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/issues", new { title = "x", executionWorkspaceId = Guid.NewGuid(), executionWorkspacePreference = "sometimes" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(body!["errors"]!["executionWorkspacePreference"]);
+
+        (status, body, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/issues", new { title = "x", executionWorkspaceId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(body!["errors"]!["executionWorkspaceId"]);
+
+        (status, body, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/projects", new { name = "p", workspaceCwd = "relative/../dir" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(body!["errors"]!["workspaceCwd"]);
+    }
+
+    public void Dispose() => TestPaths.TryDelete(this.scratch);
+
+    async Task<string> ProjectAsync(string company, string cwd, object policy) =>
+        (await this.Board.CreateAsync($"api/companies/{company}/projects", new { name = "Web", workspaceCwd = cwd, executionWorkspacePolicy = policy }))["id"]!.GetValue<string>();
+
+    async Task<JsonNode> RunAsync(string company, string agent, JsonNode issue, string expect = "succeeded")
+    {
+        string runId = await Scenario.WakeAsync(this.Board, company, agent, new { issueId = issue["id"]!.GetValue<string>() });
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
+        Assert.True(run["status"]!.GetValue<string>() == expect, run.ToJsonString());
+        return run;
+    }
+
+    static string[] Output(JsonNode run) => run["stdoutExcerpt"]!.GetValue<string>().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    static string Cwd(JsonNode run) => Output(run)[0];
+
+    string GitRepository(string name)
+    {
+        string repo = Directory.CreateDirectory(Path.Combine(this.scratch, name)).FullName;
+        Git(repo, "init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(repo, "README.md"), "hello\n");
+        Git(repo, "add", "README.md");
+        Git(repo, "-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-q", "-m", "init");
+        return repo;
+    }
+
+    static string Git(string directory, params string[] args)
+    {
+        ProcessStartInfo start = new("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add(directory);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process git = Process.Start(start)!;
+        string output = git.StandardOutput.ReadToEnd();
+        string error = git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
+        return output.Trim();
+    }
+}
