@@ -50,6 +50,7 @@ public static class RunsServiceCollectionExtensions
         services.AddTransient<StartExecuteActivity>();
         services.AddTransient<StopExecuteActivity>();
         services.AddTransient<FinalizeRunActivity>();
+        services.AddTransient<WakeWaitersActivity>();
         return services;
     }
 

@@ -37,8 +37,9 @@ public sealed class DurabilityTests(HostFixture fixture)
                 await Scenario.IssueAsync(board, company, agent);
                 runId = await Scenario.WakeAsync(board, company, agent);
 
-                // Crash the host (only the host: its agent lives on as an orphan) while the agent runs.
-                await board.PollAsync($"api/companies/{company}/runs/{runId}", r => IsExecuting(r) && File.Exists(orphanPid), TimeSpan.FromMinutes(1));
+                // Crash the host (only the host: its agent lives on as an orphan) while the agent runs, once the run
+                // records the agent's process (a crash before that leaves nothing to find the orphan by).
+                await board.PollAsync($"api/companies/{company}/runs/{runId}", r => IsExecuting(r) && r["processId"] is not null && File.Exists(orphanPid), TimeSpan.FromMinutes(1));
                 await first.KillHostOnlyAsync();
             }
 

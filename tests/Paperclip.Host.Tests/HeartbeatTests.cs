@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
+using Paperclip.Testing;
 using Paperclip.Core.Services.Runs;
 
 namespace Paperclip.Host.Tests;
@@ -45,5 +47,49 @@ public sealed class HeartbeatTests(HostFixture fixture)
         Assert.Equal("succeeded", retried["status"]!.GetValue<string>());
         Assert.Equal("running", (await fixture.Host.Board.GetAsync($"api/companies/{company}/runs/{fresh.Id}"))["status"]!.GetValue<string>());
         Assert.Equal("succeeded", (await fixture.Host.Board.GetAsync($"api/companies/{company}/runs/{finished}"))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Tick_ReleasesAWorkspaceFromAVanishedHolderOnceItsLeaseLapsed_AndTheLineMovesOn()
+    {
+        IServiceProvider services = fixture.Host.App.Services;
+        IDurableEngine engine = services.GetRequiredService<IDurableEngine>();
+        ApiClient board = fixture.Host.Board;
+        string company = await Scenario.CompanyAsync(board);
+        string agent = await Scenario.AgentAsync(board, company, "true", []);
+        await Scenario.IssueAsync(board, company, agent);
+        JsonNode first = await Scenario.FinishedRunAsync(board, company, await Scenario.WakeAsync(board, company, agent));
+        string workspaceId = first["executionWorkspaceId"]!.GetValue<string>();
+        string key = $"{company}_{workspaceId}";
+
+        // A holder that vanished without releasing (no run, no orchestration), and a real run waiting behind it.
+        string ghost = Guid.CreateVersion7().ToString();
+        await engine.SignalWorkspaceAsync(key, "Admit", ghost, CancellationToken.None);
+        await board.PollAsync($"api/companies/{company}/workspaces/{workspaceId}", w => w["activeRunId"]?.GetValue<string>() == ghost, TimeSpan.FromMinutes(1));
+        string waiting = await Scenario.WakeAsync(board, company, agent);
+        await board.PollAsync($"api/companies/{company}/workspaces/{workspaceId}", w => w["queuedRunIds"]!.AsArray().Any(r => r!.GetValue<string>() == waiting), TimeSpan.FromMinutes(1));
+
+        // Before the lease lapses the heartbeat leaves it alone.
+        Assert.Equal(0, (await Heartbeat(services, TimeSpan.Zero).TickAsync(CancellationToken.None)).LeasesReleased);
+        Assert.Equal(ghost, (await board.GetAsync($"api/companies/{company}/workspaces/{workspaceId}"))["activeRunId"]!.GetValue<string>());
+
+        // After it lapsed: released, the waiting run is admitted, and the next tick tells it so.
+        HeartbeatService later = Heartbeat(services, WorkspaceState.LeaseTtl + TimeSpan.FromMinutes(1));
+        Assert.True((await later.TickAsync(CancellationToken.None)).LeasesReleased >= 1);
+        await board.PollAsync($"api/companies/{company}/workspaces/{workspaceId}", w => w["activeRunId"]?.GetValue<string>() == waiting, TimeSpan.FromMinutes(1));
+        await later.TickAsync(CancellationToken.None);
+        Assert.Equal("succeeded", (await Scenario.FinishedRunAsync(board, company, waiting))["status"]!.GetValue<string>());
+        JsonNode workspace = await board.PollAsync($"api/companies/{company}/workspaces/{workspaceId}", w => w["activeRunId"] is null, TimeSpan.FromMinutes(1));
+        Assert.Equal(waiting, workspace["lastReleasedRunId"]!.GetValue<string>());
+        Assert.Null(workspace["leaseExpiresAt"]);
+    }
+
+    /// <summary>The product's heartbeat, seeing the clock <paramref name="ahead"/> of now.</summary>
+    static HeartbeatService Heartbeat(IServiceProvider services, TimeSpan ahead) =>
+        ActivatorUtilities.CreateInstance<HeartbeatService>(services, new ShiftedTime(ahead));
+
+    sealed class ShiftedTime(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
     }
 }

@@ -91,4 +91,50 @@ public sealed class WakePolicyTests(HostFixture fixture)
         Assert.Equal(2, run["coalescedCount"]!.GetValue<int>());
         Assert.Equal(2, (await this.Board.GetAsync($"api/companies/{company}/runs?issueId={issue}")).AsArray().Count);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task MaxConcurrentRuns_LimitsHowManyOfTheAgentsRunsExecuteAtOnce_AcrossWorkspaces(int limit)
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string agent = (await this.Board.CreateAsync($"api/companies/{company}/agents", new
+        {
+            name = "limited-" + Guid.NewGuid().ToString("N")[..6],
+            adapterType = "process",
+            adapterConfig = new { command = "sleep", args = new[] { "4" } },
+            runtimeConfig = new { heartbeat = new { maxConcurrentRuns = limit } },
+        }))["id"]!.GetValue<string>();
+        string[] issues = new string[3];
+        for (int i = 0; i < issues.Length; i++)
+        {
+            issues[i] = (await Scenario.IssueAsync(this.Board, company, agent, $"task {i}"))["id"]!.GetValue<string>();
+        }
+
+        // Three issues, three workspaces: only the agent's limit keeps them from running side by side.
+        List<string> runIds = [];
+        foreach (string issue in issues)
+        {
+            runIds.Add(await Scenario.WakeAsync(this.Board, company, agent, new { issueId = issue }));
+        }
+
+        List<(DateTimeOffset Start, DateTimeOffset End)> executions = [];
+        foreach (string runId in runIds)
+        {
+            JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId, TimeSpan.FromMinutes(3));
+            Assert.Equal("succeeded", run["status"]!.GetValue<string>());
+            JsonNode execute = run["operations"]!.AsArray().Single(o => o!["phase"]!.GetValue<string>() == "execute")!;
+            executions.Add((execute["startedAt"]!.GetValue<DateTimeOffset>(), execute["finishedAt"]!.GetValue<DateTimeOffset>()));
+        }
+
+        int mostAtOnce = executions.Max(e => executions.Count(o => o.Start < e.End && e.Start < o.End));
+        if (limit == 1)
+        {
+            Assert.Equal(1, mostAtOnce);
+        }
+        else
+        {
+            Assert.InRange(mostAtOnce, 2, limit);
+        }
+    }
 }

@@ -26,6 +26,12 @@ public interface IDurableEngine
     /// <summary>Reads a workspace entity's state, or null when it does not exist yet.</summary>
     Task<WorkspaceState?> GetWorkspaceAsync(string workspaceKey, CancellationToken cancellationToken);
 
+    /// <summary>Signals (fire and forget) an operation on an agent's run-slots entity.</summary>
+    Task SignalAgentSlotsAsync(string companyId, string agentId, string operation, object? input, CancellationToken cancellationToken);
+
+    /// <summary>Reads an agent's run-slots state, or null when it does not exist yet.</summary>
+    Task<AgentSlotsState?> GetAgentSlotsAsync(string companyId, string agentId, CancellationToken cancellationToken);
+
     /// <summary>Throws when the durable worker or its backend cannot serve.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -8,4 +8,7 @@ public static class RunEvents
 
     /// <summary>Raised by the watcher when the agent's process ended (or by the heartbeat when it was lost).</summary>
     public const string Exited = "exited";
+
+    /// <summary>Raised to a run waiting for one of its agent's slots (maxConcurrentRuns) when it gets one.</summary>
+    public const string SlotGranted = "slot_granted";
 }

@@ -6,6 +6,9 @@ namespace Paperclip.Core.Runs;
 /// </summary>
 public sealed record RunRequest(string RunId, string CompanyId, string AgentId, string IssueId, string ExecutionWorkspaceId)
 {
+    /// <summary>The agent's maxConcurrentRuns when the run was woken.</summary>
+    public int MaxConcurrentRuns { get; init; } = 1;
+
     /// <summary>The key of the workspace entity that serializes this run.</summary>
     public string WorkspaceKey => KeyOf(this.CompanyId, this.ExecutionWorkspaceId);
 

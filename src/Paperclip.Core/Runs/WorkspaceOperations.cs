@@ -8,4 +8,13 @@ public static class WorkspaceOperations
 
     /// <summary>A run leaves (releases the workspace, or leaves the line).</summary>
     public const string Release = nameof(WorkspaceState.Release);
+
+    /// <summary>Extend a live holder's lease.</summary>
+    public const string Renew = nameof(WorkspaceState.Renew);
+
+    /// <summary>Release a vanished holder whose lease lapsed.</summary>
+    public const string ReleaseExpired = nameof(WorkspaceState.ReleaseExpired);
+
+    /// <summary>Register a dependent issue waiting for finalize.</summary>
+    public const string AddFinalizeWaiter = nameof(WorkspaceState.AddFinalizeWaiter);
 }

@@ -22,6 +22,18 @@ public sealed class WorkspaceState
     public long AdmittedCount { get; set; }
 
     /// <summary>
+    /// When the active run's hold on the workspace lapses unless renewed. The heartbeat renews the lease of a live run
+    /// and releases the workspace from a run that vanished (terminal, or its orchestration gone) once it lapsed.
+    /// </summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    /// <summary>Dependent issues waiting for this workspace's finalize to succeed before they can be woken.</summary>
+    public List<string> FinalizeWaiters { get; set; } = [];
+
+    /// <summary>How long a lease lasts from its grant or last renewal.</summary>
+    public static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Puts a run in line when it is woken, so runs are admitted in wake order even if their orchestrations ask in
     /// another order. Idempotent.
     /// </summary>
@@ -37,7 +49,7 @@ public sealed class WorkspaceState
     /// A run's orchestration asks for the workspace. True when admitted: the workspace is free and the run is first in
     /// line (a run that was never enqueued joins the end of the line). Otherwise it waits to be told. Idempotent.
     /// </summary>
-    public bool Admit(string runId)
+    public bool Admit(string runId, DateTimeOffset? now = null)
     {
         if (this.ActiveRunId == runId)
         {
@@ -48,9 +60,7 @@ public sealed class WorkspaceState
         if (this.ActiveRunId is null && this.Queue[0] == runId)
         {
             this.Queue.RemoveAt(0);
-            this.Waiting.Remove(runId);
-            this.ActiveRunId = runId;
-            this.AdmittedCount++;
+            this.Grant(runId, now);
             return true;
         }
 
@@ -66,11 +76,12 @@ public sealed class WorkspaceState
     /// The run leaves: it releases the workspace if it held it, or leaves the line. Returns the run that is admitted as
     /// a result and must be told so (the first in line, if its orchestration is already waiting), else null.
     /// </summary>
-    public string? Release(string runId)
+    public string? Release(string runId, DateTimeOffset? now = null)
     {
         if (this.ActiveRunId == runId)
         {
             this.ActiveRunId = null;
+            this.LeaseExpiresAt = null;
             this.LastReleasedRunId = runId;
         }
         else
@@ -79,10 +90,57 @@ public sealed class WorkspaceState
             this.Waiting.Remove(runId);
         }
 
-        return this.PromoteWaitingHead();
+        return this.PromoteWaitingHead(now);
     }
 
-    string? PromoteWaitingHead()
+    /// <summary>Extends the active run's lease; false when <paramref name="runId"/> does not hold the workspace.</summary>
+    public bool Renew(string runId, DateTimeOffset now)
+    {
+        if (this.ActiveRunId != runId)
+        {
+            return false;
+        }
+
+        this.LeaseExpiresAt = now + LeaseTtl;
+        return true;
+    }
+
+    /// <summary>
+    /// Releases the workspace from a vanished run whose lease lapsed (see <see cref="Release"/>); nothing when the run no
+    /// longer holds it or its lease was renewed meanwhile.
+    /// </summary>
+    public string? ReleaseExpired(LeaseRelease request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return this.ActiveRunId == request.RunId && this.LeaseExpiresAt is { } expires && expires <= request.AsOf ? this.Release(request.RunId, request.AsOf) : null;
+    }
+
+    /// <summary>Registers a dependent issue that waits for this workspace's finalize. Idempotent.</summary>
+    public void AddFinalizeWaiter(string issueId)
+    {
+        if (!this.FinalizeWaiters.Contains(issueId))
+        {
+            this.FinalizeWaiters.Add(issueId);
+        }
+    }
+
+    /// <summary>Finalize succeeded: hands over the waiting dependents (to be woken) and forgets them.</summary>
+    public IReadOnlyList<string> TakeFinalizeWaiters()
+    {
+        List<string> waiters = this.FinalizeWaiters;
+        this.FinalizeWaiters = [];
+        return waiters;
+    }
+
+    void Grant(string runId, DateTimeOffset? now)
+    {
+        this.Waiting.Remove(runId);
+        this.ActiveRunId = runId;
+        this.AdmittedCount++;
+        this.LeaseExpiresAt = (now ?? DateTimeOffset.UtcNow) + LeaseTtl;
+    }
+
+    string? PromoteWaitingHead(DateTimeOffset? now)
     {
         if (this.ActiveRunId is not null || this.Queue.Count == 0 || !this.Waiting.Contains(this.Queue[0]))
         {
@@ -91,9 +149,7 @@ public sealed class WorkspaceState
 
         string next = this.Queue[0];
         this.Queue.RemoveAt(0);
-        this.Waiting.Remove(next);
-        this.ActiveRunId = next;
-        this.AdmittedCount++;
+        this.Grant(next, now);
         return next;
     }
 }

@@ -65,6 +65,14 @@ public sealed class FunctionsDurableEngine : IDurableEngine
     }
 
     /// <inheritdoc/>
+    public Task SignalAgentSlotsAsync(string companyId, string agentId, string operation, object? input, CancellationToken cancellationToken) =>
+        DurableClientScope.Current.Entities.SignalEntityAsync(AgentSlotsEntity.IdFor(companyId, agentId), operation, input, null, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<AgentSlotsState?> GetAgentSlotsAsync(string companyId, string agentId, CancellationToken cancellationToken) =>
+        (await DurableClientScope.Current.Entities.GetEntityAsync<AgentSlotsState>(AgentSlotsEntity.IdFor(companyId, agentId), includeState: true, cancellationToken).ConfigureAwait(false))?.State;
+
+    /// <inheritdoc/>
     public Task CheckHealthAsync(CancellationToken cancellationToken) =>
         DurableClientScope.Current.GetInstanceAsync("health-probe", getInputsAndOutputs: false, cancellationToken);
 }

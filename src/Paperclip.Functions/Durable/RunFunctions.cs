@@ -10,7 +10,7 @@ using Paperclip.Runs.Orchestration;
 namespace Paperclip.Functions.Durable;
 
 /// <summary>The orchestrator, activity and entity functions: each delegates to the shared class the self-host runs too.</summary>
-public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivity startExecute, StopExecuteActivity stopExecute, FinalizeRunActivity finalize)
+public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivity startExecute, StopExecuteActivity stopExecute, FinalizeRunActivity finalize, WakeWaitersActivity wakeWaiters)
 {
     /// <summary>The run orchestration.</summary>
     [Function(nameof(RunOrchestrator))]
@@ -21,6 +21,11 @@ public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivit
     [Function(nameof(WorkspaceEntity))]
     public static Task WorkspaceEntityFunction([EntityTrigger] TaskEntityDispatcher dispatcher) =>
         dispatcher.DispatchAsync<WorkspaceEntity>();
+
+    /// <summary>The per-agent run-slots entity (maxConcurrentRuns).</summary>
+    [Function(nameof(AgentSlotsEntity))]
+    public static Task AgentSlotsEntityFunction([EntityTrigger] TaskEntityDispatcher dispatcher) =>
+        dispatcher.DispatchAsync<AgentSlotsEntity>();
 
     /// <summary>worktree_prepare.</summary>
     [Function(nameof(PrepareRunActivity))]
@@ -44,6 +49,11 @@ public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivit
     [Function(nameof(FinalizeRunActivity))]
     public Task<RunResult> FinalizeRun([ActivityTrigger] FinalizeRunInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
         DurableClientScope.RunAsync(client, () => finalize.RunAsync(Context(nameof(FinalizeRunActivity), context), input));
+
+    /// <summary>Wakes the dependents a finalize released. Binds the durable client: the wakes start runs.</summary>
+    [Function(nameof(WakeWaitersActivity))]
+    public Task<int> WakeWaiters([ActivityTrigger] WakeWaitersInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        DurableClientScope.RunAsync(client, () => wakeWaiters.RunAsync(Context(nameof(WakeWaitersActivity), context), input));
 
     static FunctionActivityContext Context(string name, FunctionContext context) =>
         new(name, context.BindingContext.BindingData.TryGetValue("instanceId", out object? id) ? id?.ToString() ?? string.Empty : string.Empty);

@@ -59,9 +59,29 @@ public sealed class DtfxDurableEngine(DtfxRuntime runtime, TimeProvider time) : 
     }
 
     /// <inheritdoc/>
-    public Task SignalWorkspaceAsync(string workspaceKey, string operation, object? input, CancellationToken cancellationToken)
+    public Task SignalWorkspaceAsync(string workspaceKey, string operation, object? input, CancellationToken cancellationToken) =>
+        this.SignalAsync(new EntityId(WorkspaceEntity.Name, workspaceKey), operation, input, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<WorkspaceState?> GetWorkspaceAsync(string workspaceKey, CancellationToken cancellationToken) =>
+        this.GetStateAsync<WorkspaceState>(new EntityId(WorkspaceEntity.Name, workspaceKey), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SignalAgentSlotsAsync(string companyId, string agentId, string operation, object? input, CancellationToken cancellationToken) =>
+        this.SignalAsync(SlotsId(companyId, agentId), operation, input, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<AgentSlotsState?> GetAgentSlotsAsync(string companyId, string agentId, CancellationToken cancellationToken) =>
+        this.GetStateAsync<AgentSlotsState>(SlotsId(companyId, agentId), cancellationToken);
+
+    static EntityId SlotsId(string companyId, string agentId)
     {
-        EntityId id = new(WorkspaceEntity.Name, workspaceKey);
+        Microsoft.DurableTask.Entities.EntityInstanceId instance = AgentSlotsEntity.IdFor(companyId, agentId);
+        return new EntityId(instance.Name, instance.Key);
+    }
+
+    Task SignalAsync(EntityId id, string operation, object? input, CancellationToken cancellationToken)
+    {
         EntityMessageEvent signal = ClientEntityHelpers.EmitOperationSignal(
             new OrchestrationInstance { InstanceId = id.ToString() },
             Guid.NewGuid(),
@@ -71,12 +91,12 @@ public sealed class DtfxDurableEngine(DtfxRuntime runtime, TimeProvider time) : 
         return runtime.Service.SendTaskOrchestrationMessageAsync(signal.AsTaskMessage()).WaitAsync(cancellationToken);
     }
 
-    /// <inheritdoc/>
-    public async Task<WorkspaceState?> GetWorkspaceAsync(string workspaceKey, CancellationToken cancellationToken)
+    async Task<T?> GetStateAsync<T>(EntityId id, CancellationToken cancellationToken)
+        where T : class
     {
         EntityBackendQueries queries = ((IEntityOrchestrationService)runtime.Service).EntityBackendQueries!;
-        EntityBackendQueries.EntityMetadata? metadata = await queries.GetEntityAsync(new EntityId(WorkspaceEntity.Name, workspaceKey), includeState: true, includeStateless: false, cancellationToken).ConfigureAwait(false);
-        return metadata?.SerializedState is { } json ? JsonSerializer.Deserialize<WorkspaceState>(json, StateJson) : null;
+        EntityBackendQueries.EntityMetadata? metadata = await queries.GetEntityAsync(id, includeState: true, includeStateless: false, cancellationToken).ConfigureAwait(false);
+        return metadata?.SerializedState is { } json ? JsonSerializer.Deserialize<T>(json, StateJson) : null;
     }
 
     /// <inheritdoc/>

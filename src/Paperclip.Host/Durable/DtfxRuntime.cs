@@ -75,6 +75,7 @@ public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
         this.AddActivity<StartExecuteActivity>(activities);
         this.AddActivity<StopExecuteActivity>(activities);
         this.AddActivity<FinalizeRunActivity>(activities);
+        this.AddActivity<WakeWaitersActivity>(activities);
 
         TaskHubWorker hubWorker = new(this.Service, orchestrations, activities, new NoEntityObjects(), this.loggerFactory)
         {
@@ -125,6 +126,7 @@ public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
         ITaskEntity entity = id.Name switch
         {
             WorkspaceEntity.Name => new WorkspaceEntity(),
+            AgentSlotsEntity.Name => new AgentSlotsEntity(),
             _ => throw new InvalidOperationException($"Unknown entity '{id.Name}'."),
         };
         TaskEntity shim = this.shims.CreateEntity(id.Name, entity, id);

@@ -7,8 +7,14 @@ namespace Paperclip.Runs.Entities;
 /// The serializer of one execution workspace: admits one run at a time, queues the others in arrival order.
 /// Operations are idempotent per run id, because entity messages can be delivered more than once.
 /// </summary>
-public sealed class WorkspaceEntity : TaskEntity<WorkspaceState>
+public sealed class WorkspaceEntity(TimeProvider time) : TaskEntity<WorkspaceState>
 {
+    /// <summary>An entity on the system clock (entity operations are not replayed, so reading it here is safe).</summary>
+    public WorkspaceEntity()
+        : this(TimeProvider.System)
+    {
+    }
+
     /// <summary>The entity name (the durable runtime lower-cases it).</summary>
     public const string Name = "workspaceentity";
 
@@ -19,10 +25,22 @@ public sealed class WorkspaceEntity : TaskEntity<WorkspaceState>
     public void Enqueue(string runId) => this.State.Enqueue(runId);
 
     /// <summary>Admits the run or makes it wait; see <see cref="WorkspaceState.Admit"/>.</summary>
-    public bool Admit(string runId) => this.State.Admit(runId);
+    public bool Admit(string runId) => this.State.Admit(runId, time.GetUtcNow());
 
     /// <summary>Releases the workspace (or leaves the line); returns the run to tell it is admitted. See <see cref="WorkspaceState.Release"/>.</summary>
-    public string? Release(string runId) => this.State.Release(runId);
+    public string? Release(string runId) => this.State.Release(runId, time.GetUtcNow());
+
+    /// <summary>Extends the holder's lease; see <see cref="WorkspaceState.Renew"/>.</summary>
+    public bool Renew(string runId) => this.State.Renew(runId, time.GetUtcNow());
+
+    /// <summary>Releases a vanished holder whose lease lapsed; see <see cref="WorkspaceState.ReleaseExpired"/>.</summary>
+    public string? ReleaseExpired(LeaseRelease request) => this.State.ReleaseExpired(request);
+
+    /// <summary>Registers a dependent waiting for finalize; see <see cref="WorkspaceState.AddFinalizeWaiter"/>.</summary>
+    public void AddFinalizeWaiter(string issueId) => this.State.AddFinalizeWaiter(issueId);
+
+    /// <summary>Hands over the dependents waiting for finalize; see <see cref="WorkspaceState.TakeFinalizeWaiters"/>.</summary>
+    public IReadOnlyList<string> TakeFinalizeWaiters() => this.State.TakeFinalizeWaiters();
 
     /// <summary>Returns the state (for readers that call rather than read).</summary>
     public WorkspaceState Get() => this.State;

@@ -32,7 +32,17 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         RunResult result;
         try
         {
-            result = await RunPhasesAsync(context, input);
+            result = await RunWithSlotAsync(context, input);
+            if (result.Finalized)
+            {
+                // The barrier lifted: wake the dependents that registered here while it was down (of any issue sharing
+                // this workspace), before the next run can start and lower it again.
+                IReadOnlyList<string> waiters = await context.Entities.CallEntityAsync<IReadOnlyList<string>>(workspace, nameof(WorkspaceEntity.TakeFinalizeWaiters));
+                if (waiters.Count > 0)
+                {
+                    await context.CallActivityAsync<int>(nameof(WakeWaitersActivity), new WakeWaitersInput(input.CompanyId, waiters));
+                }
+            }
         }
         finally
         {
@@ -44,6 +54,32 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Within the workspace, one of the agent's slots (maxConcurrentRuns): asked for only after admission, and a slot
+    /// holder never waits for a workspace, so the two lines cannot deadlock.
+    /// </summary>
+    static async Task<RunResult> RunWithSlotAsync(TaskOrchestrationContext context, RunRequest input)
+    {
+        EntityInstanceId slots = AgentSlotsEntity.IdFor(input.CompanyId, input.AgentId);
+        if (!await context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.RunId, input.MaxConcurrentRuns)))
+        {
+            await context.WaitForExternalEvent<string>(RunEvents.SlotGranted);
+        }
+
+        try
+        {
+            return await RunPhasesAsync(context, input);
+        }
+        finally
+        {
+            IReadOnlyList<string> granted = await context.Entities.CallEntityAsync<IReadOnlyList<string>>(slots, nameof(AgentSlotsEntity.Release), input.RunId);
+            foreach (string next in granted)
+            {
+                context.SendEvent(next, RunEvents.SlotGranted, input.RunId);
+            }
+        }
     }
 
     static async Task<RunResult> RunPhasesAsync(TaskOrchestrationContext context, RunRequest input)

@@ -1,4 +1,7 @@
 namespace Paperclip.Runs.Orchestration;
 
-/// <summary>The output of a run orchestration: the terminal run status (wire value) and the exit code.</summary>
-public sealed record RunResult(string RunId, string Status, int? ExitCode);
+/// <summary>
+/// The output of a run orchestration: the terminal run status (wire value), the exit code, and whether finalize
+/// succeeded (the barrier lifted).
+/// </summary>
+public sealed record RunResult(string RunId, string Status, int? ExitCode, bool Finalized = true);

@@ -75,4 +75,56 @@ public sealed class WorkspaceStateTests
         Assert.Equal("r2", state.ActiveRunId);
         Assert.Empty(state.Queue);
     }
+
+    [Fact]
+    public void Lease_IsGrantedOnAdmissionAndPromotion_RenewedOnlyForTheHolder_AndClearedOnRelease()
+    {
+        DateTimeOffset t0 = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+        WorkspaceState state = new();
+        Assert.True(state.Admit("r1", t0));
+        Assert.Equal(t0 + WorkspaceState.LeaseTtl, state.LeaseExpiresAt);
+        Assert.False(state.Admit("r2", t0));
+
+        Assert.False(state.Renew("r2", t0.AddMinutes(5)));
+        Assert.True(state.Renew("r1", t0.AddMinutes(5)));
+        Assert.Equal(t0.AddMinutes(5) + WorkspaceState.LeaseTtl, state.LeaseExpiresAt);
+
+        Assert.Equal("r2", state.Release("r1", t0.AddMinutes(6)));
+        Assert.Equal(t0.AddMinutes(6) + WorkspaceState.LeaseTtl, state.LeaseExpiresAt);
+        Assert.Null(state.Release("r2", t0.AddMinutes(7)));
+        Assert.Null(state.LeaseExpiresAt);
+    }
+
+    [Fact]
+    public void ReleaseExpired_FreesOnlyAVanishedHolderWhoseLeaseLapsed_AndPromotesTheNextInLine()
+    {
+        DateTimeOffset t0 = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+        WorkspaceState state = new();
+        state.Admit("ghost", t0);
+        state.Admit("next", t0);
+
+        Assert.Null(state.ReleaseExpired(new LeaseRelease("ghost", t0.AddMinutes(1))));
+        Assert.Equal("ghost", state.ActiveRunId);
+        Assert.Null(state.ReleaseExpired(new LeaseRelease("someone-else", t0.AddHours(1))));
+
+        Assert.Equal("next", state.ReleaseExpired(new LeaseRelease("ghost", t0 + WorkspaceState.LeaseTtl)));
+        Assert.Equal("next", state.ActiveRunId);
+        Assert.Equal("ghost", state.LastReleasedRunId);
+
+        // Delivered twice: the second is a no-op (the ghost no longer holds the workspace).
+        Assert.Null(state.ReleaseExpired(new LeaseRelease("ghost", t0.AddHours(1))));
+        Assert.Equal("next", state.ActiveRunId);
+    }
+
+    [Fact]
+    public void FinalizeWaiters_AreRegisteredOnce_AndHandedOverOnce()
+    {
+        WorkspaceState state = new();
+        state.AddFinalizeWaiter("i1");
+        state.AddFinalizeWaiter("i2");
+        state.AddFinalizeWaiter("i1");
+
+        Assert.Equal(["i1", "i2"], state.TakeFinalizeWaiters());
+        Assert.Empty(state.TakeFinalizeWaiters());
+    }
 }

@@ -4,6 +4,7 @@ using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Policies;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
 using Paperclip.Core.Services.Runs;
 
 namespace Paperclip.Core.Services.Issues;
@@ -12,9 +13,12 @@ namespace Paperclip.Core.Services.Issues;
 /// Dependency readiness and dependent wakes. A dependent is woken (reason <c>issue_blockers_resolved</c>) when its
 /// last blocker is done <em>and</em> that blocker's workspace is finalized — checked when a blocker becomes done and
 /// again right after each finalize, so an issue marked done mid-run releases its dependents the moment its run
-/// finalizes. Each dependent gets one wake per blocker set (an idempotency key), however often it is checked.
+/// finalizes. A dependent held back by a pending finalize is registered with the blocker's workspace entity, which
+/// hands it over when that workspace's finalize succeeds (whichever issue's run it was: workspaces can be shared).
+/// The heartbeat reconciles what a failed check missed. Each dependent gets one wake per blocker set (an idempotency
+/// key), however often it is checked.
 /// </summary>
-public sealed partial class DependencyService(IIssueRepository issues, IWorkspaceOperationRepository operations, RunService runs, ILogger<DependencyService> logger)
+public sealed partial class DependencyService(IIssueRepository issues, IWorkspaceOperationRepository operations, RunService runs, IDurableEngine engine, ILogger<DependencyService> logger)
 {
     /// <summary>The readiness of one issue (404 for an unknown issue or another company's).</summary>
     public async Task<DependencyReadiness> GetReadinessAsync(Caller caller, Guid companyId, Guid issueId, CancellationToken cancellationToken)
@@ -31,17 +35,44 @@ public sealed partial class DependencyService(IIssueRepository issues, IWorkspac
     {
         IReadOnlyList<Issue> all = await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false);
         Dictionary<Guid, Issue> byId = all.ToDictionary(i => i.Id);
-        if (!byId.ContainsKey(blockerIssueId))
-        {
-            return [];
-        }
+        return !byId.ContainsKey(blockerIssueId)
+            ? []
+            : await this.WakeReadyAsync(companyId, all.Where(i => i.BlockedByIssueIds.Contains(blockerIssueId)), byId, registerWaiters: true, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Wakes those of <paramref name="issueIds"/> that are now wakeable (the waiters a finalize released).</summary>
+    public async Task<IReadOnlyList<WakeupAccepted>> WakeIfReadyAsync(Guid companyId, IReadOnlyCollection<Guid> issueIds, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Issue> all = await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false);
+        return await this.WakeReadyAsync(companyId, all.Where(i => issueIds.Contains(i.Id)), all.ToDictionary(i => i.Id), registerWaiters: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The heartbeat's reconciliation: wakes every issue of the company whose blockers are all resolved and that has not
+    /// had its wake for that blocker set (a wake that failed transiently, a waiter registered too late). Keyed, so a
+    /// dependent already woken is not woken again.
+    /// </summary>
+    public async Task<int> ReconcileAsync(Guid companyId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Issue> all = await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false);
+        Dictionary<Guid, Issue> byId = all.ToDictionary(i => i.Id);
+        IEnumerable<Issue> candidates = all.Where(i => i.BlockedByIssueIds.Count > 0 && i.AssigneeAgentId is not null && i.Status is IssueStatus.Todo or IssueStatus.InProgress);
+        return (await this.WakeReadyAsync(companyId, candidates, byId, registerWaiters: false, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
+    async Task<IReadOnlyList<WakeupAccepted>> WakeReadyAsync(Guid companyId, IEnumerable<Issue> dependents, Dictionary<Guid, Issue> byId, bool registerWaiters, CancellationToken cancellationToken)
+    {
         List<WakeupAccepted> woken = [];
-        foreach (Issue dependent in all.Where(i => i.BlockedByIssueIds.Contains(blockerIssueId)))
+        foreach (Issue dependent in dependents)
         {
             DependencyReadiness readiness = await this.ReadinessAsync(companyId, dependent, byId, cancellationToken).ConfigureAwait(false);
             if (!DependencyReadiness.IsWakeable(dependent, readiness))
             {
+                if (registerWaiters)
+                {
+                    await this.RegisterWaiterAsync(companyId, dependent, readiness, byId, cancellationToken).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
@@ -60,6 +91,15 @@ public sealed partial class DependencyService(IIssueRepository issues, IWorkspac
         }
 
         return woken;
+    }
+
+    /// <summary>Registers the dependent with the workspace of each blocker that is done but not finalized.</summary>
+    async Task RegisterWaiterAsync(Guid companyId, Issue dependent, DependencyReadiness readiness, Dictionary<Guid, Issue> byId, CancellationToken cancellationToken)
+    {
+        foreach (Guid workspaceId in readiness.PendingFinalizeBlockerIssueIds.Select(id => byId[id].ExecutionWorkspaceId).Distinct())
+        {
+            await engine.SignalWorkspaceAsync(RunRequest.KeyOf(companyId.ToString(), workspaceId.ToString()), WorkspaceOperations.AddFinalizeWaiter, dependent.Id.ToString(), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

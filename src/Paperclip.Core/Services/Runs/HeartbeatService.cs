@@ -12,7 +12,16 @@ namespace Paperclip.Core.Services.Runs;
 /// release nobody could announce), is told again, and so is an orchestration that has not heard of its agent's exit.
 /// Telling twice is harmless.
 /// </summary>
-public sealed class HeartbeatService(ICompanyRepository companies, IAgentRepository agents, IRunRepository runs, RunService runService, RunExecution execution, IDurableEngine engine, TimeProvider time)
+public sealed class HeartbeatService(
+    ICompanyRepository companies,
+    IAgentRepository agents,
+    IRunRepository runs,
+    IExecutionWorkspaceRepository workspaces,
+    RunService runService,
+    RunExecution execution,
+    Issues.DependencyService dependencies,
+    IDurableEngine engine,
+    TimeProvider time)
 {
     /// <summary>Runs younger than this are left alone: their orchestration may not be visible yet.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(2);
@@ -31,10 +40,13 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
 
     static readonly string[] DeadInstanceStatuses = ["Failed", "Terminated", "Canceled", "Completed"];
 
-    /// <summary>Runs one tick: timer wakes for agents whose interval elapsed, then the orphan sweep.</summary>
+    /// <summary>Workspaces unused for longer than this are not checked for lapsed leases.</summary>
+    public static readonly TimeSpan LeaseSweepWindow = TimeSpan.FromDays(7);
+
+    /// <summary>Runs one tick: timer wakes for agents whose interval elapsed, the orphan and lease sweeps, then reconciliation.</summary>
     public async Task<HeartbeatTickResult> TickAsync(CancellationToken cancellationToken)
     {
-        int recovered = 0;
+        (int recovered, int released, int reconciled) = (0, 0, 0);
         (int checkedAgents, int enqueued, int skipped) = (0, 0, 0);
         DateTimeOffset now = time.GetUtcNow();
         foreach (Company company in await companies.ListAsync(cancellationToken).ConfigureAwait(false))
@@ -81,6 +93,10 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
                         && (await engine.GetWorkspaceAsync(workspaceKey, cancellationToken).ConfigureAwait(false))?.ActiveRunId == run.Id.ToString())
                     {
                         await engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.Admitted, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
+                        if ((await engine.GetAgentSlotsAsync(company.Id.ToString(), run.AgentId.ToString(), cancellationToken).ConfigureAwait(false))?.Active.Contains(run.Id.ToString()) == true)
+                        {
+                            await engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.SlotGranted, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
+                        }
                     }
                     else if (run.ExitReport is not null)
                     {
@@ -108,12 +124,48 @@ public sealed class HeartbeatService(ICompanyRepository companies, IAgentReposit
                     UpdatedAt = now,
                 }, cancellationToken).ConfigureAwait(false);
                 await engine.SignalWorkspaceAsync(workspaceKey, WorkspaceOperations.Release, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
+                await engine.SignalAgentSlotsAsync(company.Id.ToString(), run.AgentId.ToString(), nameof(AgentSlotsState.Release), run.Id.ToString(), cancellationToken).ConfigureAwait(false);
                 recovered++;
                 await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);
             }
+
+            released += await this.SweepLeasesAsync(company.Id, now, cancellationToken).ConfigureAwait(false);
+            reconciled += await dependencies.ReconcileAsync(company.Id, cancellationToken).ConfigureAwait(false);
         }
 
-        return new HeartbeatTickResult(checkedAgents, enqueued, skipped, recovered);
+        return new HeartbeatTickResult(checkedAgents, enqueued, skipped, recovered) { LeasesReleased = released, DependentsReconciled = reconciled };
+    }
+
+    /// <summary>
+    /// Workspaces whose holder's lease lapsed: a live holder (running, its orchestration alive) gets its lease renewed;
+    /// a vanished one (terminal, missing, or its orchestration gone) is released, so the line behind it moves (the
+    /// nudge above tells the next run once it is admitted).
+    /// </summary>
+    async Task<int> SweepLeasesAsync(Guid companyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        int released = 0;
+        foreach (ExecutionWorkspace workspace in await workspaces.ListAsync(companyId, cancellationToken).ConfigureAwait(false))
+        {
+            if (now - workspace.LastUsedAt > LeaseSweepWindow)
+            {
+                continue;
+            }
+
+            string key = RunRequest.KeyOf(companyId.ToString(), workspace.Id.ToString());
+            if (await engine.GetWorkspaceAsync(key, cancellationToken).ConfigureAwait(false) is not { ActiveRunId: { } holder, LeaseExpiresAt: { } expires } || expires > now)
+            {
+                continue;
+            }
+
+            Run? run = Guid.TryParse(holder, out Guid runId) ? (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false))?.Value : null;
+            bool live = run is { IsTerminal: false } && (await this.InspectAsync(run, cancellationToken).ConfigureAwait(false)).Alive;
+            await (live
+                ? engine.SignalWorkspaceAsync(key, WorkspaceOperations.Renew, holder, cancellationToken)
+                : engine.SignalWorkspaceAsync(key, WorkspaceOperations.ReleaseExpired, new LeaseRelease(holder, now), cancellationToken)).ConfigureAwait(false);
+            released += live ? 0 : 1;
+        }
+
+        return released;
     }
 
     async Task<RunInstanceStatusView> InspectAsync(Run run, CancellationToken cancellationToken)

@@ -142,7 +142,7 @@ public sealed partial class RunExecution(
 
         if (run.ProcessId is { } pid && (lease?.MachineName ?? host.MachineName) == host.MachineName)
         {
-            OrphanProcess.TryKill(pid, run.StartedAt ?? run.CreatedAt);
+            OrphanProcess.TryKill(pid, run.Id);
         }
 
         RunRequest request = RunService.ToRequest(run);

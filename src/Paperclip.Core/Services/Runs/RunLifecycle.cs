@@ -42,7 +42,7 @@ public sealed class RunLifecycle(
     /// (idle after success, error after failure; paused and terminated agents are left alone). A run whose process was
     /// lost fails with <c>process_lost</c> and is retried once, as upstream.
     /// </summary>
-    public async Task<RunStatus> FinalizeAsync(RunRequest request, ExecutionOutcome? outcome, string? failure, CancellationToken cancellationToken)
+    public async Task<(RunStatus Status, bool Finalized)> FinalizeAsync(RunRequest request, ExecutionOutcome? outcome, string? failure, CancellationToken cancellationToken)
     {
         (Guid companyId, Guid runId) = Ids(request);
         RunStatus status = failure is not null ? RunStatus.Failed
@@ -85,7 +85,7 @@ public sealed class RunLifecycle(
             await dependencies.TryWakeResolvedDependentsAsync(companyId, Guid.Parse(request.IssueId), cancellationToken).ConfigureAwait(false);
         }
 
-        return status;
+        return (status, finalized);
     }
 
     async Task<string> RealiseWorkspaceAsync(RunRequest request, CancellationToken cancellationToken)

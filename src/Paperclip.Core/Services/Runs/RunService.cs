@@ -75,7 +75,7 @@ public sealed class RunService(
         ExecutionWorkspace workspace = await workspaces.ResolveForRunAsync(issue, agent, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
         Run run = new(runId, companyId, agent.Id, issue.Id, workspace.Id, RunStatus.Queued, command.Reason,
-            null, null, now, null, null, now) { Source = command.Source, RetryOfRunId = command.RetryOfRunId };
+            null, null, now, null, null, now) { Source = command.Source, RetryOfRunId = command.RetryOfRunId, MaxConcurrentRuns = agent.Heartbeat.MaxConcurrentRuns };
         try
         {
             await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);
@@ -211,7 +211,10 @@ public sealed class RunService(
 
     /// <summary>The orchestration input of a run.</summary>
     public static RunRequest ToRequest(Run run) =>
-        new(run.Id.ToString(), run.CompanyId.ToString(), run.AgentId.ToString(), run.IssueId.ToString(), run.ExecutionWorkspaceId.ToString());
+        new(run.Id.ToString(), run.CompanyId.ToString(), run.AgentId.ToString(), run.IssueId.ToString(), run.ExecutionWorkspaceId.ToString())
+        {
+            MaxConcurrentRuns = run.MaxConcurrentRuns,
+        };
 
     async Task<Issue> PickIssueAsync(Guid companyId, Agent agent, Guid? issueId, CancellationToken cancellationToken)
     {

@@ -25,9 +25,19 @@ public sealed record RunView(
     long LogBytes,
     IReadOnlyList<OperationView> Operations)
 {
+    /// <summary>The host instance whose watcher runs (or ran) the agent.</summary>
+    public string? HostId { get; init; }
+
+    /// <summary>The agent's process id on that host while it runs.</summary>
+    public int? ProcessId { get; init; }
+
     /// <summary>Builds the view.</summary>
     public static RunView From(Run run, IReadOnlyList<WorkspaceOperation> operations) => new(
         run.Id, run.CompanyId, run.Status, run.AgentId, run.IssueId, run.ExecutionWorkspaceId, run.WakeReason, run.Source, run.CoalescedCount, run.ExitCode, run.Error, run.ErrorCode, run.RetryOfRunId,
         run.CreatedAt, run.StartedAt, run.FinishedAt, run.StdoutExcerpt, run.StderrExcerpt, run.LogBytes,
-        operations.Select(o => new OperationView(o.Phase, o.Status, o.ExitCode, o.Error, o.StartedAt, o.FinishedAt, o.StdoutExcerpt, o.StderrExcerpt)).ToArray());
+        operations.Select(o => new OperationView(o.Phase, o.Status, o.ExitCode, o.Error, o.StartedAt, o.FinishedAt, o.StdoutExcerpt, o.StderrExcerpt)).ToArray())
+    {
+        HostId = run.HostId,
+        ProcessId = run.ProcessId,
+    };
 }

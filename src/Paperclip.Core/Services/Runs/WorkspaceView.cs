@@ -39,6 +39,12 @@ public sealed record WorkspaceView(Guid Id, Guid CompanyId, string? ActiveRunId,
     /// <summary>The reused workspace this one replaced (environment conflict).</summary>
     public Guid? DerivedFromExecutionWorkspaceId { get; init; }
 
+    /// <summary>When the active run's hold lapses unless the heartbeat renews it.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>Dependent issues waiting for this workspace's finalize.</summary>
+    public IReadOnlyList<string> FinalizeWaiterIssueIds { get; init; } = [];
+
     /// <summary>When a run last used it.</summary>
     public DateTimeOffset? LastUsedAt { get; init; }
 
@@ -58,5 +64,7 @@ public sealed record WorkspaceView(Guid Id, Guid CompanyId, string? ActiveRunId,
             SourceIssueId = workspace?.SourceIssueId,
             DerivedFromExecutionWorkspaceId = workspace?.DerivedFromExecutionWorkspaceId,
             LastUsedAt = workspace?.LastUsedAt,
+            LeaseExpiresAt = state?.LeaseExpiresAt,
+            FinalizeWaiterIssueIds = state?.FinalizeWaiters ?? [],
         };
 }
