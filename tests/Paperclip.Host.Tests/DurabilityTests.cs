@@ -115,7 +115,8 @@ public sealed class DurabilityTests(HostFixture fixture)
             string agent = await Scenario.AgentAsync(first.Board, company, "sh", ["-c", $"sleep 2; echo \"$PAPERCLIP_RUN_ID\" >> '{executions}'"]);
             await Scenario.IssueAsync(first.Board, company, agent);
             string runId = await Scenario.WakeAsync(first.Board, company, agent);
-            await first.Board.PollAsync($"api/companies/{company}/runs/{runId}", IsExecuting, TimeSpan.FromMinutes(1));
+            // Once the agent's process runs (a stop before that finds no agent to wait for: the run is lost and retried).
+            await first.Board.PollAsync($"api/companies/{company}/runs/{runId}", r => IsExecuting(r) && r["processId"] is not null, TimeSpan.FromMinutes(1));
 
             // A graceful stop lets the running agent finish (and reports its exit) before the worker goes away.
             await first.App.StopAsync();

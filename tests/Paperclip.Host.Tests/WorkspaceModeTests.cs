@@ -106,6 +106,13 @@ public sealed class WorkspaceModeTests(HostFixture fixture) : IDisposable
         Assert.Equal(workspaceId, childRun["executionWorkspaceId"]!.GetValue<string>());
         Assert.Equal(Cwd(parentRun), Cwd(childRun));
 
+        // A child of an agent's own workspace keeps agent_default (upstream persists it as adapter_managed).
+        JsonNode ownParent = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Mine", assigneeAgentId = agent, executionWorkspaceSettings = new { mode = "agent_default" } });
+        string ownWorkspace = (await this.RunAsync(company, agent, ownParent))["executionWorkspaceId"]!.GetValue<string>();
+        JsonNode ownChild = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Mine too", parentId = ownParent["id"]!.GetValue<string>() });
+        Assert.Equal(ownWorkspace, ownChild["executionWorkspaceId"]!.GetValue<string>());
+        Assert.Equal("agent_default", ownChild["executionWorkspaceSettings"]!["mode"]!.GetValue<string>());
+
         // A child that names its own settings does not inherit.
         JsonNode own = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Own", parentId = parent["id"]!.GetValue<string>(), executionWorkspaceSettings = new { mode = "agent_default" } });
         Assert.Null(own["executionWorkspacePreference"]);

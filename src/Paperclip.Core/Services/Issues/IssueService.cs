@@ -130,7 +130,9 @@ public sealed class IssueService(
             return child;
         }
 
-        IssueWorkspaceMode mode = ExecutionWorkspacePolicy.ModeForPersistedWorkspace(PaperclipJson.EnumValue(workspace.Value.Mode));
+        // Upstream persists an agent's own workspace as "adapter_managed"; the others under their mode's name.
+        string persisted = workspace.Value.StrategyType == WorkspaceStrategy.AdapterManaged ? "adapter_managed" : PaperclipJson.EnumValue(workspace.Value.Mode);
+        IssueWorkspaceMode mode = ExecutionWorkspacePolicy.ModeForPersistedWorkspace(persisted);
         return child with
         {
             ExecutionWorkspaceId = workspace.Value.Id,

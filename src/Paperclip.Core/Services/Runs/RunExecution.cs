@@ -149,7 +149,7 @@ public sealed partial class RunExecution(
         WorkspaceOperation row = await ledger.FindAsync(run.CompanyId, run.Id, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false)
             ?? await ledger.BeginAsync(request, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false);
         LogLost(logger, run.Id, run.HostId);
-        return await this.CompleteAsync(request, row with { Status = OperationStatus.Running, FinishedAt = null }, ExecutionOutcome.ProcessLost(HeartbeatService.ProcessLostMessage), cancellationToken).ConfigureAwait(false);
+        return await this.CompleteAsync(request, row, ExecutionOutcome.ProcessLost(HeartbeatService.ProcessLostMessage), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The watcher's work for one run: run the agent, record how it ended, report it.</summary>

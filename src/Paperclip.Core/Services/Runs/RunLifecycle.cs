@@ -103,7 +103,12 @@ public sealed class RunLifecycle(
         try
         {
             string cwd = await provisioner.EnsureAsync(workspace, cancellationToken).ConfigureAwait(false);
-            await workspaceService.MarkPreparedAsync(workspace, succeeded: true, cancellationToken).ConfigureAwait(false);
+            if (workspace.Status != ExecutionWorkspaceStatus.Active)
+            {
+                // Only a change of status is written: the wake already recorded lastUsedAt.
+                await workspaceService.MarkPreparedAsync(workspace, succeeded: true, cancellationToken).ConfigureAwait(false);
+            }
+
             return cwd;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
