@@ -41,10 +41,10 @@ public sealed class AgentSlotsState
         return false;
     }
 
-    /// <summary>The run gives its slot back (or leaves the line); returns the runs now holding a slot that must be told.</summary>
-    public IReadOnlyList<string> Release(string runId)
+    /// <summary>The run gives its slot back (or leaves the line); see <see cref="SlotRelease"/>.</summary>
+    public SlotRelease Release(string runId)
     {
-        this.Active.Remove(runId);
+        bool wasHolding = this.Active.Remove(runId);
         this.Waiting.Remove(runId);
         List<string> promoted = [];
         while (this.Waiting.Count > 0 && this.Active.Count < this.Limit)
@@ -55,6 +55,6 @@ public sealed class AgentSlotsState
             promoted.Add(next);
         }
 
-        return promoted;
+        return new SlotRelease(promoted, wasHolding);
     }
 }

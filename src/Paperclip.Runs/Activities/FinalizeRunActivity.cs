@@ -13,7 +13,10 @@ public sealed class FinalizeRunActivity(RunLifecycle lifecycle) : TaskActivity<F
     public override async Task<RunResult> RunAsync(TaskActivityContext context, FinalizeRunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        (RunStatus status, bool finalized) = await lifecycle.FinalizeAsync(input.Run, input.Executed?.ToOutcome(), input.Failure, CancellationToken.None).ConfigureAwait(false);
-        return new RunResult(input.Run.RunId, PaperclipJson.EnumValue(status), input.Executed?.ExitCode, finalized);
+        FinalizeOutcome finalized = await lifecycle.FinalizeAsync(input.Run, input.Executed?.ToOutcome(), input.Failure, CancellationToken.None).ConfigureAwait(false);
+        return new RunResult(input.Run.RunId, PaperclipJson.EnumValue(finalized.Status), input.Executed?.ExitCode, finalized.Finalized)
+        {
+            HasFinalizeWaiters = finalized.HasFinalizeWaiters,
+        };
     }
 }

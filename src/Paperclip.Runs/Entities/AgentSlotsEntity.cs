@@ -16,7 +16,7 @@ public sealed class AgentSlotsEntity : TaskEntity<AgentSlotsState>
     public bool Acquire(SlotRequest request) => this.State.Acquire(request);
 
     /// <summary>See <see cref="AgentSlotsState.Release"/>.</summary>
-    public IReadOnlyList<string> Release(string runId) => this.State.Release(runId);
+    public SlotRelease Release(string runId) => this.State.Release(runId);
 
     /// <summary>Returns the state.</summary>
     public AgentSlotsState Get() => this.State;

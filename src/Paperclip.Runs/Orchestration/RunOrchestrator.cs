@@ -22,18 +22,26 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         EntityInstanceId workspace = WorkspaceEntity.IdFor(input.WorkspaceKey);
 
         // One run at a time per workspace: if another run holds it, the entity queues us and the holder's
-        // orchestration raises "admitted" to us when it releases the workspace (FIFO).
-        bool admitted = await context.Entities.CallEntityAsync<bool>(workspace, nameof(WorkspaceEntity.Admit), input.RunId);
-        if (!admitted)
+        // orchestration raises "admitted" to us when it releases the workspace (FIFO). And at most maxConcurrentRuns of
+        // the agent's runs at once (its slots). Both are asked at once, so an uncontended run pays one round trip.
+        EntityInstanceId slots = AgentSlotsEntity.IdFor(input.CompanyId, input.AgentId);
+        Task<bool> admitted = context.Entities.CallEntityAsync<bool>(workspace, nameof(WorkspaceEntity.Admit), input.RunId);
+        Task<bool> slot = context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.RunId, input.MaxConcurrentRuns));
+        await Task.WhenAll(admitted, slot);
+        if (!admitted.Result)
         {
+            // Never hold or wait for a slot while waiting for a workspace (a slot holder waiting for a workspace whose
+            // holder waits for that slot would deadlock): leave the agent's line, wait to be admitted, then ask again.
+            await LeaveSlotsAsync(context, slots, input.RunId, grantedDirectly: slot.Result);
             await context.WaitForExternalEvent<string>(RunEvents.Admitted);
+            slot = context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.RunId, input.MaxConcurrentRuns));
         }
 
         RunResult result;
         try
         {
-            result = await RunWithSlotAsync(context, input);
-            if (result.Finalized)
+            result = await RunPhasesAsync(context, input, slot);
+            if (result is { Finalized: true, HasFinalizeWaiters: true })
             {
                 // The barrier lifted: wake the dependents that registered here while it was down (of any issue sharing
                 // this workspace), before the next run can start and lower it again.
@@ -46,8 +54,16 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         }
         finally
         {
-            string? next = await context.Entities.CallEntityAsync<string?>(workspace, nameof(WorkspaceEntity.Release), input.RunId);
-            if (next is not null)
+            // Both lines move on at once (releasing is idempotent, so a slot never taken is released harmlessly).
+            Task<SlotRelease> slotReleased = context.Entities.CallEntityAsync<SlotRelease>(slots, nameof(AgentSlotsEntity.Release), input.RunId);
+            Task<string?> workspaceReleased = context.Entities.CallEntityAsync<string?>(workspace, nameof(WorkspaceEntity.Release), input.RunId);
+            await Task.WhenAll(slotReleased, workspaceReleased);
+            foreach (string granted in slotReleased.Result.Granted)
+            {
+                context.SendEvent(granted, RunEvents.SlotGranted, input.RunId);
+            }
+
+            if (workspaceReleased.Result is { } next)
             {
                 context.SendEvent(next, RunEvents.Admitted, input.RunId);
             }
@@ -57,38 +73,39 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
     }
 
     /// <summary>
-    /// Within the workspace, one of the agent's slots (maxConcurrentRuns): asked for only after admission, and a slot
-    /// holder never waits for a workspace, so the two lines cannot deadlock.
+    /// Leaves the agent's slots (held or waited for). A grant that reached the run while it waited was announced by an
+    /// event: it is consumed here, so it cannot be mistaken later for the grant of the next request.
     /// </summary>
-    static async Task<RunResult> RunWithSlotAsync(TaskOrchestrationContext context, RunRequest input)
+    static async Task LeaveSlotsAsync(TaskOrchestrationContext context, EntityInstanceId slots, string runId, bool grantedDirectly)
     {
-        EntityInstanceId slots = AgentSlotsEntity.IdFor(input.CompanyId, input.AgentId);
-        if (!await context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.RunId, input.MaxConcurrentRuns)))
+        SlotRelease left = await context.Entities.CallEntityAsync<SlotRelease>(slots, nameof(AgentSlotsEntity.Release), runId);
+        foreach (string granted in left.Granted)
+        {
+            context.SendEvent(granted, RunEvents.SlotGranted, runId);
+        }
+
+        if (left.WasHolding && !grantedDirectly)
         {
             await context.WaitForExternalEvent<string>(RunEvents.SlotGranted);
         }
-
-        try
-        {
-            return await RunPhasesAsync(context, input);
-        }
-        finally
-        {
-            IReadOnlyList<string> granted = await context.Entities.CallEntityAsync<IReadOnlyList<string>>(slots, nameof(AgentSlotsEntity.Release), input.RunId);
-            foreach (string next in granted)
-            {
-                context.SendEvent(next, RunEvents.SlotGranted, input.RunId);
-            }
-        }
     }
 
-    static async Task<RunResult> RunPhasesAsync(TaskOrchestrationContext context, RunRequest input)
+    /// <summary>
+    /// prepare → execute → finalize. A slot still being asked for (after a wait for the workspace) is awaited only once
+    /// the workspace is prepared, so its round trip overlaps the activity; the agent starts only with a slot.
+    /// </summary>
+    static async Task<RunResult> RunPhasesAsync(TaskOrchestrationContext context, RunRequest input, Task<bool> slot)
     {
         string? failure = null;
         PhaseOutcome? executed = null;
         try
         {
             string cwd = await context.CallActivityAsync<string>(nameof(PrepareRunActivity), input);
+            if (!await slot)
+            {
+                await context.WaitForExternalEvent<string>(RunEvents.SlotGranted);
+            }
+
             ExecuteStart started = await context.CallActivityAsync<ExecuteStart>(nameof(StartExecuteActivity), new ExecuteRunInput(input, cwd));
             executed = started.Outcome ?? await WaitForExitAsync(context, input, started.TimeoutSec);
             failure = executed.LedgerFailure;

@@ -18,12 +18,12 @@ public sealed class AgentSlotsStateTests
         Assert.False(state.Acquire(new SlotRequest("r3", 2)));
         Assert.Equal(["r3", "r4"], state.Waiting);
 
-        Assert.Equal(["r3"], state.Release("r1"));
-        Assert.Empty(state.Release("r1"));
+        Assert.Equal(new SlotRelease(["r3"], true), state.Release("r1"), SlotReleaseComparer);
+        Assert.Equal(new SlotRelease([], false), state.Release("r1"), SlotReleaseComparer);
         Assert.Equal(["r2", "r3"], state.Active);
 
         // A waiting run that leaves the line is simply forgotten.
-        Assert.Empty(state.Release("r4"));
+        Assert.Equal(new SlotRelease([], false), state.Release("r4"), SlotReleaseComparer);
         Assert.Empty(state.Waiting);
     }
 
@@ -40,6 +40,9 @@ public sealed class AgentSlotsStateTests
         // A newcomer never jumps the line, even when a slot is free.
         Assert.False(state.Acquire(new SlotRequest("r4", 500)));
         Assert.Equal(50, state.Limit);
-        Assert.Equal(["r2", "r3", "r4"], state.Release("r1"));
+        Assert.Equal(["r2", "r3", "r4"], state.Release("r1").Granted);
     }
+
+    static readonly IEqualityComparer<SlotRelease> SlotReleaseComparer = EqualityComparer<SlotRelease>.Create(
+        (a, b) => a!.WasHolding == b!.WasHolding && a.Granted.SequenceEqual(b.Granted), r => r.WasHolding.GetHashCode());
 }

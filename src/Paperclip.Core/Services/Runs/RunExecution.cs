@@ -32,6 +32,12 @@ public sealed partial class RunExecution(
     /// <summary>How long a run-scoped key lives when the agent has no timeout (it is revoked at exit anyway).</summary>
     public const int DefaultRunKeyLifetimeSec = 24 * 3600;
 
+    /// <summary>
+    /// How long starting execute waits for an agent that exits at once: its outcome then returns with the activity
+    /// instead of by event, which saves a round trip through the durable engine for quick commands.
+    /// </summary>
+    public static readonly TimeSpan QuickExitWindow = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How often a running agent's run row is checked for a cancel request or a fired timeout.</summary>
     public static readonly TimeSpan StopPollInterval = TimeSpan.FromSeconds(1);
 
@@ -68,11 +74,15 @@ public sealed partial class RunExecution(
             : null;
         if (ended is null)
         {
-            // Claim the run for this host first: whoever finds it later knows whose watcher to ask about.
-            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r with { HostId = host.HostId, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-            if (watcher.TryStart(runId, stop => this.WatchAsync(request, agent!, adapter!, row, workingDirectory, stop)))
+            // Claim the run for this host first (whoever finds it later knows whose watcher to ask about); it runs now.
+            DateTimeOffset now = time.GetUtcNow();
+            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r with { HostId = host.HostId, Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+            ExitHandoff handoff = new();
+            if (watcher.TryStart(runId, stop => this.WatchAsync(request, agent!, adapter!, row, workingDirectory, handoff, stop)))
             {
-                return ExecuteStart.Watching(timeoutSec);
+                return await handoff.TryTakeAsync(QuickExitWindow, time).ConfigureAwait(false) is { } quick
+                    ? ExecuteStart.Ended(quick)
+                    : ExecuteStart.Watching(timeoutSec);
             }
 
             ended = ExecutionOutcome.ProcessLost("The host was stopping when the agent was to start.");
@@ -152,8 +162,8 @@ public sealed partial class RunExecution(
         return await this.CompleteAsync(request, row, ExecutionOutcome.ProcessLost(HeartbeatService.ProcessLostMessage), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The watcher's work for one run: run the agent, record how it ended, report it.</summary>
-    async Task WatchAsync(RunRequest request, Agent agent, IAgentAdapter adapter, WorkspaceOperation row, string workingDirectory, CancellationToken hostStopping)
+    /// <summary>The watcher's work for one run: run the agent, record how it ended, report it (unless the start took it).</summary>
+    async Task WatchAsync(RunRequest request, Agent agent, IAgentAdapter adapter, WorkspaceOperation row, string workingDirectory, ExitHandoff handoff, CancellationToken hostStopping)
     {
         ExecutionOutcome outcome;
         try
@@ -176,7 +186,11 @@ public sealed partial class RunExecution(
             report = PhaseOutcome.From(outcome) with { LedgerFailure = $"Execute's outcome could not be recorded ({ex.GetType().Name})." };
         }
 
-        await this.ReportAsync(Guid.Parse(request.RunId), report).ConfigureAwait(false);
+        handoff.Complete(report);
+        if (handoff.ClaimForEvent())
+        {
+            await this.ReportAsync(Guid.Parse(request.RunId), report).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Records execute's outcome on the run and in the ledger. A ledger failure is carried in the report.</summary>

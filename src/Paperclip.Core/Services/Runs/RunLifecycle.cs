@@ -19,22 +19,16 @@ public sealed class RunLifecycle(
     IWorkspaceProvisioner provisioner,
     DependencyService dependencies,
     RunService runService,
+    IDurableEngine engine,
     TimeProvider time)
 {
     /// <summary>
-    /// worktree_prepare: realises the run's execution workspace (directory or git worktree) and marks the run running.
-    /// Returns the working directory.
+    /// worktree_prepare: realises the run's execution workspace (directory or git worktree). Returns the working
+    /// directory. The run stays queued until its agent starts (it may still wait for one of the agent's slots).
     /// </summary>
     public async Task<string> PrepareAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        (Guid companyId, Guid runId) = Ids(request);
-        return await ledger.RecordAsync(request, WorkspacePhases.WorktreePrepare, async () =>
-        {
-            string cwd = await this.RealiseWorkspaceAsync(request, cancellationToken).ConfigureAwait(false);
-            DateTimeOffset now = time.GetUtcNow();
-            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal ? r : r with { Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
-            return cwd;
-        }, cancellationToken).ConfigureAwait(false);
+        return await ledger.RecordAsync(request, WorkspacePhases.WorktreePrepare, () => this.RealiseWorkspaceAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -42,7 +36,7 @@ public sealed class RunLifecycle(
     /// (idle after success, error after failure; paused and terminated agents are left alone). A run whose process was
     /// lost fails with <c>process_lost</c> and is retried once, as upstream.
     /// </summary>
-    public async Task<(RunStatus Status, bool Finalized)> FinalizeAsync(RunRequest request, ExecutionOutcome? outcome, string? failure, CancellationToken cancellationToken)
+    public async Task<FinalizeOutcome> FinalizeAsync(RunRequest request, ExecutionOutcome? outcome, string? failure, CancellationToken cancellationToken)
     {
         (Guid companyId, Guid runId) = Ids(request);
         RunStatus status = failure is not null ? RunStatus.Failed
@@ -85,7 +79,11 @@ public sealed class RunLifecycle(
             await dependencies.TryWakeResolvedDependentsAsync(companyId, Guid.Parse(request.IssueId), cancellationToken).ConfigureAwait(false);
         }
 
-        return (status, finalized);
+        // Ask the entity for its waiters only when it has any (its stored state, not a round trip through the engine); a
+        // waiter that lands after this read is taken by the next finalize, and woken meanwhile by the heartbeat.
+        bool hasWaiters = finalized
+            && (await engine.GetWorkspaceAsync(request.WorkspaceKey, cancellationToken).ConfigureAwait(false))?.FinalizeWaiters.Count > 0;
+        return new FinalizeOutcome(status, finalized, hasWaiters);
     }
 
     async Task<string> RealiseWorkspaceAsync(RunRequest request, CancellationToken cancellationToken)
