@@ -30,6 +30,8 @@ public static class ApiRoutes
     public static readonly ApiRoute GetInteraction = new("GET", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}", "GetInteraction", "Gets an interaction.");
     public static readonly ApiRoute AcceptInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/accept", "AcceptInteraction", "Accepts (board); confirmations wait for workspace finalize (409 workspace_finalize_pending).");
     public static readonly ApiRoute RejectInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/reject", "RejectInteraction", "Rejects (board).");
+    public static readonly ApiRoute RespondInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/respond", "RespondInteraction", "Answers ask_user_questions (board): {answers: [{questionId, optionIds?, otherText?}]}.");
+    public static readonly ApiRoute CancelInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/cancel", "CancelInteraction", "Withdraws ask_user_questions (board, or the agent that asked): {reason?}.");
     public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filter: issueId.");
     public static readonly ApiRoute GetRun = new("GET", "companies/{companyId}/runs/{runId}", "GetRun", "Gets a run with its workspace operations.");
 
@@ -44,6 +46,6 @@ public static class ApiRoutes
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, CreateAgentKey, WakeupAgent,
         CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
-        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListActivity,
+        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListActivity,
     ];
 }

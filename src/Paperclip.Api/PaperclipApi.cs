@@ -183,6 +183,20 @@ public sealed class PaperclipApi(
         return ApiResults.Ok(await interactions.RejectAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseReject(await OptionalBody(http, ct)), ct));
     });
 
+    /// <summary>POST …/interactions/{interactionId}/respond.</summary>
+    public Task<IResult> RespondInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.RespondInteraction, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid, Guid xid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)));
+        return ApiResults.Ok(await interactions.RespondAsync(caller, cid, iid, xid, QuestionAnswer.ParseAll(await Body(http, ct)), ct));
+    });
+
+    /// <summary>POST …/interactions/{interactionId}/cancel.</summary>
+    public Task<IResult> CancelInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.CancelInteraction, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid, Guid xid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)));
+        return ApiResults.Ok(await interactions.CancelQuestionsAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseReject(await OptionalBody(http, ct)).Reason, ct));
+    });
+
     /// <summary>GET /api/companies/{companyId}/runs?issueId=.</summary>
     public Task<IResult> ListRuns(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListRuns, async (caller, ct) =>
     {

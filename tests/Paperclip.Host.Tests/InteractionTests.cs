@@ -125,7 +125,7 @@ public sealed class InteractionTests(HostFixture fixture)
         using ApiClient asAgent = new(fixture.Host.BaseAddress, key);
 
         // Agents ask; only the board decides.
-        string questions = (await asAgent.CreateAsync(Path(company, issue), new { kind = "ask_user_questions", payload = new { questions = Array.Empty<object>() } }))["id"]!.GetValue<string>();
+        string questions = (await asAgent.CreateAsync(Path(company, issue), new { kind = "ask_user_questions", payload = new { questions = new[] { new { id = "q1", prompt = "Which database?" } } } }))["id"]!.GetValue<string>();
         string confirm = (await asAgent.CreateAsync(Path(company, issue), new { kind = "request_confirmation", payload = new { rejectRequiresReason = true } }))["id"]!.GetValue<string>();
         (HttpStatusCode status, JsonNode? body, _) = await asAgent.SendAsync(HttpMethod.Post, Path(company, issue, $"/{confirm}/accept"), new { });
         Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (status, body!["code"]!.GetValue<string>()));
@@ -164,5 +164,106 @@ public sealed class InteractionTests(HostFixture fixture)
         Assert.Equal("Unknown checkbox confirmation optionId: z", await Detail(new { selectedOptionIds = new[] { "z" } }));
         JsonNode accepted = await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Path(company, issue, $"/{card}/accept"), new { selectedOptionIds = new[] { "c", "a", "c" } });
         Assert.Equal(["a", "c"], accepted["interaction"]!["result"]!["selectedOptionIds"]!.AsArray().Select(x => x!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Questions_AreAnsweredByTheBoard_WithUpstreamsChecks_AndTheAskingAgentMayWithdrawThem()
+    {
+        (string company, string agent, string issue) = await this.IssueAsync();
+        using ApiClient asAgent = new(fixture.Host.BaseAddress, (await this.Board.CreateAsync($"api/companies/{company}/agents/{agent}/keys", new { }))["key"]!.GetValue<string>());
+        object payload = new
+        {
+            questions = new object[]
+            {
+                new { id = "db", prompt = "Which database?", required = true, options = new[] { new { id = "pg", label = "Postgres" }, new { id = "sqlite", label = "SQLite" } } },
+                new { id = "extras", prompt = "Extras?", selectionMode = "multi", options = new[] { new { id = "cache", label = "Cache" }, new { id = "queue", label = "Queue" } } },
+            },
+        };
+        string card = (await asAgent.CreateAsync(Path(company, issue), new { kind = "ask_user_questions", payload }))["id"]!.GetValue<string>();
+        string respond = Path(company, issue, $"/{card}/respond");
+
+        (HttpStatusCode status, JsonNode? body, _) = await asAgent.SendAsync(HttpMethod.Post, respond, new { answers = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        foreach ((object answers, string detail) in new (object, string)[]
+        {
+            (new[] { new { questionId = "nope", optionIds = new[] { "pg" } } }, "Unknown questionId: nope"),
+            (new[] { new { questionId = "db", optionIds = new[] { "pg" } }, new { questionId = "db", optionIds = new[] { "pg" } } }, "Duplicate answer for questionId: db"),
+            (new[] { new { questionId = "db", optionIds = new[] { "mysql" } } }, "Unknown optionId for question db: mysql"),
+            (new[] { new { questionId = "db", optionIds = new[] { "pg", "sqlite" } } }, "Question db allows a single option"),
+            (new[] { new { questionId = "extras", optionIds = new[] { "cache" } } }, "Question db requires an answer"),
+        })
+        {
+            (status, body, _) = await this.Board.SendAsync(HttpMethod.Post, respond, new { answers });
+            Assert.Equal((HttpStatusCode.UnprocessableEntity, detail), (status, body!["detail"]!.GetValue<string>()));
+        }
+
+        (status, body, _) = await this.Board.SendAsync(HttpMethod.Post, respond, new { answers = new[] { new { questionId = "db" } }, extra = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+
+        JsonNode answered = (await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, respond, new
+        {
+            answers = new object[]
+            {
+                new { questionId = "extras", optionIds = new[] { "queue", "cache", "queue" }, otherText = "  metrics  " },
+                new { questionId = "db", optionIds = new[] { "pg" }, otherText = "   " },
+            },
+        }))["interaction"]!;
+        Assert.Equal("answered", answered["status"]!.GetValue<string>());
+        JsonNode result = answered["result"]!;
+        Assert.Equal(1, result["version"]!.GetValue<int>());
+        Assert.Equal(["db", "extras"], result["answers"]!.AsArray().Select(a => a!["questionId"]!.GetValue<string>()));
+        Assert.Equal(["cache", "queue"], result["answers"]![1]!["optionIds"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal("metrics", result["answers"]![1]!["otherText"]!.GetValue<string>());
+        Assert.Null(result["answers"]![0]!["otherText"]);
+        Assert.Equal("- **Which database?** Postgres\n- **Extras?** Cache, Queue, metrics", result["summaryMarkdown"]!.GetValue<string>());
+        (status, body, _) = await this.Board.SendAsync(HttpMethod.Post, respond, new { answers = new[] { new { questionId = "db", optionIds = new[] { "pg" } } } });
+        Assert.Equal((HttpStatusCode.Conflict, "Interaction has already been resolved"), (status, body!["detail"]!.GetValue<string>()));
+
+        // The agent that asked may withdraw its questions; another agent may not; only question cards can be.
+        string second = (await asAgent.CreateAsync(Path(company, issue), new { kind = "ask_user_questions", payload }))["id"]!.GetValue<string>();
+        string other = await Scenario.AgentAsync(this.Board, company, "true", []);
+        using ApiClient asOther = new(fixture.Host.BaseAddress, (await this.Board.CreateAsync($"api/companies/{company}/agents/{other}/keys", new { }))["key"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await asOther.SendAsync(HttpMethod.Post, Path(company, issue, $"/{second}/cancel"), new { })).Status);
+        JsonNode cancelled = (await asAgent.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Path(company, issue, $"/{second}/cancel"), new { reason = "figured it out" }))["interaction"]!;
+        Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
+        Assert.True(cancelled["result"]!["cancelled"]!.GetValue<bool>());
+        Assert.Equal("figured it out", cancelled["result"]!["cancellationReason"]!.GetValue<string>());
+        Assert.Empty(cancelled["result"]!["answers"]!.AsArray());
+        Assert.Equal(HttpStatusCode.Conflict, (await asAgent.SendAsync(HttpMethod.Post, Path(company, issue, $"/{second}/cancel"), new { })).Status);
+
+        string confirm = (await asAgent.CreateAsync(Path(company, issue), new { kind = "request_confirmation" }))["id"]!.GetValue<string>();
+        (status, body, _) = await this.Board.SendAsync(HttpMethod.Post, Path(company, issue, $"/{confirm}/respond"), new { answers = Array.Empty<object>() });
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "Only ask_user_questions interactions can be answered"), (status, body!["detail"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task AcceptedConfirmation_ReturnsTheIssueFromTheUserToTheAgentThatAsked_AndWakesIt()
+    {
+        (string company, string agent, string issue) = await this.IssueAsync();
+        using ApiClient asAgent = new(fixture.Host.BaseAddress, (await this.Board.CreateAsync($"api/companies/{company}/agents/{agent}/keys", new { }))["key"]!.GetValue<string>());
+        string card = (await asAgent.CreateAsync(Path(company, issue), new { kind = "request_confirmation", title = "Deploy?" }))["id"]!.GetValue<string>();
+
+        // The agent hands the issue to a person while it waits; one assignee at a time.
+        (HttpStatusCode status, JsonNode? body, _) = await this.Board.SendAsync(HttpMethod.Patch, $"api/companies/{company}/issues/{issue}", new { assigneeUserId = "alice" });
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "Issue can only have one assignee"), (status, body!["detail"]!.GetValue<string>()));
+        await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"api/companies/{company}/issues/{issue}", new { assigneeAgentId = (string?)null, assigneeUserId = "alice", status = "in_review" });
+
+        JsonNode accepted = await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Path(company, issue, $"/{card}/accept"), new { });
+        JsonNode continuation = accepted["continuationIssue"]!;
+        Assert.Equal((issue, agent, "todo"), (continuation["id"]!.GetValue<string>(), continuation["assigneeAgentId"]!.GetValue<string>(), continuation["status"]!.GetValue<string>()));
+        Assert.Null(continuation["assigneeUserId"]);
+        JsonNode after = await this.Board.GetAsync($"api/companies/{company}/issues/{issue}");
+        Assert.Equal((agent, "todo"), (after["assigneeAgentId"]!.GetValue<string>(), after["status"]!.GetValue<string>()));
+        Assert.Null(after["assigneeUserId"]);
+
+        JsonNode wake = (await this.Board.GetAsync($"api/companies/{company}/runs?issueId={issue}")).AsArray().Single()!;
+        Assert.Equal(("interaction_accepted", "assignment"), (wake["wakeReason"]!.GetValue<string>(), wake["source"]!.GetValue<string>()));
+        Assert.Equal("succeeded", (await Scenario.FinishedRunAsync(this.Board, company, wake["id"]!.GetValue<string>()))["status"]!.GetValue<string>());
+
+        // A confirmation on an issue the agent still holds changes nothing.
+        string again = (await asAgent.CreateAsync(Path(company, issue), new { kind = "request_confirmation" }))["id"]!.GetValue<string>();
+        JsonNode plain = await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Path(company, issue, $"/{again}/accept"), new { });
+        Assert.Null(plain["continuationIssue"]);
+        Assert.Single((await this.Board.GetAsync($"api/companies/{company}/runs?issueId={issue}")).AsArray());
     }
 }

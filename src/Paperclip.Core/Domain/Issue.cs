@@ -15,6 +15,13 @@ public sealed record Issue(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>A board user the issue is assigned to (at most one assignee: an agent or a user).</summary>
+    public string? AssigneeUserId { get; init; }
+
+    /// <summary>True for done and cancelled issues.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsTerminal => this.Status is IssueStatus.Done or IssueStatus.Cancelled;
+
     /// <summary>The parent issue (structure only; it never blocks).</summary>
     public Guid? ParentId { get; init; }
 

@@ -276,6 +276,41 @@ public sealed class RequestBody
         return child;
     }
 
+    /// <summary>Reads an array of objects; each element's fields are validated by its reader (paths <c>field[i].name</c>).</summary>
+    public IReadOnlyList<RequestBody>? Objects(string field, bool required, int maxItems)
+    {
+        if (!this.TryGet(field, required, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > maxItems)
+        {
+            this.Fail(field, $"must be an array of at most {maxItems} objects.");
+            return null;
+        }
+
+        List<RequestBody> items = [];
+        int index = 0;
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                this.Fail($"{field}[{index}]", "must be an object.");
+            }
+            else
+            {
+                RequestBody child = new(item, $"{this.prefix}{field}[{index}].", this.errors);
+                this.children.Add(child);
+                items.Add(child);
+            }
+
+            index++;
+        }
+
+        return items;
+    }
+
     /// <summary>Records a problem with a field found by the caller's own rules.</summary>
     public void Fail(string field, string message)
     {

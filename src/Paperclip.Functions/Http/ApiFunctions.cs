@@ -147,6 +147,16 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> RejectInteraction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/reject")] HttpRequest request, string companyId, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.RejectInteraction(request.HttpContext, companyId, issueId, interactionId));
 
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/interactions/{interactionId}/respond.</summary>
+    [Function("RespondInteraction")]
+    public Task<IResult> RespondInteraction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/respond")] HttpRequest request, string companyId, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.RespondInteraction(request.HttpContext, companyId, issueId, interactionId));
+
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/interactions/{interactionId}/cancel.</summary>
+    [Function("CancelInteraction")]
+    public Task<IResult> CancelInteraction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/cancel")] HttpRequest request, string companyId, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CancelInteraction(request.HttpContext, companyId, issueId, interactionId));
+
     /// <summary>GET /api/companies/{companyId}/runs/{runId}/log.</summary>
     [Function("GetRunLog")]
     public Task<IResult> GetRunLog([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/runs/{runId}/log")] HttpRequest request, string companyId, string runId, [DurableClient] DurableTaskClient client) =>

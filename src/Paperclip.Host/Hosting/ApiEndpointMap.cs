@@ -33,6 +33,8 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.GetInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.GetInteraction(h, companyId, issueId, interactionId));
         Map(app, ApiRoutes.AcceptInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.AcceptInteraction(h, companyId, issueId, interactionId));
         Map(app, ApiRoutes.RejectInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.RejectInteraction(h, companyId, issueId, interactionId));
+        Map(app, ApiRoutes.RespondInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.RespondInteraction(h, companyId, issueId, interactionId));
+        Map(app, ApiRoutes.CancelInteraction, (HttpContext h, string companyId, string issueId, string interactionId) => api.CancelInteraction(h, companyId, issueId, interactionId));
         Map(app, ApiRoutes.ListRuns, (HttpContext h, string companyId) => api.ListRuns(h, companyId));
         Map(app, ApiRoutes.GetRun, (HttpContext h, string companyId, string runId) => api.GetRun(h, companyId, runId));
         Map(app, ApiRoutes.CancelRun, (HttpContext h, string companyId, string runId) => api.CancelRun(h, companyId, runId));

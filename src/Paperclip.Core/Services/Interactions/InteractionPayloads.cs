@@ -32,6 +32,29 @@ public static class InteractionPayloads
                     return task["clientKey"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? task["clientKey"]!.GetValue<string>() : null;
                 });
                 break;
+            case InteractionKind.AskUserQuestions:
+                ValidateItems(payload, "questions", body, (question, path) =>
+                {
+                    RequireString(question, "id", path, 100, body);
+                    RequireString(question, "prompt", path, 2000, body);
+                    if (question["selectionMode"] is { } mode && (mode.GetValueKind() != System.Text.Json.JsonValueKind.String || mode.GetValue<string>() is not ("single" or "multi")))
+                    {
+                        body.Fail($"{path}.selectionMode", "must be 'single' or 'multi'.");
+                    }
+
+                    if (question["options"] is not null)
+                    {
+                        ValidateItems(question, "options", body, (option, optionPath) =>
+                        {
+                            RequireString(option, "id", optionPath, 100, body);
+                            RequireString(option, "label", optionPath, 500, body);
+                            return option["id"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? option["id"]!.GetValue<string>() : null;
+                        }, path);
+                    }
+
+                    return question["id"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? question["id"]!.GetValue<string>() : null;
+                });
+                break;
             case InteractionKind.RequestCheckboxConfirmation:
                 ValidateItems(payload, "options", body, (option, path) =>
                 {
@@ -68,18 +91,18 @@ public static class InteractionPayloads
         }
     }
 
-    static void ValidateItems(JsonObject payload, string field, RequestBody body, Func<JsonObject, string, string?> validateItem)
+    static void ValidateItems(JsonObject payload, string field, RequestBody body, Func<JsonObject, string, string?> validateItem, string parent = "payload")
     {
         if (payload[field] is not JsonArray items || items.Count == 0 || items.Count > MaxItems)
         {
-            body.Fail($"payload.{field}", $"must be an array of 1 to {MaxItems} objects.");
+            body.Fail($"{parent}.{field}", $"must be an array of 1 to {MaxItems} objects.");
             return;
         }
 
         HashSet<string> keys = new(StringComparer.Ordinal);
         for (int i = 0; i < items.Count; i++)
         {
-            string path = $"payload.{field}[{i}]";
+            string path = $"{parent}.{field}[{i}]";
             if (items[i] is not JsonObject item)
             {
                 body.Fail(path, "must be an object.");

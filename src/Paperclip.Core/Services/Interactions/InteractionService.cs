@@ -6,6 +6,7 @@ using Paperclip.Core.Errors;
 using Paperclip.Core.Policies;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Services.Issues;
+using Paperclip.Core.Services.Runs;
 
 namespace Paperclip.Core.Services.Interactions;
 
@@ -16,7 +17,8 @@ namespace Paperclip.Core.Services.Interactions;
 /// </summary>
 public sealed class InteractionService(
     IIssueRepository issues,
-    IRunRepository runs,
+    IRunRepository runRows,
+    RunService runs,
     IAgentRepository agents,
     IInteractionRepository interactions,
     IWorkspaceOperationRepository operations,
@@ -26,6 +28,9 @@ public sealed class InteractionService(
 {
     /// <summary>Seconds a client should wait before retrying an accept held by the finalize barrier.</summary>
     public const int FinalizeRetryAfterSeconds = 5;
+
+    /// <summary>The wake reason of an agent whose accepted confirmation returned the issue to it.</summary>
+    public const string ConfirmationAcceptedReason = "interaction_accepted";
 
     const string AlreadyResolved = "Interaction has already been resolved";
 
@@ -38,7 +43,7 @@ public sealed class InteractionService(
 
         // An agent calling back from inside a run (with its run-scoped key) creates cards of that run.
         command = command.SourceRunId is null && caller.RunId is { } callerRun ? command with { SourceRunId = callerRun } : command;
-        if (command.SourceRunId is { } runId && await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) is null)
+        if (command.SourceRunId is { } runId && await runRows.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) is null)
         {
             throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, "sourceRunId must belong to the same company");
         }
@@ -98,10 +103,50 @@ public sealed class InteractionService(
                 }
 
                 Interaction accepted = await this.ResolveAsync(caller, current, InteractionStatus.Accepted, result, cancellationToken).ConfigureAwait(false);
-                return new InteractionResolution(accepted, []);
+                return new InteractionResolution(accepted, []) { ContinuationIssue = await this.ReturnToCreatorAsync(caller, accepted, cancellationToken).ConfigureAwait(false) };
             default:
                 throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Interactions of kind {PaperclipJson.EnumValue(current.Value.Kind)} cannot be accepted");
         }
+    }
+
+    /// <summary>
+    /// As upstream: a confirmation an agent asked for, accepted by the board while the issue waits on a user (assigned
+    /// to a user, not an agent, and not terminal), goes back to that agent — status todo (or stays blocked), assignee
+    /// the agent — and the agent is woken to continue (once per card). Otherwise nothing changes.
+    /// </summary>
+    async Task<ContinuationIssueView?> ReturnToCreatorAsync(Caller caller, Interaction accepted, CancellationToken cancellationToken)
+    {
+        if (accepted.CreatedByAgentId is not { } creator || !caller.IsBoard)
+        {
+            return null;
+        }
+
+        bool handedBack = false;
+        Issue? returned = await OptimisticUpdate.ApplyAsync(
+            ct => issues.GetAsync(accepted.CompanyId, accepted.IssueId, ct),
+            i =>
+            {
+                handedBack = i.AssigneeUserId is not null && i.AssigneeAgentId is null && !i.IsTerminal;
+                return handedBack
+                    ? i with { Status = i.Status == IssueStatus.Blocked ? IssueStatus.Blocked : IssueStatus.Todo, AssigneeAgentId = creator, AssigneeUserId = null, UpdatedAt = time.GetUtcNow() }
+                    : i;
+            },
+            (i, etag, ct) => issues.UpdateAsync(i, etag, ct),
+            cancellationToken).ConfigureAwait(false);
+        if (!handedBack || returned is null)
+        {
+            return null;
+        }
+
+        if (returned.Status == IssueStatus.Todo)
+        {
+            // Declined wakes (the agent was paused meanwhile) leave the issue with the agent for its next wake.
+            _ = await runs.TryWakeupAsync(accepted.CompanyId, creator,
+                new WakeupCommand(returned.Id, ConfirmationAcceptedReason, $"{ConfirmationAcceptedReason}:{accepted.Id}") { Source = WakeSources.Assignment }, cancellationToken).ConfigureAwait(false);
+        }
+
+        await audit.RecordAsync(caller, accepted.CompanyId, "issue.returned_to_agent", "issue", returned.Id, cancellationToken).ConfigureAwait(false);
+        return new ContinuationIssueView(returned.Id, returned.AssigneeAgentId, returned.AssigneeUserId, returned.Status);
     }
 
     /// <summary>Rejects a card (board only).</summary>
@@ -116,6 +161,47 @@ public sealed class InteractionService(
             _ => throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Interactions of kind {PaperclipJson.EnumValue(current.Value.Kind)} cannot be rejected"),
         };
         return new InteractionResolution(await this.ResolveAsync(caller, current, InteractionStatus.Rejected, result, cancellationToken).ConfigureAwait(false), []);
+    }
+
+    /// <summary>Answers an ask_user_questions card (board only): status answered, result {version, answers, summaryMarkdown}.</summary>
+    public async Task<InteractionResolution> RespondAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, IReadOnlyList<QuestionAnswer> answers, CancellationToken cancellationToken)
+    {
+        Versioned<Interaction> current = await this.GetPendingForBoardAsync(caller, companyId, issueId, interactionId, "answer questions", cancellationToken).ConfigureAwait(false);
+        EnsureQuestions(current.Value, "answered");
+        JsonObject result = QuestionAnswers.Resolve(current.Value.Payload, answers);
+        return new InteractionResolution(await this.ResolveAsync(caller, current, InteractionStatus.Answered, result, cancellationToken).ConfigureAwait(false), []);
+    }
+
+    /// <summary>
+    /// Withdraws an ask_user_questions card: the board, or the agent that asked. Status cancelled, result
+    /// {version, answers: [], cancelled: true, cancellationReason, summaryMarkdown: null}.
+    /// </summary>
+    public async Task<InteractionResolution> CancelQuestionsAsync(Caller caller, Guid companyId, Guid issueId, Guid interactionId, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCompany(companyId);
+        Versioned<Interaction> current = await this.GetVersionedAsync(caller, companyId, issueId, interactionId, cancellationToken).ConfigureAwait(false);
+        if (!caller.IsBoard && caller.AgentId != current.Value.CreatedByAgentId)
+        {
+            caller.EnsureBoard("cancel another agent's questions");
+        }
+
+        EnsureQuestions(current.Value, "cancelled");
+        if (current.Value.Status != InteractionStatus.Pending)
+        {
+            throw new PaperclipException(409, ErrorCodes.InteractionResolved, "Conflict", AlreadyResolved);
+        }
+
+        JsonObject result = new() { ["version"] = 1, ["answers"] = new JsonArray(), ["cancelled"] = true, ["cancellationReason"] = reason, ["summaryMarkdown"] = null };
+        return new InteractionResolution(await this.ResolveAsync(caller, current, InteractionStatus.Cancelled, result, cancellationToken).ConfigureAwait(false), []);
+    }
+
+    static void EnsureQuestions(Interaction interaction, string verb)
+    {
+        if (interaction.Kind != InteractionKind.AskUserQuestions)
+        {
+            throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Only ask_user_questions interactions can be {verb}");
+        }
     }
 
     static JsonObject ConfirmationRejection(Interaction interaction, string? reason)

@@ -17,6 +17,9 @@ public sealed record CreateIssueCommand(string Title, string? Description, Guid?
     /// <summary>The parent issue (structure only; a child inherits the parent's workspace unless it names its own).</summary>
     public Guid? ParentId { get; init; }
 
+    /// <summary>A board user to assign instead of an agent.</summary>
+    public string? AssigneeUserId { get; init; }
+
     /// <summary>The workspace fields; null when the body sets none of them.</summary>
     public IssueWorkspaceFields? Workspace { get; init; }
 
@@ -30,8 +33,9 @@ public sealed record CreateIssueCommand(string Title, string? Description, Guid?
         IssueStatus status = body.Enum<IssueStatus>("status", required: false) ?? IssueStatus.Todo;
         IReadOnlyList<Guid> blockers = body.IdArray("blockedByIssueIds", required: false, MaxBlockers) ?? [];
         Guid? parentId = body.Id("parentId", required: false);
+        string? assigneeUser = body.Text("assigneeUserId", required: false, maxLength: 200);
         IssueWorkspaceFields? workspace = IssueWorkspaceFields.Parse(body);
         body.ThrowIfInvalid();
-        return new CreateIssueCommand(title!, description, projectId, assignee, status, blockers) { ParentId = parentId, Workspace = workspace };
+        return new CreateIssueCommand(title!, description, projectId, assignee, status, blockers) { ParentId = parentId, Workspace = workspace, AssigneeUserId = assigneeUser };
     }
 }

@@ -66,7 +66,8 @@ public sealed class IssueService(
         (int number, string prefix) = await companies.NextIssueNumberAsync(companyId, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
         Issue issue = new(id, companyId, command.ProjectId ?? parent?.ProjectId, $"{prefix}-{number}", number, command.Title, command.Description,
-            command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now) { ParentId = parentId };
+            command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now) { ParentId = parentId, AssigneeUserId = command.AssigneeUserId };
+        EnsureOneAssignee(issue);
         issue = command.Workspace is { } fields
             ? Apply(issue, fields)
             : parent is not null ? await this.InheritWorkspaceAsync(issue, parent, cancellationToken).ConfigureAwait(false) : issue;
@@ -104,9 +105,11 @@ public sealed class IssueService(
             Description = command.SetDescription ? command.Description : issue.Description,
             Status = command.Status ?? issue.Status,
             AssigneeAgentId = command.SetAssignee ? command.AssigneeAgentId : issue.AssigneeAgentId,
+            AssigneeUserId = command.SetAssigneeUser ? command.AssigneeUserId : issue.AssigneeUserId,
             BlockedByIssueIds = command.BlockedByIssueIds ?? issue.BlockedByIssueIds,
             UpdatedAt = time.GetUtcNow(),
         };
+        EnsureOneAssignee(updated);
         await issues.UpdateAsync(updated, current.ETag, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(caller, companyId, "issue.updated", "issue", issueId, cancellationToken).ConfigureAwait(false);
         if (issue.Status != IssueStatus.Done && updated.Status == IssueStatus.Done)
@@ -139,6 +142,14 @@ public sealed class IssueService(
             ExecutionWorkspacePreference = WorkspaceSettingsParser.ReuseExisting,
             ExecutionWorkspaceSettings = (parent.ExecutionWorkspaceSettings ?? new IssueWorkspaceSettings(null, EnvironmentSetting.Absent)) with { Mode = mode },
         };
+    }
+
+    static void EnsureOneAssignee(Issue issue)
+    {
+        if (issue.AssigneeAgentId is not null && issue.AssigneeUserId is not null)
+        {
+            throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, "Issue can only have one assignee");
+        }
     }
 
     static Issue Apply(Issue issue, IssueWorkspaceFields fields) => issue with

@@ -16,6 +16,12 @@ public sealed record PatchIssueCommand(
     Guid? AssigneeAgentId,
     IReadOnlyList<Guid>? BlockedByIssueIds)
 {
+    /// <summary>True when the body sets <c>assigneeUserId</c> (null unassigns the user).</summary>
+    public bool SetAssigneeUser { get; init; }
+
+    /// <summary>A board user to assign.</summary>
+    public string? AssigneeUserId { get; init; }
+
     /// <summary>The workspace fields; null when the body sets none of them.</summary>
     public IssueWorkspaceFields? Workspace { get; init; }
 
@@ -29,8 +35,15 @@ public sealed record PatchIssueCommand(
         bool setAssignee = body.Has("assigneeAgentId");
         Guid? assignee = body.Id("assigneeAgentId", required: false);
         IReadOnlyList<Guid>? blockers = body.IdArray("blockedByIssueIds", required: false, CreateIssueCommand.MaxBlockers);
+        bool setAssigneeUser = body.Has("assigneeUserId");
+        string? assigneeUser = body.Text("assigneeUserId", required: false, maxLength: 200);
         IssueWorkspaceFields? workspace = IssueWorkspaceFields.Parse(body);
         body.ThrowIfInvalid();
-        return new PatchIssueCommand(title, setDescription, description, status, setAssignee, assignee, blockers) { Workspace = workspace };
+        return new PatchIssueCommand(title, setDescription, description, status, setAssignee, assignee, blockers)
+        {
+            Workspace = workspace,
+            SetAssigneeUser = setAssigneeUser,
+            AssigneeUserId = assigneeUser,
+        };
     }
 }
