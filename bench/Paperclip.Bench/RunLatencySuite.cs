@@ -147,7 +147,7 @@ public static class RunLatencySuite
             WakeupAccepted accepted = await runService.WakeupAsync(Caller.Board, companyId, agentId, new WakeupCommand(issue.Id, "bench"), CancellationToken.None);
             while (true)
             {
-                Run run = (await runs.GetAsync(companyId, accepted.RunId, CancellationToken.None))!.Value;
+                Run run = (await runs.GetAsync(companyId, accepted.RunId!.Value, CancellationToken.None))!.Value;
                 if (run.IsTerminal)
                 {
                     return run.Status == RunStatus.Succeeded ? watch.Elapsed.TotalMilliseconds : throw new InvalidOperationException($"bench run ended {run.Status}: {run.Error}");

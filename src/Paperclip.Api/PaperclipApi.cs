@@ -85,6 +85,10 @@ public sealed class PaperclipApi(
         return ApiResults.Ok(await agents.PatchAsync(caller, cid, aid, command, heartbeat, ct));
     });
 
+    /// <summary>GET /api/companies/{companyId}/agents/{agentId}/wakeups.</summary>
+    public Task<IResult> ListAgentWakeups(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.ListAgentWakeups, async (caller, ct) =>
+        ApiResults.Ok(await runs.ListWakesAsync(caller, Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)), ct)));
+
     /// <summary>POST /api/companies/{companyId}/agents/{agentId}/keys.</summary>
     public Task<IResult> CreateAgentKey(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.CreateAgentKey, async (caller, ct) =>
     {

@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IInteractionRepository, InteractionRepository>();
         services.AddSingleton<IHostLeaseRepository, HostLeaseRepository>();
         services.AddSingleton<IExecutionWorkspaceRepository, ExecutionWorkspaceRepository>();
+        services.AddSingleton<IWakeupRequestRepository, WakeupRequestRepository>();
         services.AddSingleton<IRunLogStore>(sp =>
         {
             TableStoreOptions o = sp.GetRequiredService<IOptions<TableStoreOptions>>().Value;

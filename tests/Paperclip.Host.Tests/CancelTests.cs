@@ -41,12 +41,12 @@ public sealed class CancelTests(HostFixture fixture)
     public async Task Cancel_OfAQueuedRun_NeverStartsItsAgent()
     {
         string company = await Scenario.CompanyAsync(this.Board);
-        string holder = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "sleep 2"]);
-        string waiter = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "echo ran > ran.txt"]);
+        // The agent's first run holds the workspace; its follow-up run (which would write ran.txt) queues behind it.
+        string holder = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "if [ -e started ]; then echo ran > ran.txt; else touch started; sleep 2; fi"]);
         string issue = (await Scenario.IssueAsync(this.Board, company, holder))["id"]!.GetValue<string>();
         string holding = await Scenario.WakeAsync(this.Board, company, holder, new { issueId = issue });
         await this.Board.PollAsync($"api/companies/{company}/runs/{holding}", r => r["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
-        string queued = await Scenario.WakeAsync(this.Board, company, waiter, new { issueId = issue });
+        string queued = await Scenario.WakeAsync(this.Board, company, holder, new { issueId = issue });
 
         await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/runs/{queued}/cancel");
         JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, queued);

@@ -73,16 +73,16 @@ public sealed class WakePolicyTests(HostFixture fixture)
     {
         string company = await Scenario.CompanyAsync(this.Board);
         string holder = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "sleep 3"]);
-        string waiter = await Scenario.AgentAsync(this.Board, company, "true", []);
         string issue = (await Scenario.IssueAsync(this.Board, company, holder))["id"]!.GetValue<string>();
 
-        // The holder's run occupies the issue's workspace, so the waiter's run stays queued behind it.
+        // The agent's run occupies the issue's workspace, so its next run stays queued behind it (a follow-up of the
+        // same agent; another agent's wake would be deferred instead).
         string holding = await Scenario.WakeAsync(this.Board, company, holder, new { issueId = issue });
         await this.Board.PollAsync($"api/companies/{company}/runs/{holding}", r => r["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
         JsonNode[] wakes = new JsonNode[3];
         for (int i = 0; i < wakes.Length; i++)
         {
-            wakes[i] = await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/agents/{waiter}/wakeup", new { issueId = issue });
+            wakes[i] = await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/agents/{holder}/wakeup", new { issueId = issue });
         }
 
         Assert.Single(wakes.Select(w => w["runId"]!.GetValue<string>()).Distinct());
@@ -90,6 +90,7 @@ public sealed class WakePolicyTests(HostFixture fixture)
         JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, wakes[0]["runId"]!.GetValue<string>());
         Assert.Equal(2, run["coalescedCount"]!.GetValue<int>());
         Assert.Equal(2, (await this.Board.GetAsync($"api/companies/{company}/runs?issueId={issue}")).AsArray().Count);
+        Assert.Equal(["coalesced", "coalesced", "queued", "queued"], (await this.Board.GetAsync($"api/companies/{company}/agents/{holder}/wakeups")).AsArray().Select(w => w!["status"]!.GetValue<string>()));
     }
 
     [Theory]
@@ -136,5 +137,39 @@ public sealed class WakePolicyTests(HostFixture fixture)
         {
             Assert.InRange(mostAtOnce, 2, limit);
         }
+    }
+
+    [Fact]
+    public async Task AWakeOfAnotherAgentWhileTheIssueExecutes_IsDeferred_AndPromotedWhenTheRunEnds()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string builder = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", "sleep 3"]);
+        string reviewer = await Scenario.AgentAsync(this.Board, company, "true", []);
+        string issue = (await Scenario.IssueAsync(this.Board, company, builder))["id"]!.GetValue<string>();
+        string building = await Scenario.WakeAsync(this.Board, company, builder, new { issueId = issue });
+        await this.Board.PollAsync($"api/companies/{company}/runs/{building}", r => r["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
+
+        // The reviewer's wake waits for the builder's run (no run yet); a second one merges into it.
+        JsonNode deferred = await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/agents/{reviewer}/wakeup", new { issueId = issue, reason = "review" });
+        Assert.True(deferred["deferred"]!.GetValue<bool>());
+        Assert.Null(deferred["runId"]);
+        JsonNode again = await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/agents/{reviewer}/wakeup", new { issueId = issue, reason = "review" });
+        Assert.Equal(deferred["wakeupRequestId"]!.GetValue<string>(), again["wakeupRequestId"]!.GetValue<string>());
+        JsonNode wake = (await this.Board.GetAsync($"api/companies/{company}/agents/{reviewer}/wakeups")).AsArray().Single()!;
+        Assert.Equal(("deferred_issue_execution", 1), (wake["status"]!.GetValue<string>(), wake["coalescedCount"]!.GetValue<int>()));
+        Assert.Single((await this.Board.GetAsync($"api/companies/{company}/runs?issueId={issue}")).AsArray());
+
+        // The builder's run ends: the deferred wake becomes the reviewer's run, with its own reason.
+        JsonNode built = await Scenario.FinishedRunAsync(this.Board, company, building);
+        JsonNode promoted = await this.Board.PollAsync($"api/companies/{company}/agents/{reviewer}/wakeups", w => w.AsArray().Single()!["status"]!.GetValue<string>() == "queued", TimeSpan.FromMinutes(1));
+        JsonNode record = promoted.AsArray().Single()!;
+        Assert.Equal("issue_execution_promoted", record["reason"]!.GetValue<string>());
+        JsonNode review = await Scenario.FinishedRunAsync(this.Board, company, record["runId"]!.GetValue<string>());
+        Assert.Equal(("succeeded", reviewer, "review"), (review["status"]!.GetValue<string>(), review["agentId"]!.GetValue<string>(), review["wakeReason"]!.GetValue<string>()));
+        Assert.True(review["createdAt"]!.GetValue<DateTimeOffset>() >= built["finishedAt"]!.GetValue<DateTimeOffset>(), "promoted before the run ended");
+
+        // Every wake of the builder has its record too.
+        JsonNode builderWake = (await this.Board.GetAsync($"api/companies/{company}/agents/{builder}/wakeups")).AsArray().Single()!;
+        Assert.Equal(("queued", building), (builderWake["status"]!.GetValue<string>(), builderWake["runId"]!.GetValue<string>()));
     }
 }

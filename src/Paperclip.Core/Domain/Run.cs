@@ -37,6 +37,9 @@ public sealed record Run(
     /// <summary>The lost run this run retries, when it is the automatic retry.</summary>
     public Guid? RetryOfRunId { get; init; }
 
+    /// <summary>The wakeup request that queued this run.</summary>
+    public Guid? WakeupRequestId { get; init; }
+
     /// <summary>The agent's maxConcurrentRuns when the run was woken (its runs beyond that wait for a slot).</summary>
     public int MaxConcurrentRuns { get; init; } = 1;
 

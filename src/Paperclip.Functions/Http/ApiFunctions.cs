@@ -167,6 +167,11 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> PatchAgent([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "companies/{companyId}/agents/{agentId}")] HttpRequest request, string companyId, string agentId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.PatchAgent(request.HttpContext, companyId, agentId));
 
+    /// <summary>GET /api/companies/{companyId}/agents/{agentId}/wakeups.</summary>
+    [Function("ListAgentWakeups")]
+    public Task<IResult> ListAgentWakeups([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/agents/{agentId}/wakeups")] HttpRequest request, string companyId, string agentId) =>
+        api.ListAgentWakeups(request.HttpContext, companyId, agentId);
+
     /// <summary>POST /api/companies/{companyId}/runs/{runId}/cancel.</summary>
     [Function("CancelRun")]
     public Task<IResult> CancelRun([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/runs/{runId}/cancel")] HttpRequest request, string companyId, string runId, [DurableClient] DurableTaskClient client) =>

@@ -18,6 +18,7 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.ListAgents, (HttpContext h, string companyId) => api.ListAgents(h, companyId));
         Map(app, ApiRoutes.GetAgent, (HttpContext h, string companyId, string agentId) => api.GetAgent(h, companyId, agentId));
         Map(app, ApiRoutes.PatchAgent, (HttpContext h, string companyId, string agentId) => api.PatchAgent(h, companyId, agentId));
+        Map(app, ApiRoutes.ListAgentWakeups, (HttpContext h, string companyId, string agentId) => api.ListAgentWakeups(h, companyId, agentId));
         Map(app, ApiRoutes.CreateAgentKey, (HttpContext h, string companyId, string agentId) => api.CreateAgentKey(h, companyId, agentId));
         Map(app, ApiRoutes.WakeupAgent, (HttpContext h, string companyId, string agentId) => api.WakeupAgent(h, companyId, agentId));
         Map(app, ApiRoutes.CreateProject, (HttpContext h, string companyId) => api.CreateProject(h, companyId));

@@ -16,7 +16,8 @@ internal static class TableNames
     public const string Interactions = "Interactions";
     public const string HostLeases = "HostLeases";
     public const string ExecutionWorkspaces = "ExecutionWorkspaces";
+    public const string WakeupRequests = "WakeupRequests";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests];
 }

@@ -126,6 +126,7 @@ public sealed class HeartbeatService(
                 await engine.SignalWorkspaceAsync(workspaceKey, WorkspaceOperations.Release, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
                 await engine.SignalAgentSlotsAsync(company.Id.ToString(), run.AgentId.ToString(), nameof(AgentSlotsState.Release), run.Id.ToString(), cancellationToken).ConfigureAwait(false);
                 recovered++;
+                await runService.PromoteDeferredAsync(company.Id, run.IssueId, cancellationToken).ConfigureAwait(false);
                 await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);
             }
 

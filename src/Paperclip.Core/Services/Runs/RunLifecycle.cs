@@ -65,6 +65,8 @@ public sealed class RunLifecycle(
             FinishedAt = now,
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
+        // The issue is free again: a wake deferred while this run executed it becomes a run now.
+        await runService.PromoteDeferredAsync(companyId, run.IssueId, cancellationToken).ConfigureAwait(false);
         if (lost)
         {
             await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);

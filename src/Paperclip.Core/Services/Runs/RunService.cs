@@ -17,6 +17,7 @@ public sealed class RunService(
     IWakeupReservations reservations,
     IRunLogStore logs,
     ExecutionWorkspaceService workspaces,
+    IWakeupRequestRepository wakes,
     Audit audit,
     TimeProvider time)
 {
@@ -40,6 +41,7 @@ public sealed class RunService(
             : (agent.Heartbeat.WakeOnDemand ? null : "heartbeat.wakeOnDemand.disabled");
         if (skipped is not null)
         {
+            await this.RecordWakeAsync(caller, companyId, agent.Id, command.IssueId, command, WakeupRequestStatus.Skipped, null, skipped, cancellationToken).ConfigureAwait(false);
             throw new PaperclipException(409, ErrorCodes.WakeupSkipped, "Wakeup skipped", $"The agent's heartbeat policy skips {command.Source} wakes ({skipped}).")
             {
                 Extensions = new Dictionary<string, object?> { ["reason"] = skipped },
@@ -49,6 +51,7 @@ public sealed class RunService(
         Issue issue = await this.PickIssueAsync(companyId, agent, command.IssueId, cancellationToken).ConfigureAwait(false);
 
         Guid runId = Guid.CreateVersion7();
+        IReadOnlyList<Run> issueRuns = await runs.ListAsync(companyId, issue.Id, cancellationToken).ConfigureAwait(false);
         if (command.IdempotencyKey is { } key)
         {
             // A key names exactly one run: a repeat gets the run the key first produced (or finishes creating it).
@@ -60,22 +63,40 @@ public sealed class RunService(
 
             runId = holder;
         }
-        else if ((await runs.ListAsync(companyId, issue.Id, cancellationToken).ConfigureAwait(false))
-            .Where(r => r.AgentId == agent.Id && r.Status == RunStatus.Queued)
-            .MinBy(r => r.CreatedAt) is { } queued)
+        else if (issueRuns.Where(r => r.AgentId == agent.Id && r.Status == RunStatus.Queued).MinBy(r => r.CreatedAt) is { } queued)
         {
             // Coalesce: a wake for an agent and issue that already have a queued run merges into that run.
             Run merged = await RunUpdates.ApplyAsync(runs, companyId, queued.Id, r => r.Status == RunStatus.Queued ? r with { CoalescedCount = r.CoalescedCount + 1 } : r, cancellationToken).ConfigureAwait(false);
+            Guid coalesced = await this.RecordWakeAsync(caller, companyId, agent.Id, issue.Id, command, WakeupRequestStatus.Coalesced, merged.Id, null, cancellationToken).ConfigureAwait(false);
             await audit.RecordAsync(caller, companyId, "agent.wake_coalesced", "run", merged.Id, cancellationToken).ConfigureAwait(false);
-            return WakeupAccepted.For(merged) with { Coalesced = true };
+            return WakeupAccepted.For(merged) with { Coalesced = true, WakeupRequestId = coalesced };
+        }
+
+        // Another agent's run executes the issue: the wake waits (upstream's issue execution lock) and is promoted
+        // to a run when that run ends.
+        if (command.PromotedWakeId is null && issueRuns.Any(r => !r.IsTerminal && r.AgentId != agent.Id && r.Id != runId))
+        {
+            return await this.DeferAsync(caller, companyId, agent.Id, issue.Id, command, cancellationToken).ConfigureAwait(false);
         }
 
         // Every step below is idempotent for the run id, so a request that lost the key race (or retries after a
         // crash between the reservation and the run) completes the same run instead of starting a second one.
         ExecutionWorkspace workspace = await workspaces.ResolveForRunAsync(issue, agent, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
+        Guid wakeId = command.PromotedWakeId ?? DeterministicIds.From("wake", runId.ToString());
         Run run = new(runId, companyId, agent.Id, issue.Id, workspace.Id, RunStatus.Queued, command.Reason,
-            null, null, now, null, null, now) { Source = command.Source, RetryOfRunId = command.RetryOfRunId, MaxConcurrentRuns = agent.Heartbeat.MaxConcurrentRuns };
+            null, null, now, null, null, now)
+        {
+            Source = command.Source,
+            RetryOfRunId = command.RetryOfRunId,
+            MaxConcurrentRuns = agent.Heartbeat.MaxConcurrentRuns,
+            WakeupRequestId = wakeId,
+        };
+        if (command.PromotedWakeId is null)
+        {
+            await this.RecordWakeAsync(caller, companyId, agent.Id, issue.Id, command, WakeupRequestStatus.Queued, runId, null, cancellationToken, wakeId).ConfigureAwait(false);
+        }
+
         try
         {
             await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);
@@ -110,7 +131,96 @@ public sealed class RunService(
         }
 
         await audit.RecordAsync(caller, companyId, "agent.woken", "run", run.Id, cancellationToken).ConfigureAwait(false);
-        return WakeupAccepted.For(run);
+        return WakeupAccepted.For(run) with { WakeupRequestId = wakeId };
+    }
+
+    /// <summary>
+    /// A run on the issue ended: promotes the oldest deferred wake whose agent can still run to a queued run (its
+    /// record becomes <c>queued</c> with reason <c>issue_execution_promoted</c>); wakes whose agent cannot are marked
+    /// failed, as upstream. Nothing happens while a run on the issue is still live.
+    /// </summary>
+    public async Task PromoteDeferredAsync(Guid companyId, Guid issueId, CancellationToken cancellationToken)
+    {
+        if ((await runs.ListAsync(companyId, issueId, cancellationToken).ConfigureAwait(false)).Any(r => !r.IsTerminal))
+        {
+            return;
+        }
+
+        foreach (WakeupRequest deferred in await wakes.ListForIssueAsync(companyId, issueId, WakeupRequestStatus.DeferredIssueExecution, cancellationToken).ConfigureAwait(false))
+        {
+            WakeupCommand command = new(issueId, deferred.Reason, deferred.IdempotencyKey ?? $"{PromotedReason}:{deferred.Id}")
+            {
+                Source = deferred.Source,
+                PromotedWakeId = deferred.Id,
+            };
+            (WakeupAccepted? accepted, _) = await this.TryWakeupAsync(companyId, deferred.AgentId, command, cancellationToken).ConfigureAwait(false);
+            DateTimeOffset now = time.GetUtcNow();
+            await OptimisticUpdate.ApplyAsync(
+                ct => wakes.GetAsync(companyId, deferred.Id, ct),
+                w => w.Status != WakeupRequestStatus.DeferredIssueExecution ? w
+                    : accepted?.RunId is { } run ? w with { Status = WakeupRequestStatus.Queued, Reason = PromotedReason, RunId = run }
+                    : w with { Status = WakeupRequestStatus.Failed, Error = "Deferred wake could not be promoted: agent is not invokable", FinishedAt = now },
+                (w, etag, ct) => wakes.UpdateAsync(w, etag, ct),
+                cancellationToken).ConfigureAwait(false);
+            if (accepted?.RunId is not null)
+            {
+                // One at a time: the promoted run now executes the issue; the next deferred wake waits for it.
+                return;
+            }
+        }
+    }
+
+    /// <summary>The agent's recent wakes, newest first.</summary>
+    public async Task<IReadOnlyList<WakeupRequest>> ListWakesAsync(Caller caller, Guid companyId, Guid agentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCompany(companyId);
+        _ = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent");
+        return await wakes.ListForAgentAsync(companyId, agentId, 100, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The reason of a deferred wake once promoted to a run.</summary>
+    public const string PromotedReason = "issue_execution_promoted";
+
+    async Task<WakeupAccepted> DeferAsync(Caller caller, Guid companyId, Guid agentId, Guid issueId, WakeupCommand command, CancellationToken cancellationToken)
+    {
+        // A later wake of the same agent for the same issue merges into its deferred wake.
+        if ((await wakes.ListForIssueAsync(companyId, issueId, WakeupRequestStatus.DeferredIssueExecution, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(w => w.AgentId == agentId) is { } pending)
+        {
+            WakeupRequest? merged = await OptimisticUpdate.ApplyAsync(
+                ct => wakes.GetAsync(companyId, pending.Id, ct),
+                w => w with { CoalescedCount = w.CoalescedCount + 1 },
+                (w, etag, ct) => wakes.UpdateAsync(w, etag, ct),
+                cancellationToken).ConfigureAwait(false);
+            return new WakeupAccepted(null, null, issueId, null) { Deferred = true, Coalesced = true, WakeupRequestId = merged?.Id ?? pending.Id };
+        }
+
+        Guid id = await this.RecordWakeAsync(caller, companyId, agentId, issueId, command, WakeupRequestStatus.DeferredIssueExecution, null, null, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(caller, companyId, "agent.wake_deferred", "wakeup_request", id, cancellationToken).ConfigureAwait(false);
+        return new WakeupAccepted(null, null, issueId, null) { Deferred = true, WakeupRequestId = id };
+    }
+
+    async Task<Guid> RecordWakeAsync(Caller caller, Guid companyId, Guid agentId, Guid? issueId, WakeupCommand command, WakeupRequestStatus status, Guid? runId, string? error, CancellationToken cancellationToken, Guid? id = null)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        WakeupRequest wake = new(id ?? Guid.CreateVersion7(), companyId, agentId, issueId, command.Source, command.Reason, status, caller.ActorName, now)
+        {
+            RunId = runId,
+            IdempotencyKey = command.IdempotencyKey,
+            Error = error,
+            FinishedAt = status is WakeupRequestStatus.Coalesced or WakeupRequestStatus.Skipped ? now : null,
+        };
+        try
+        {
+            await wakes.CreateAsync(wake, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex) when (ex.Code == ErrorCodes.AlreadyExists)
+        {
+            // The same keyed wake retried: its record is already there.
+        }
+
+        return wake.Id;
     }
 
     /// <summary>

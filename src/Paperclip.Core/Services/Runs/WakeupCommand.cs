@@ -17,6 +17,9 @@ public sealed record WakeupCommand(Guid? IssueId, string Reason, string? Idempot
     /// <summary>Set by the control plane when this wake retries a lost run.</summary>
     public Guid? RetryOfRunId { get; init; }
 
+    /// <summary>Set when a deferred wake is promoted: that wake's record becomes the run's (no new record, no deferral).</summary>
+    public Guid? PromotedWakeId { get; init; }
+
     /// <summary>The reason used when none is given.</summary>
     public const string DefaultReason = "on_demand";
 
