@@ -57,19 +57,8 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
             await using RunOutputCapture capture = new(logs, context.CompanyId, context.RunId, time);
             Task drainOut = capture.PumpAsync(process.StandardOutput.BaseStream, isStderr: false, CancellationToken.None);
             Task drainErr = capture.PumpAsync(process.StandardError.BaseStream, isStderr: true, CancellationToken.None);
-            if (context.ProcessStarted is { } started)
-            {
-                try
-                {
-                    await started(process.Id, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Only a hint for finding an orphan later; the run goes on without it.
-                    LogPidNotRecorded(logger, context.RunId, ex.GetType().Name);
-                }
-            }
-
+            // Recorded while the agent runs, not before: it only helps find an orphan later.
+            Task recordingPid = this.RecordProcessAsync(context, process.Id);
             try
             {
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -79,14 +68,32 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
                 // Cancelled, timed out (the orchestration's durable timer) or the host is stopping: the caller knows which.
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+                await Task.WhenAll(drainOut, drainErr, recordingPid).ConfigureAwait(false);
                 LogStopped(logger, context.RunId);
                 return await WithOutputAsync(ExecutionOutcome.StoppedOnRequest(), capture).ConfigureAwait(false);
             }
 
-            await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+            await Task.WhenAll(drainOut, drainErr, recordingPid).ConfigureAwait(false);
             LogExited(logger, context.RunId, process.ExitCode);
             return await WithOutputAsync(ExecutionOutcome.Exited(process.ExitCode), capture).ConfigureAwait(false);
+        }
+    }
+
+    async Task RecordProcessAsync(RunExecutionContext context, int processId)
+    {
+        if (context.ProcessStarted is not { } started)
+        {
+            return;
+        }
+
+        try
+        {
+            await started(processId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Only a hint for finding an orphan later; the run goes on without it.
+            LogPidNotRecorded(logger, context.RunId, ex.GetType().Name);
         }
     }
 

@@ -46,8 +46,11 @@ public sealed partial class RunExecution(
     {
         ArgumentNullException.ThrowIfNull(request);
         (Guid companyId, Guid runId) = Ids(request);
-        Run run = (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Run")).Value;
-        Agent? agent = (await agents.GetAsync(companyId, Guid.Parse(request.AgentId), cancellationToken).ConfigureAwait(false))?.Value;
+        Task<Versioned<Run>?> readingRun = runs.GetAsync(companyId, runId, cancellationToken);
+        Task<Versioned<Agent>?> readingAgent = agents.GetAsync(companyId, Guid.Parse(request.AgentId), cancellationToken);
+        await Task.WhenAll(readingRun, readingAgent).ConfigureAwait(false);
+        Run run = ((await readingRun.ConfigureAwait(false)) ?? throw PaperclipException.NotFound("Run")).Value;
+        Agent? agent = (await readingAgent.ConfigureAwait(false))?.Value;
         int? timeoutSec = agent?.AdapterConfig.TimeoutSec;
         if (run.HostId is { } owner)
         {

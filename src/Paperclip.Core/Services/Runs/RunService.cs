@@ -81,9 +81,15 @@ public sealed class RunService(
 
         // Every step below is idempotent for the run id, so a request that lost the key race (or retries after a
         // crash between the reservation and the run) completes the same run instead of starting a second one.
-        ExecutionWorkspace workspace = await workspaces.ResolveForRunAsync(issue, agent, cancellationToken).ConfigureAwait(false);
-        DateTimeOffset now = time.GetUtcNow();
+        // The wake's record and the workspace are independent writes: made side by side.
         Guid wakeId = command.PromotedWakeId ?? DeterministicIds.From("wake", runId.ToString());
+        Task recorded = command.PromotedWakeId is null
+            ? this.RecordWakeAsync(caller, companyId, agent.Id, issue.Id, command, WakeupRequestStatus.Queued, runId, null, cancellationToken, wakeId)
+            : Task.CompletedTask;
+        Task<ExecutionWorkspace> resolving = workspaces.ResolveForRunAsync(issue, agent, cancellationToken);
+        await Task.WhenAll(recorded, resolving).ConfigureAwait(false);
+        ExecutionWorkspace workspace = await resolving.ConfigureAwait(false);
+        DateTimeOffset now = time.GetUtcNow();
         Run run = new(runId, companyId, agent.Id, issue.Id, workspace.Id, RunStatus.Queued, command.Reason,
             null, null, now, null, null, now)
         {
@@ -92,11 +98,6 @@ public sealed class RunService(
             MaxConcurrentRuns = agent.Heartbeat.MaxConcurrentRuns,
             WakeupRequestId = wakeId,
         };
-        if (command.PromotedWakeId is null)
-        {
-            await this.RecordWakeAsync(caller, companyId, agent.Id, issue.Id, command, WakeupRequestStatus.Queued, runId, null, cancellationToken, wakeId).ConfigureAwait(false);
-        }
-
         try
         {
             await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);
