@@ -17,6 +17,7 @@ public sealed class CancelTests(HostFixture fixture)
         await Scenario.IssueAsync(this.Board, company, agent);
         string runId = await Scenario.WakeAsync(this.Board, company, agent);
         await this.Board.PollAsync($"api/companies/{company}/runs/{runId}", r => r["status"]!.GetValue<string>() == "running" && r["operations"]!.AsArray().Count >= 2, TimeSpan.FromMinutes(1));
+        await this.Board.PollAsync($"api/companies/{company}/agents/{agent}", a => a["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
 
         DateTimeOffset asked = DateTimeOffset.UtcNow;
         JsonNode accepted = await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/runs/{runId}/cancel");

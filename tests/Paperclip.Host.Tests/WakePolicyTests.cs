@@ -129,6 +129,7 @@ public sealed class WakePolicyTests(HostFixture fixture)
         }
 
         int mostAtOnce = executions.Max(e => executions.Count(o => o.Start < e.End && e.Start < o.End));
+        await this.Board.PollAsync($"api/companies/{company}/agents/{agent}", a => a["status"]!.GetValue<string>() == "idle", TimeSpan.FromMinutes(1));
         if (limit == 1)
         {
             Assert.Equal(1, mostAtOnce);

@@ -83,9 +83,11 @@ public sealed partial class RunExecution(
             ExitHandoff handoff = new();
             if (watcher.TryStart(runId, stop => this.WatchAsync(request, agent!, adapter!, row, workingDirectory, handoff, stop)))
             {
-                return await handoff.TryTakeAsync(QuickExitWindow, time).ConfigureAwait(false) is { } quick
-                    ? ExecuteStart.Ended(quick)
-                    : ExecuteStart.Watching(timeoutSec);
+                // The agent shows running (as upstream) — written while the agent starts, and before finalize can follow.
+                Task<Agent?> marking = this.MarkAgentRunningAsync(agent!, now, cancellationToken);
+                PhaseOutcome? quick = await handoff.TryTakeAsync(QuickExitWindow, time).ConfigureAwait(false);
+                await marking.ConfigureAwait(false);
+                return quick is not null ? ExecuteStart.Ended(quick) : ExecuteStart.Watching(timeoutSec);
             }
 
             ended = ExecutionOutcome.ProcessLost("The host was stopping when the agent was to start.");
@@ -93,6 +95,13 @@ public sealed partial class RunExecution(
 
         return ExecuteStart.Ended(await this.CompleteAsync(request, row, ended, CancellationToken.None).ConfigureAwait(false));
     }
+
+    Task<Agent?> MarkAgentRunningAsync(Agent agent, DateTimeOffset now, CancellationToken cancellationToken) =>
+        OptimisticUpdate.ApplyAsync(
+            ct => agents.GetAsync(agent.CompanyId, agent.Id, ct),
+            a => a.Status is AgentStatus.Paused or AgentStatus.Terminated or AgentStatus.PendingApproval or AgentStatus.Running ? a : a with { Status = AgentStatus.Running, UpdatedAt = now },
+            (a, etag, ct) => agents.UpdateAsync(a, etag, ct),
+            cancellationToken);
 
     /// <summary>The orchestration's timer for the agent's timeoutSec fired: the watcher kills the agent and reports timed_out.</summary>
     public async Task RequestTimeoutAsync(RunRequest request, CancellationToken cancellationToken)

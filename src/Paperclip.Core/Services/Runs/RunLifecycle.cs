@@ -72,7 +72,7 @@ public sealed class RunLifecycle(
             await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);
         }
 
-        await this.UpdateAgentAsync(companyId, Guid.Parse(request.AgentId), status, now, cancellationToken).ConfigureAwait(false);
+        await this.UpdateAgentAsync(companyId, Guid.Parse(request.AgentId), runId, status, now, cancellationToken).ConfigureAwait(false);
 
         // The barrier just lifted: release dependents whose wake was held back because this workspace was not
         // finalized when their blocker became done. Idempotent, so a repeated finalize cannot wake twice.
@@ -118,14 +118,17 @@ public sealed class RunLifecycle(
         }
     }
 
-    Task<Agent?> UpdateAgentAsync(Guid companyId, Guid agentId, RunStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>As upstream: running while another of its runs still runs, else idle after success or cancel, error otherwise.</summary>
+    async Task<Agent?> UpdateAgentAsync(Guid companyId, Guid agentId, Guid runId, RunStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        AgentStatus next = status is RunStatus.Succeeded or RunStatus.Cancelled ? AgentStatus.Idle : AgentStatus.Error;
-        return OptimisticUpdate.ApplyAsync(
+        bool othersRunning = (await runs.ListActiveAsync(companyId, cancellationToken).ConfigureAwait(false))
+            .Any(r => r.AgentId == agentId && r.Id != runId && r.Status == RunStatus.Running);
+        AgentStatus next = othersRunning ? AgentStatus.Running : status is RunStatus.Succeeded or RunStatus.Cancelled ? AgentStatus.Idle : AgentStatus.Error;
+        return await OptimisticUpdate.ApplyAsync(
             ct => agents.GetAsync(companyId, agentId, ct),
             a => a.Status is AgentStatus.Paused or AgentStatus.Terminated ? a : a with { Status = next, LastHeartbeatAt = now, UpdatedAt = now },
             (agent, etag, ct) => agents.UpdateAsync(agent, etag, ct),
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (Guid.Parse(request.CompanyId), Guid.Parse(request.RunId));
