@@ -138,4 +138,45 @@ public sealed class RunEndToEndTests(HostFixture fixture)
         Assert.NotNull(body!["errors"]!["issueId"]);
         Assert.Empty((await this.Board.GetAsync($"api/companies/{company}/runs")).AsArray());
     }
+
+    [Fact]
+    public async Task AdapterConfigEnv_ReachesTheAgent_ButNeverOverridesTheRunsContext()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string agent = (await this.Board.CreateAsync($"api/companies/{company}/agents", new
+        {
+            name = "env-agent",
+            adapterType = "process",
+            adapterConfig = new
+            {
+                command = "sh",
+                args = new[] { "-c", "echo \"$GREETING|$MODE|${PAPERCLIP_TESTS_HOST_ONLY:-unset}\"" },
+                env = new Dictionary<string, object> { ["GREETING"] = "hello world", ["MODE"] = new { type = "plain", value = "fast" } },
+            },
+        }))["id"]!.GetValue<string>();
+        await Scenario.IssueAsync(this.Board, company, agent);
+
+        // A variable of the host process (the self-host runs in this one) must not reach the agent.
+        Environment.SetEnvironmentVariable("PAPERCLIP_TESTS_HOST_ONLY", "leaked");
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, await Scenario.WakeAsync(this.Board, company, agent));
+        Assert.Equal("hello world|fast|unset\n", run["stdoutExcerpt"]!.GetValue<string>());
+
+        foreach ((object env, string field) in new (object, string)[]
+        {
+            (new Dictionary<string, object> { ["PAPERCLIP_RUN_ID"] = "mine" }, "adapterConfig.env.PAPERCLIP_RUN_ID"),
+            (new Dictionary<string, object> { ["1BAD"] = "x" }, "adapterConfig.env.1BAD"),
+            (new Dictionary<string, object> { ["TOKEN"] = new { type = "secret_ref", secretId = Guid.NewGuid() } }, "adapterConfig.env.TOKEN"),
+            (new Dictionary<string, object> { ["N"] = 5 }, "adapterConfig.env.N"),
+        })
+        {
+            (HttpStatusCode status, JsonNode? body, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/agents", new
+            {
+                name = "bad-env",
+                adapterType = "process",
+                adapterConfig = new { command = "true", env },
+            });
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.NotNull(body!["errors"]![field]);
+        }
+    }
 }

@@ -36,7 +36,7 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
             start.ArgumentList.Add(arg);
         }
 
-        SetEnvironment(start, context);
+        SetEnvironment(start, context, config.Env);
         Process process;
         try
         {
@@ -109,7 +109,7 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
         };
     }
 
-    static void SetEnvironment(ProcessStartInfo start, RunExecutionContext context)
+    static void SetEnvironment(ProcessStartInfo start, RunExecutionContext context, IReadOnlyDictionary<string, string>? configured)
     {
         string? path = Environment.GetEnvironmentVariable("PATH");
         start.Environment.Clear();
@@ -120,6 +120,13 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
 
         start.Environment["HOME"] = context.WorkingDirectory;
         start.Environment["LANG"] = "C.UTF-8";
+
+        // The agent's own variables may replace the base three; the run's context below always wins.
+        foreach ((string name, string value) in configured ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.Environment["PAPERCLIP_RUN_ID"] = context.RunId.ToString();
         start.Environment["PAPERCLIP_COMPANY_ID"] = context.CompanyId.ToString();
         start.Environment["PAPERCLIP_AGENT_ID"] = context.AgentId.ToString();
