@@ -84,6 +84,27 @@ public sealed class HeartbeatTests(HostFixture fixture)
         Assert.Null(workspace["leaseExpiresAt"]);
     }
 
+    [Fact]
+    public async Task Tick_PromotesADeferredWakeThatNoFinalizePromoted()
+    {
+        IServiceProvider services = fixture.Host.App.Services;
+        ApiClient board = fixture.Host.Board;
+        string company = await Scenario.CompanyAsync(board);
+        string agent = await Scenario.AgentAsync(board, company, "true", []);
+        Guid issue = Guid.Parse((await Scenario.IssueAsync(board, company, agent))["id"]!.GetValue<string>());
+
+        // A wake left deferred with nothing running on its issue (its promotion was lost with the finalize that owed it).
+        WakeupRequest stranded = new(Guid.CreateVersion7(), Guid.Parse(company), Guid.Parse(agent), issue, "on_demand", "stranded",
+            WakeupRequestStatus.DeferredIssueExecution, "board", DateTimeOffset.UtcNow);
+        await services.GetRequiredService<IWakeupRequestRepository>().CreateAsync(stranded, CancellationToken.None);
+
+        await services.GetRequiredService<HeartbeatService>().TickAsync(CancellationToken.None);
+        JsonNode record = (await board.GetAsync($"api/companies/{company}/agents/{agent}/wakeups")).AsArray().Single()!;
+        Assert.Equal(("queued", "issue_execution_promoted"), (record["status"]!.GetValue<string>(), record["reason"]!.GetValue<string>()));
+        JsonNode run = await Scenario.FinishedRunAsync(board, company, record["runId"]!.GetValue<string>());
+        Assert.Equal(("succeeded", "stranded"), (run["status"]!.GetValue<string>(), run["wakeReason"]!.GetValue<string>()));
+    }
+
     /// <summary>The product's heartbeat, seeing the clock <paramref name="ahead"/> of now.</summary>
     static HeartbeatService Heartbeat(IServiceProvider services, TimeSpan ahead) =>
         ActivatorUtilities.CreateInstance<HeartbeatService>(services, new ShiftedTime(ahead));

@@ -17,6 +17,9 @@ public interface IWakeupRequestRepository
     /// <summary>The issue's wakes with the given status, oldest first.</summary>
     Task<IReadOnlyList<WakeupRequest>> ListForIssueAsync(Guid companyId, Guid issueId, WakeupRequestStatus status, CancellationToken cancellationToken);
 
+    /// <summary>The company's wakes with the given status.</summary>
+    Task<IReadOnlyList<WakeupRequest>> ListByStatusAsync(Guid companyId, WakeupRequestStatus status, CancellationToken cancellationToken);
+
     /// <summary>The agent's most recent wakes, newest first.</summary>
     Task<IReadOnlyList<WakeupRequest>> ListForAgentAsync(Guid companyId, Guid agentId, int max, CancellationToken cancellationToken);
 }

@@ -36,6 +36,10 @@ public sealed class WakeupRequestRepository(TableStore store) : IWakeupRequestRe
             cancellationToken).ConfigureAwait(false)).OrderBy(w => w.RequestedAt).ThenBy(w => w.Id).ToArray();
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<WakeupRequest>> ListByStatusAsync(Guid companyId, WakeupRequestStatus status, CancellationToken cancellationToken) =>
+        this.table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)} and Status eq {PaperclipJson.EnumValue(status)}"), null, cancellationToken);
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<WakeupRequest>> ListForAgentAsync(Guid companyId, Guid agentId, int max, CancellationToken cancellationToken) =>
         (await this.table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)} and AgentId eq {Keys.Of(agentId)}"), null, cancellationToken).ConfigureAwait(false))
             .OrderByDescending(w => w.RequestedAt).Take(max).ToArray();

@@ -132,6 +132,7 @@ public sealed class HeartbeatService(
 
             released += await this.SweepLeasesAsync(company.Id, now, cancellationToken).ConfigureAwait(false);
             reconciled += await dependencies.ReconcileAsync(company.Id, cancellationToken).ConfigureAwait(false);
+            await runService.PromoteAllDeferredAsync(company.Id, cancellationToken).ConfigureAwait(false);
         }
 
         return new HeartbeatTickResult(checkedAgents, enqueued, skipped, recovered) { LeasesReleased = released, DependentsReconciled = reconciled };

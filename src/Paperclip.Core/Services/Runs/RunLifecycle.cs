@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
@@ -11,7 +12,7 @@ namespace Paperclip.Core.Services.Runs;
 /// delegate here. Each phase is a row in the <see cref="WorkspaceLedger"/>. Every step is keyed by run id, so an
 /// activity delivered twice rewrites the same rows.
 /// </summary>
-public sealed class RunLifecycle(
+public sealed partial class RunLifecycle(
     IRunRepository runs,
     IAgentRepository agents,
     WorkspaceLedger ledger,
@@ -20,6 +21,7 @@ public sealed class RunLifecycle(
     DependencyService dependencies,
     RunService runService,
     IDurableEngine engine,
+    ILogger<RunLifecycle> logger,
     TimeProvider time)
 {
     /// <summary>
@@ -65,8 +67,16 @@ public sealed class RunLifecycle(
             FinishedAt = now,
             UpdatedAt = now,
         }, cancellationToken).ConfigureAwait(false);
-        // The issue is free again: a wake deferred while this run executed it becomes a run now.
-        await runService.PromoteDeferredAsync(companyId, run.IssueId, cancellationToken).ConfigureAwait(false);
+        // The issue is free again: a wake deferred while this run executed it becomes a run now. The run already ended,
+        // so a failure here must not fail finalize; the heartbeat promotes what was missed.
+        try
+        {
+            await runService.PromoteDeferredAsync(companyId, run.IssueId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPromotionFailed(logger, run.IssueId, ex);
+        }
         if (lost)
         {
             await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);
@@ -132,4 +142,7 @@ public sealed class RunLifecycle(
     }
 
     static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (Guid.Parse(request.CompanyId), Guid.Parse(request.RunId));
+
+    [LoggerMessage(EventId = 2121, Level = LogLevel.Warning, Message = "Promoting the deferred wakes of issue {IssueId} failed; the heartbeat retries.")]
+    static partial void LogPromotionFailed(ILogger logger, Guid issueId, Exception exception);
 }

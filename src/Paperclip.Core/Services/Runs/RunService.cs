@@ -171,6 +171,22 @@ public sealed class RunService(
         }
     }
 
+    /// <summary>
+    /// The heartbeat's backstop for promotions a finalize could not make (a storage hiccup): every issue of the company
+    /// with deferred wakes and no live run gets its next wake promoted. Returns how many issues were looked at.
+    /// </summary>
+    public async Task<int> PromoteAllDeferredAsync(Guid companyId, CancellationToken cancellationToken)
+    {
+        Guid[] issuesWithDeferred = (await wakes.ListByStatusAsync(companyId, WakeupRequestStatus.DeferredIssueExecution, cancellationToken).ConfigureAwait(false))
+            .Select(w => w.IssueId).OfType<Guid>().Distinct().ToArray();
+        foreach (Guid issueId in issuesWithDeferred)
+        {
+            await this.PromoteDeferredAsync(companyId, issueId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return issuesWithDeferred.Length;
+    }
+
     /// <summary>The agent's recent wakes, newest first.</summary>
     public async Task<IReadOnlyList<WakeupRequest>> ListWakesAsync(Caller caller, Guid companyId, Guid agentId, CancellationToken cancellationToken)
     {
