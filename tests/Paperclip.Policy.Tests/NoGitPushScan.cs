@@ -1,19 +1,15 @@
-using System.Text.RegularExpressions;
+using Paperclip.Analyzers;
 
 namespace Paperclip.Policy.Tests;
 
 /// <summary>
 /// The no-remote-git check for files under <c>src/</c> that the C# compiler does not see (shell, PowerShell, Python,
-/// JavaScript, embedded scripts and configuration). Upstream's patterns, case-insensitive, on each line with its
-/// comments removed: <c>git</c> and <c>push</c> joined by whitespace, <c>-</c> or <c>_</c>; or an argument list with a
-/// quoted <c>"git"</c> followed by a quoted <c>"push"</c>. A line is allowed by <c>paperclip:allow-git-push: &lt;reason&gt;</c>
-/// on it or on the line directly above; the reason must not be empty.
+/// JavaScript, embedded scripts and configuration). The analyzer's text rules (<see cref="GitPushText"/>: upstream's
+/// patterns, case-insensitive, and a push behind git's global options such as <c>git -C "$dir" push</c>) on each line with its comments removed. A line is allowed by
+/// <c>paperclip:allow-git-push: &lt;reason&gt;</c> on it or on the line directly above; the reason must not be empty.
 /// </summary>
-public static partial class NoGitPushScan
+public static class NoGitPushScan
 {
-    /// <summary>The opt-out marker.</summary>
-    public const string AllowMarker = "paperclip:allow-git-push";
-
     static readonly string[] HashCommentExtensions = [".sh", ".bash", ".zsh", ".ps1", ".psm1", ".py", ".rb", ".yml", ".yaml", ".toml", ".conf", ".env"];
     static readonly string[] SlashCommentExtensions = [".js", ".mjs", ".cjs", ".ts", ".json", ".jsonc"];
     static readonly string[] PlainExtensions = [".cmd", ".bat", ".txt", ".md", ".xml", ".props", ".targets", ".csproj", ".tmpl", ".template"];
@@ -75,31 +71,18 @@ public static partial class NoGitPushScan
         for (int i = 0; i < lines.Length; i++)
         {
             string code = comment.Length == 0 ? lines[i] : StripComment(lines[i], comment);
-            if (!GitPushWords().IsMatch(code) && !GitPushArguments().IsMatch(code))
+            if (!GitPushText.ContainsGitPushWords(code) && !GitPushText.ContainsQuotedGitPushArguments(code) && !GitPushText.CommandLineRunsPush(code))
             {
                 continue;
             }
 
             // The marker on the line or the line directly above allows it, with a reason.
-            string? marker = new[] { lines[i], i > 0 ? lines[i - 1] : string.Empty }.Select(MarkerReason).FirstOrDefault(r => r is not null);
+            string? marker = new[] { lines[i], i > 0 ? lines[i - 1] : string.Empty }.Select(GitPushText.AllowReason).FirstOrDefault(r => r is not null);
             if (marker is null || marker.Length == 0)
             {
                 yield return new Finding(path, i + 1, lines[i].TrimEnd(), MissingReason: marker is not null);
             }
         }
-    }
-
-    /// <summary>The reason after the marker on <paramref name="line"/>: null without a marker, "" with an empty reason.</summary>
-    static string? MarkerReason(string line)
-    {
-        int at = line.IndexOf(AllowMarker, StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return null;
-        }
-
-        string rest = line[(at + AllowMarker.Length)..].TrimEnd();
-        return rest.StartsWith(':') ? rest[1..].Trim() : string.Empty;
     }
 
     /// <summary>Removes a line comment outside quotes (a quote preceded by an odd number of backslashes is escaped).</summary>
@@ -139,10 +122,4 @@ public static partial class NoGitPushScan
 
         return backslashes % 2 == 1;
     }
-
-    [GeneratedRegex(@"\bgit[\s_-]+push\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex GitPushWords();
-
-    [GeneratedRegex(@"[""'`]git[""'`]\s*,\s*\[?\s*[""'`]push[""'`]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex GitPushArguments();
 }

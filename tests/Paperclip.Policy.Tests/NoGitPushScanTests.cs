@@ -16,6 +16,8 @@ public sealed class NoGitPushScanTests
     [InlineData("& git push", "#")]
     [InlineData("\"cmd\": \"git push\"", "//")]
     [InlineData("git push", "")]
+    [InlineData("git -C \"$WORKSPACE\" push origin HEAD", "#")]
+    [InlineData("cd repo && git -c user.name=x --no-pager push", "#")]
     public void Finds_EveryPushForm(string line, string comment) =>
         Assert.Single(NoGitPushScan.ScanText("f", line, comment));
 
@@ -25,6 +27,8 @@ public sealed class NoGitPushScanTests
     [InlineData("git pushed", "#")]
     [InlineData("legit push", "#")]
     [InlineData("my_git push", "#")]
+    [InlineData("echo 'use git to push nothing'", "#")]
+    [InlineData("git -C \"$dir\" fetch && echo push", "#")]
     [InlineData("args.push('git')", "//")]
     [InlineData("git fetch # then git push later", "#")]
     [InlineData("fetch(); // git push would be wrong", "//")]
