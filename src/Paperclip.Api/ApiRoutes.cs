@@ -42,11 +42,30 @@ public static class ApiRoutes
 
     public static readonly ApiRoute ListActivity = new("GET", "companies/{companyId}/activity", "ListActivity", "The company's audit log, newest first; limit 1-500 (default 100).");
 
+    public static readonly ApiRoute ListSecretProviders = new("GET", "companies/{companyId}/secret-providers", "ListSecretProviders", "The secret providers and what each can do here (board).");
+    public static readonly ApiRoute GetSecretProvidersHealth = new("GET", "companies/{companyId}/secret-providers/health", "GetSecretProvidersHealth", "Each provider's deployment-level health (board).");
+    public static readonly ApiRoute ListSecretVaults = new("GET", "companies/{companyId}/secret-provider-configs", "ListSecretVaults", "The company's provider vaults, newest first, disabled ones included (board).");
+    public static readonly ApiRoute CreateSecretVault = new("POST", "companies/{companyId}/secret-provider-configs", "CreateSecretVault", "Creates a provider vault: {provider, displayName, status?, isDefault?, config?}; config holds identifiers only (board).");
+    public static readonly ApiRoute GetSecretVault = new("GET", "companies/{companyId}/secret-provider-configs/{configId}", "GetSecretVault", "Gets a provider vault (board).");
+    public static readonly ApiRoute UpdateSecretVault = new("PATCH", "companies/{companyId}/secret-provider-configs/{configId}", "UpdateSecretVault", "Changes a provider vault; config replaces the stored one (board).");
+    public static readonly ApiRoute DisableSecretVault = new("DELETE", "companies/{companyId}/secret-provider-configs/{configId}", "DisableSecretVault", "Disables a provider vault: it stays listed and stops serving secrets (board).");
+    public static readonly ApiRoute SetDefaultSecretVault = new("POST", "companies/{companyId}/secret-provider-configs/{configId}/default", "SetDefaultSecretVault", "Makes the vault its provider's default (board).");
+    public static readonly ApiRoute CheckSecretVaultHealth = new("POST", "companies/{companyId}/secret-provider-configs/{configId}/health", "CheckSecretVaultHealth", "Checks the vault and records the outcome (board).");
+    public static readonly ApiRoute ListSecrets = new("GET", "companies/{companyId}/secrets", "ListSecrets", "The company's secrets (never values), newest first, with referenceCount (board).");
+    public static readonly ApiRoute CreateSecret = new("POST", "companies/{companyId}/secrets", "CreateSecret", "Creates a secret: a managed value, or an external reference into a vault (board).");
+    public static readonly ApiRoute GetSecret = new("GET", "companies/{companyId}/secrets/{secretId}", "GetSecret", "Gets a secret (never its value) (board).");
+    public static readonly ApiRoute UpdateSecret = new("PATCH", "companies/{companyId}/secrets/{secretId}", "UpdateSecret", "Changes a secret's name, key, status or description (board).");
+    public static readonly ApiRoute DeleteSecret = new("DELETE", "companies/{companyId}/secrets/{secretId}", "DeleteSecret", "Deletes a secret (and its managed value remotely); repeat to retry a failed provider delete (board).");
+    public static readonly ApiRoute RotateSecret = new("POST", "companies/{companyId}/secrets/{secretId}/rotate", "RotateSecret", "Writes a new version: {value} (managed) or {externalRef?, providerVersionRef?}; providerConfigId moves it to another vault (board).");
+    public static readonly ApiRoute GetSecretUsage = new("GET", "companies/{companyId}/secrets/{secretId}/usage", "GetSecretUsage", "Who binds the secret, at which config paths (board).");
+    public static readonly ApiRoute ListSecretAccessEvents = new("GET", "companies/{companyId}/secrets/{secretId}/access-events", "ListSecretAccessEvents", "The secret's resolutions, newest first; limit 1-500 (default 100) (board).");
+
     /// <summary>All routes.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, ListAgentWakeups, CreateAgentKey, WakeupAgent,
         CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
         ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListActivity,
+        ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents,
     ];
 }

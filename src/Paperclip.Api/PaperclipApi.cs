@@ -10,6 +10,7 @@ using Paperclip.Core.Services.Issues;
 using Paperclip.Core.Services.Projects;
 using Paperclip.Core.Services;
 using Paperclip.Core.Services.Runs;
+using Paperclip.Core.Secrets;
 using Paperclip.Core.Validation;
 
 namespace Paperclip.Api;
@@ -19,7 +20,7 @@ namespace Paperclip.Api;
 /// outcome to JSON or problem+json. Route values arrive as explicit arguments so neither host's routing
 /// details leak in.
 /// </summary>
-public sealed class PaperclipApi(
+public sealed partial class PaperclipApi(
     Authenticator authenticator,
     CompanyService companies,
     AgentService agents,
@@ -28,6 +29,8 @@ public sealed class PaperclipApi(
     DependencyService dependencies,
     InteractionService interactions,
     RunService runs,
+    VaultService vaults,
+    SecretService secrets,
     HealthProbe health,
     Audit audit,
     TimeProvider timeProvider,

@@ -6,6 +6,7 @@ using Paperclip.Core.Ports;
 using Paperclip.Functions.Durable;
 using Paperclip.Runs;
 using Paperclip.Storage;
+using Paperclip.Secrets;
 
 namespace Paperclip.Functions;
 
@@ -16,6 +17,9 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddPaperclipFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPaperclipCore();
+
+        // In Azure the master key is an app setting (a Key Vault reference): PAPERCLIP_SECRETS_MASTER_KEY.
+        services.AddPaperclipLocalSecrets(defaultKeyFile: null);
         services.AddPaperclipTables();
 
         // Tables live in the app's own storage account unless a separate one is configured: by connection string

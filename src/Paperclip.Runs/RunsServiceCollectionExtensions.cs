@@ -16,6 +16,8 @@ using Paperclip.Runs.Hosting;
 using Paperclip.Runs.Workspaces;
 using Paperclip.Core.Services.Workspaces;
 using Paperclip.Core.Runs;
+using Paperclip.Core.Secrets;
+using Microsoft.Extensions.Configuration;
 
 namespace Paperclip.Runs;
 
@@ -46,6 +48,15 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton(HostIdentity.ForThisProcess());
         services.AddSingleton<HeartbeatService>();
         services.AddSingleton<IAgentAdapter, ProcessAdapter>();
+        services.AddOptions<SecretsOptions>()
+            .BindConfiguration(SecretsOptions.Section)
+            .PostConfigure<IConfiguration>((o, config) => o.DefaultProvider = config["PAPERCLIP_SECRETS_PROVIDER"] is { Length: > 0 } provider ? provider : o.DefaultProvider)
+            .ValidateDataAnnotations();
+        services.AddSingleton<SecretProviderRegistry>();
+        services.AddSingleton<VaultService>();
+        services.AddSingleton<SecretService>();
+        services.AddSingleton<SecretBindingService>();
+        services.AddSingleton<SecretResolver>();
         services.AddTransient<PrepareRunActivity>();
         services.AddTransient<StartExecuteActivity>();
         services.AddTransient<StopExecuteActivity>();

@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IHostLeaseRepository, HostLeaseRepository>();
         services.AddSingleton<IExecutionWorkspaceRepository, ExecutionWorkspaceRepository>();
         services.AddSingleton<IWakeupRequestRepository, WakeupRequestRepository>();
+        services.AddSingleton<Core.Secrets.ISecretStore, SecretStore>();
         services.AddSingleton<IRunLogStore>(sp =>
         {
             TableStoreOptions o = sp.GetRequiredService<IOptions<TableStoreOptions>>().Value;

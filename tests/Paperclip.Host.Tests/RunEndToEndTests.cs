@@ -165,7 +165,9 @@ public sealed class RunEndToEndTests(HostFixture fixture)
         {
             (new Dictionary<string, object> { ["PAPERCLIP_RUN_ID"] = "mine" }, "adapterConfig.env.PAPERCLIP_RUN_ID"),
             (new Dictionary<string, object> { ["1BAD"] = "x" }, "adapterConfig.env.1BAD"),
-            (new Dictionary<string, object> { ["TOKEN"] = new { type = "secret_ref", secretId = Guid.NewGuid() } }, "adapterConfig.env.TOKEN"),
+            (new Dictionary<string, object> { ["TOKEN"] = new { type = "secret_ref", secretId = "not-an-id" } }, "adapterConfig.env.TOKEN"),
+            (new Dictionary<string, object> { ["TOKEN"] = new { type = "secret_ref", secretId = Guid.NewGuid(), version = 0 } }, "adapterConfig.env.TOKEN"),
+            (new Dictionary<string, object> { ["TOKEN"] = "***REDACTED***" }, "adapterConfig.env.TOKEN"),
             (new Dictionary<string, object> { ["N"] = 5 }, "adapterConfig.env.N"),
         })
         {

@@ -8,4 +8,8 @@ public sealed record ActivityLogEntry(
     string Action,
     string EntityType,
     Guid EntityId,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>What changed, in counts, ids and names: never values, remote references or raw errors.</summary>
+    public IReadOnlyDictionary<string, object?>? Details { get; init; }
+}

@@ -4,8 +4,9 @@ namespace Paperclip.Core.Domain;
 public sealed record ProcessAdapterConfig(string Command, IReadOnlyList<string> Args, int? TimeoutSec)
 {
     /// <summary>
-    /// Environment variables the agent gets (upstream's <c>adapterConfig.env</c>, plain values), on top of the sanitized
-    /// base (PATH, HOME, LANG) and below the run's <c>PAPERCLIP_*</c> context, which they cannot override.
+    /// Environment variables the agent gets (upstream's <c>adapterConfig.env</c>: plain values and secret references),
+    /// on top of the sanitized base (PATH, HOME, LANG) and below the run's <c>PAPERCLIP_*</c> context, which they
+    /// cannot override. References resolve when the run executes, only into the agent's process.
     /// </summary>
-    public IReadOnlyDictionary<string, string>? Env { get; init; }
+    public IReadOnlyDictionary<string, EnvBinding>? Env { get; init; }
 }

@@ -15,6 +15,12 @@ public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueI
     /// </summary>
     public Func<int, CancellationToken, Task>? ProcessStarted { get; init; }
 
+    /// <summary>
+    /// The agent's bound secrets, resolved for this run (<c>adapterConfig.env</c> secret references, by variable name).
+    /// They go only into the agent's environment.
+    /// </summary>
+    public IReadOnlyDictionary<string, Secrets.SecretValue> SecretEnvironment { get; init; } = new Dictionary<string, Secrets.SecretValue>();
+
     /// <summary>Keeps the key out of logs and exception messages.</summary>
     public override string ToString() => $"RunExecutionContext {{ RunId = {this.RunId}, AgentId = {this.AgentId} }}";
 }

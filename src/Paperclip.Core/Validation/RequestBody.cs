@@ -66,6 +66,13 @@ public sealed class RequestBody
         return this.element.TryGetProperty(field, out _);
     }
 
+    /// <summary>True when the field is present and JSON null.</summary>
+    public bool IsNull(string field)
+    {
+        this.read.Add(field);
+        return this.element.TryGetProperty(field, out JsonElement value) && value.ValueKind == JsonValueKind.Null;
+    }
+
     /// <summary>Reads a string. Trims it; enforces length bounds.</summary>
     public string? Text(string field, bool required, int maxLength, int minLength = 1)
     {
@@ -96,6 +103,39 @@ public sealed class RequestBody
         if (text.Any(char.IsControl))
         {
             this.Fail(field, "must not contain control characters.");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// Reads a secret value exactly as sent (no trimming; newlines allowed, for keys and certificates). Errors name the
+    /// field only, never the value.
+    /// </summary>
+    public string? SecretText(string field, bool required, int maxLength)
+    {
+        if (!this.TryGet(field, required, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            this.Fail(field, "must be a string.");
+            return null;
+        }
+
+        string text = value.GetString()!;
+        if (text.Length > maxLength)
+        {
+            this.Fail(field, $"must be at most {maxLength} characters.");
+            return null;
+        }
+
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            this.Fail(field, "must not contain NUL characters.");
             return null;
         }
 

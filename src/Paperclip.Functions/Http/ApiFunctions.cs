@@ -176,4 +176,73 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("CancelRun")]
     public Task<IResult> CancelRun([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/runs/{runId}/cancel")] HttpRequest request, string companyId, string runId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.CancelRun(request.HttpContext, companyId, runId));
+
+    /// <summary>GET /api/companies/{companyId}/secret-providers.</summary>
+    [Function("ListSecretProviders")]
+    public Task<IResult> ListSecretProviders([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secret-providers")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListSecretProviders(request.HttpContext, companyId));
+    /// <summary>GET /api/companies/{companyId}/secret-providers/health.</summary>
+    [Function("GetSecretProvidersHealth")]
+    public Task<IResult> GetSecretProvidersHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secret-providers/health")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetSecretProvidersHealth(request.HttpContext, companyId));
+    /// <summary>GET /api/companies/{companyId}/secret-provider-configs.</summary>
+    [Function("ListSecretVaults")]
+    public Task<IResult> ListSecretVaults([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secret-provider-configs")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListSecretVaults(request.HttpContext, companyId));
+    /// <summary>POST /api/companies/{companyId}/secret-provider-configs.</summary>
+    [Function("CreateSecretVault")]
+    public Task<IResult> CreateSecretVault([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/secret-provider-configs")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateSecretVault(request.HttpContext, companyId));
+    /// <summary>GET /api/companies/{companyId}/secret-provider-configs/{configId}.</summary>
+    [Function("GetSecretVault")]
+    public Task<IResult> GetSecretVault([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secret-provider-configs/{configId}")] HttpRequest request, string companyId, string configId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetSecretVault(request.HttpContext, companyId, configId));
+    /// <summary>PATCH /api/companies/{companyId}/secret-provider-configs/{configId}.</summary>
+    [Function("UpdateSecretVault")]
+    public Task<IResult> UpdateSecretVault([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "companies/{companyId}/secret-provider-configs/{configId}")] HttpRequest request, string companyId, string configId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.UpdateSecretVault(request.HttpContext, companyId, configId));
+    /// <summary>DELETE /api/companies/{companyId}/secret-provider-configs/{configId}.</summary>
+    [Function("DisableSecretVault")]
+    public Task<IResult> DisableSecretVault([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "companies/{companyId}/secret-provider-configs/{configId}")] HttpRequest request, string companyId, string configId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.DisableSecretVault(request.HttpContext, companyId, configId));
+    /// <summary>POST /api/companies/{companyId}/secret-provider-configs/{configId}/default.</summary>
+    [Function("SetDefaultSecretVault")]
+    public Task<IResult> SetDefaultSecretVault([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/secret-provider-configs/{configId}/default")] HttpRequest request, string companyId, string configId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.SetDefaultSecretVault(request.HttpContext, companyId, configId));
+    /// <summary>POST /api/companies/{companyId}/secret-provider-configs/{configId}/health.</summary>
+    [Function("CheckSecretVaultHealth")]
+    public Task<IResult> CheckSecretVaultHealth([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/secret-provider-configs/{configId}/health")] HttpRequest request, string companyId, string configId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CheckSecretVaultHealth(request.HttpContext, companyId, configId));
+    /// <summary>GET /api/companies/{companyId}/secrets.</summary>
+    [Function("ListSecrets")]
+    public Task<IResult> ListSecrets([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secrets")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListSecrets(request.HttpContext, companyId));
+    /// <summary>POST /api/companies/{companyId}/secrets.</summary>
+    [Function("CreateSecret")]
+    public Task<IResult> CreateSecret([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/secrets")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateSecret(request.HttpContext, companyId));
+    /// <summary>GET /api/companies/{companyId}/secrets/{secretId}.</summary>
+    [Function("GetSecret")]
+    public Task<IResult> GetSecret([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secrets/{secretId}")] HttpRequest request, string companyId, string secretId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetSecret(request.HttpContext, companyId, secretId));
+    /// <summary>PATCH /api/companies/{companyId}/secrets/{secretId}.</summary>
+    [Function("UpdateSecret")]
+    public Task<IResult> UpdateSecret([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "companies/{companyId}/secrets/{secretId}")] HttpRequest request, string companyId, string secretId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.UpdateSecret(request.HttpContext, companyId, secretId));
+    /// <summary>DELETE /api/companies/{companyId}/secrets/{secretId}.</summary>
+    [Function("DeleteSecret")]
+    public Task<IResult> DeleteSecret([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "companies/{companyId}/secrets/{secretId}")] HttpRequest request, string companyId, string secretId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.DeleteSecret(request.HttpContext, companyId, secretId));
+    /// <summary>POST /api/companies/{companyId}/secrets/{secretId}/rotate.</summary>
+    [Function("RotateSecret")]
+    public Task<IResult> RotateSecret([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/secrets/{secretId}/rotate")] HttpRequest request, string companyId, string secretId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.RotateSecret(request.HttpContext, companyId, secretId));
+    /// <summary>GET /api/companies/{companyId}/secrets/{secretId}/usage.</summary>
+    [Function("GetSecretUsage")]
+    public Task<IResult> GetSecretUsage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secrets/{secretId}/usage")] HttpRequest request, string companyId, string secretId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetSecretUsage(request.HttpContext, companyId, secretId));
+    /// <summary>GET /api/companies/{companyId}/secrets/{secretId}/access-events.</summary>
+    [Function("ListSecretAccessEvents")]
+    public Task<IResult> ListSecretAccessEvents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secrets/{secretId}/access-events")] HttpRequest request, string companyId, string secretId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListSecretAccessEvents(request.HttpContext, companyId, secretId));
 }

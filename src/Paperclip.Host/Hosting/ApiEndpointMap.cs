@@ -42,6 +42,23 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.GetRunLog, (HttpContext h, string companyId, string runId) => api.GetRunLog(h, companyId, runId));
         Map(app, ApiRoutes.GetWorkspace, (HttpContext h, string companyId, string workspaceId) => api.GetWorkspace(h, companyId, workspaceId));
         Map(app, ApiRoutes.ListActivity, (HttpContext h, string companyId) => api.ListActivity(h, companyId));
+        Map(app, ApiRoutes.ListSecretProviders, (HttpContext h, string companyId) => api.ListSecretProviders(h, companyId));
+        Map(app, ApiRoutes.GetSecretProvidersHealth, (HttpContext h, string companyId) => api.GetSecretProvidersHealth(h, companyId));
+        Map(app, ApiRoutes.ListSecretVaults, (HttpContext h, string companyId) => api.ListSecretVaults(h, companyId));
+        Map(app, ApiRoutes.CreateSecretVault, (HttpContext h, string companyId) => api.CreateSecretVault(h, companyId));
+        Map(app, ApiRoutes.GetSecretVault, (HttpContext h, string companyId, string configId) => api.GetSecretVault(h, companyId, configId));
+        Map(app, ApiRoutes.UpdateSecretVault, (HttpContext h, string companyId, string configId) => api.UpdateSecretVault(h, companyId, configId));
+        Map(app, ApiRoutes.DisableSecretVault, (HttpContext h, string companyId, string configId) => api.DisableSecretVault(h, companyId, configId));
+        Map(app, ApiRoutes.SetDefaultSecretVault, (HttpContext h, string companyId, string configId) => api.SetDefaultSecretVault(h, companyId, configId));
+        Map(app, ApiRoutes.CheckSecretVaultHealth, (HttpContext h, string companyId, string configId) => api.CheckSecretVaultHealth(h, companyId, configId));
+        Map(app, ApiRoutes.ListSecrets, (HttpContext h, string companyId) => api.ListSecrets(h, companyId));
+        Map(app, ApiRoutes.CreateSecret, (HttpContext h, string companyId) => api.CreateSecret(h, companyId));
+        Map(app, ApiRoutes.GetSecret, (HttpContext h, string companyId, string secretId) => api.GetSecret(h, companyId, secretId));
+        Map(app, ApiRoutes.UpdateSecret, (HttpContext h, string companyId, string secretId) => api.UpdateSecret(h, companyId, secretId));
+        Map(app, ApiRoutes.DeleteSecret, (HttpContext h, string companyId, string secretId) => api.DeleteSecret(h, companyId, secretId));
+        Map(app, ApiRoutes.RotateSecret, (HttpContext h, string companyId, string secretId) => api.RotateSecret(h, companyId, secretId));
+        Map(app, ApiRoutes.GetSecretUsage, (HttpContext h, string companyId, string secretId) => api.GetSecretUsage(h, companyId, secretId));
+        Map(app, ApiRoutes.ListSecretAccessEvents, (HttpContext h, string companyId, string secretId) => api.ListSecretAccessEvents(h, companyId, secretId));
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Paperclip.Core.Auth;
+using Paperclip.Core.Security;
 
 namespace Paperclip.Host.Hosting;
 
@@ -21,30 +22,8 @@ public static class BoardKeyFile
             return (new BoardKey(configured.Trim()), null);
         }
 
-        Directory.CreateDirectory(dataDirectory);
         string path = System.IO.Path.Combine(dataDirectory, FileName);
-        if (File.Exists(path))
-        {
-            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
-            {
-                throw new InvalidOperationException($"The board key file {path} is readable by other users; run chmod 600 on it.");
-            }
-
-            return (new BoardKey(File.ReadAllText(path).Trim()), path);
-        }
-
-        string key = "pcbk_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        FileStreamOptions create = new() { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (StreamWriter writer = new(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), create))
-        {
-            writer.Write(key);
-        }
-
+        string key = OwnerOnlyFile.ReadOrCreate(path, () => "pcbk_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)), "board key");
         return (new BoardKey(key), path);
     }
 }

@@ -5,6 +5,8 @@ using Paperclip.Core.Ports;
 using Paperclip.Host.Durable;
 using Paperclip.Runs;
 using Paperclip.Storage;
+using Paperclip.Secrets;
+using Paperclip.Secrets.Local;
 using Paperclip.Storage.Azurite;
 
 namespace Paperclip.Host.Hosting;
@@ -74,6 +76,7 @@ public static partial class SelfHost
 
         builder.Services.AddPaperclipCore();
         builder.Services.AddPaperclipTables();
+        builder.Services.AddPaperclipLocalSecrets(Path.Combine(dataDirectory, "secrets", "master.key"));
         builder.Services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SelfHostOptions>().BindConfiguration(SelfHostOptions.Section);
         builder.Services.AddSingleton<DtfxRuntime>();
@@ -86,6 +89,9 @@ public static partial class SelfHost
         overrideServices?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
+
+        // The secrets master key is loaded (or created, 0600) now: a key file others can read stops the start.
+        app.Services.GetRequiredService<LocalMasterKey>().EnsureLoaded();
         if (azurite is not null)
         {
             _ = app.Services.GetRequiredService<AzuriteProcess>();

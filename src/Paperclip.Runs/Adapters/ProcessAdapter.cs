@@ -109,7 +109,7 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
         };
     }
 
-    static void SetEnvironment(ProcessStartInfo start, RunExecutionContext context, IReadOnlyDictionary<string, string>? configured)
+    static void SetEnvironment(ProcessStartInfo start, RunExecutionContext context, IReadOnlyDictionary<string, EnvBinding>? configured)
     {
         string? path = Environment.GetEnvironmentVariable("PATH");
         start.Environment.Clear();
@@ -122,9 +122,17 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
         start.Environment["LANG"] = "C.UTF-8";
 
         // The agent's own variables may replace the base three; the run's context below always wins.
-        foreach ((string name, string value) in configured ?? new Dictionary<string, string>())
+        foreach ((string name, EnvBinding value) in configured ?? new Dictionary<string, EnvBinding>())
         {
-            start.Environment[name] = value;
+            if (value.Value is { } plain)
+            {
+                start.Environment[name] = plain;
+            }
+        }
+
+        foreach ((string name, Core.Secrets.SecretValue secret) in context.SecretEnvironment)
+        {
+            start.Environment[name] = secret.Reveal();
         }
 
         start.Environment["PAPERCLIP_RUN_ID"] = context.RunId.ToString();

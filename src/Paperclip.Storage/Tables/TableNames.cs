@@ -17,7 +17,9 @@ internal static class TableNames
     public const string HostLeases = "HostLeases";
     public const string ExecutionWorkspaces = "ExecutionWorkspaces";
     public const string WakeupRequests = "WakeupRequests";
+    public const string Secrets = "Secrets";
+    public const string SecretAccessEvents = "SecretAccessEvents";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents];
 }

@@ -2,11 +2,13 @@ using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Secrets;
+using Paperclip.Core.Domain.Secrets;
 
 namespace Paperclip.Core.Services.Agents;
 
 /// <summary>Hires agents, reads them and issues their API keys.</summary>
-public sealed class AgentService(ICompanyRepository companies, IAgentRepository agents, IAgentKeyRepository keys, Audit audit, TimeProvider time)
+public sealed class AgentService(ICompanyRepository companies, IAgentRepository agents, IAgentKeyRepository keys, SecretBindingService bindings, Audit audit, TimeProvider time)
 {
     /// <summary>Hires an agent (board only).</summary>
     public async Task<Agent> CreateAsync(Caller caller, Guid companyId, CreateAgentCommand command, CancellationToken cancellationToken)
@@ -20,7 +22,20 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
             Heartbeat = command.Heartbeat,
             DefaultEnvironmentId = command.DefaultEnvironmentId,
         };
-        await agents.CreateAsync(agent, cancellationToken).ConfigureAwait(false);
+        // Secret references must name live secrets of this company, and the agent's bindings are exactly its references:
+        // written before the agent, so a run can never find a reference without its binding.
+        await bindings.ValidateEnvAsync(companyId, agent.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
+        await bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agent.Id.ToString("D"), agent.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await agents.CreateAsync(agent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agent.Id.ToString("D"), null, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         await audit.RecordAsync(caller, companyId, "agent.created", "agent", agent.Id, cancellationToken).ConfigureAwait(false);
         return agent;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Validation;
 
@@ -42,7 +43,7 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
         string? command = config.Text("command", required: true, maxLength: 1024);
         IReadOnlyList<string> args = config.StringArray("args", required: false, maxItems: 256, maxLength: 8192) ?? [];
         int? timeoutSec = config.Number("timeoutSec", required: false, min: 1, max: 7 * 24 * 3600);
-        IReadOnlyDictionary<string, string>? env = ParseEnv(config);
+        IReadOnlyDictionary<string, EnvBinding>? env = ParseEnv(config);
         return command is null ? null : new ProcessAdapterConfig(command, args, timeoutSec) { Env = env };
     }
 
@@ -50,18 +51,19 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
     public const int MaxEnv = 100;
 
     /// <summary>
-    /// <c>adapterConfig.env</c> as upstream: each value a string or <c>{type: "plain", value}</c>. Names are shell
-    /// identifiers and never <c>PAPERCLIP_*</c> (the run's context). <c>{type: "secret_ref"}</c> needs the secrets store.
+    /// <c>adapterConfig.env</c> as upstream: each value a string, <c>{type: "plain", value}</c> or
+    /// <c>{type: "secret_ref", secretId, version?}</c> (a positive version or "latest"). Names are shell identifiers and
+    /// never <c>PAPERCLIP_*</c> (the run's context). Whether a referenced secret exists is the agent service's check.
     /// </summary>
-    static Dictionary<string, string>? ParseEnv(RequestBody config)
+    static Dictionary<string, EnvBinding>? ParseEnv(RequestBody config)
     {
         if (config.RawObject("env", required: false, maxBytes: 256 * 1024) is not { } env)
         {
             return null;
         }
 
-        Dictionary<string, string> values = new(StringComparer.Ordinal);
-        foreach (System.Text.Json.JsonProperty entry in env.EnumerateObject())
+        Dictionary<string, EnvBinding> values = new(StringComparer.Ordinal);
+        foreach (JsonProperty entry in env.EnumerateObject())
         {
             string path = $"env.{entry.Name}";
             if (!IsVariableName(entry.Name) || entry.Name.StartsWith("PAPERCLIP_", StringComparison.OrdinalIgnoreCase))
@@ -70,26 +72,25 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
                 continue;
             }
 
-            System.Text.Json.JsonElement value = entry.Value;
-            string? text = value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()
-                : value.ValueKind == System.Text.Json.JsonValueKind.Object && value.TryGetProperty("type", out System.Text.Json.JsonElement type) && type.GetString() == "plain"
-                    && value.TryGetProperty("value", out System.Text.Json.JsonElement plain) && plain.ValueKind == System.Text.Json.JsonValueKind.String ? plain.GetString()
-                : null;
-            if (text is null)
+            if (ParseEnvValue(entry.Value) is not { } binding)
             {
-                config.Fail(path, value.ValueKind == System.Text.Json.JsonValueKind.Object && value.TryGetProperty("type", out System.Text.Json.JsonElement t) && t.GetString() == "secret_ref"
-                    ? "secret references need the company secrets store, which this build does not have yet."
-                    : "must be a string or {\"type\": \"plain\", \"value\": string}.");
+                config.Fail(path, "must be a string, {\"type\": \"plain\", \"value\": string} or {\"type\": \"secret_ref\", \"secretId\": uuid, \"version\"?: number | \"latest\"}.");
                 continue;
             }
 
-            if (text.Contains('\0', StringComparison.Ordinal))
+            if (binding.Value?.Contains('\0', StringComparison.Ordinal) == true)
             {
                 config.Fail(path, "must not contain NUL characters.");
                 continue;
             }
 
-            values[entry.Name] = text;
+            if (binding.Value == RedactedPlaceholder)
+            {
+                config.Fail(path, $"Refusing to persist redacted placeholder for key: {entry.Name}");
+                continue;
+            }
+
+            values[entry.Name] = binding;
         }
 
         if (values.Count > MaxEnv)
@@ -98,6 +99,43 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
         }
 
         return values;
+    }
+
+    /// <summary>The placeholder a redacted config shows; saving it back would replace a value with the placeholder.</summary>
+    const string RedactedPlaceholder = "***REDACTED***";
+
+    static EnvBinding? ParseEnvValue(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return EnvBinding.Plain(value.GetString()!);
+        }
+
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("type", out JsonElement type))
+        {
+            return null;
+        }
+
+        switch (type.GetString())
+        {
+            case EnvBinding.PlainType:
+                return value.TryGetProperty("value", out JsonElement plain) && plain.ValueKind == JsonValueKind.String ? EnvBinding.Plain(plain.GetString()!) : null;
+            case EnvBinding.SecretRefType:
+                if (!value.TryGetProperty("secretId", out JsonElement id) || id.ValueKind != JsonValueKind.String || !Guid.TryParse(id.GetString(), out Guid secretId))
+                {
+                    return null;
+                }
+
+                if (!value.TryGetProperty("version", out JsonElement version) || version.ValueKind == JsonValueKind.Null
+                    || (version.ValueKind == JsonValueKind.String && version.GetString() == "latest"))
+                {
+                    return EnvBinding.SecretRef(secretId, null);
+                }
+
+                return version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int pinned) && pinned > 0 ? EnvBinding.SecretRef(secretId, pinned) : null;
+            default:
+                return null;
+        }
     }
 
     static bool IsVariableName(string name) =>

@@ -4,6 +4,7 @@ using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Secrets;
 using Paperclip.Core.Runs;
 
 namespace Paperclip.Core.Services.Runs;
@@ -23,6 +24,7 @@ public sealed partial class RunExecution(
     IHostLeaseRepository hosts,
     IDurableEngine engine,
     WorkspaceLedger ledger,
+    SecretResolver secrets,
     RunWatcher watcher,
     HostIdentity host,
     IOptions<PaperclipOptions> options,
@@ -268,6 +270,20 @@ public sealed partial class RunExecution(
     async Task<ExecutionOutcome> RunAgentAsync(Agent agent, IAgentAdapter adapter, RunRequest request, string workingDirectory, CancellationToken hostStopping)
     {
         (Guid companyId, Guid runId) = Ids(request);
+        Guid issueId = Guid.Parse(request.IssueId);
+
+        // Bound secrets resolve here, in the process that starts the agent, straight into its environment: they never
+        // pass through durable history, the run record or the log. Each resolution is audited; a failure fails the run.
+        IReadOnlyDictionary<string, SecretValue> secretEnvironment;
+        try
+        {
+            secretEnvironment = await secrets.ResolveAgentEnvAsync(agent, runId, issueId, hostStopping).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex)
+        {
+            return ExecutionOutcome.Failed($"Secret resolution failed ({ex.Code}): {ex.Message}");
+        }
+
         Guid keyId = Guid.CreateVersion7();
         (string key, byte[] salt, byte[] hash) = ApiKeyFormat.Create(companyId, keyId);
         DateTimeOffset issued = time.GetUtcNow();
@@ -281,9 +297,10 @@ public sealed partial class RunExecution(
         Task<StopReason> watch = this.WatchForStopAsync(companyId, runId, stop);
         try
         {
-            RunExecutionContext context = new(companyId, runId, Guid.Parse(request.IssueId), agent.Id, workingDirectory, options.Value.PublicUrl)
+            RunExecutionContext context = new(companyId, runId, issueId, agent.Id, workingDirectory, options.Value.PublicUrl)
             {
                 ApiKey = key,
+                SecretEnvironment = secretEnvironment,
                 ProcessStarted = (pid, ct) => RunUpdates.ApplyAsync(runs, companyId, runId, r => r.ExitedAt is null ? r with { ProcessId = pid } : r, ct),
             };
             ExecutionOutcome outcome;

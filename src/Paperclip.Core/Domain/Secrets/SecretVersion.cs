@@ -1,0 +1,25 @@
+namespace Paperclip.Core.Domain.Secrets;
+
+/// <summary>
+/// One version of a secret: the provider's material (ciphertext for local, a reference for vaults) and a
+/// fingerprint. Never the plaintext, and no unsalted hash of it.
+/// </summary>
+public sealed record SecretVersion(
+    Guid Id,
+    Guid CompanyId,
+    Guid SecretId,
+    int Version,
+    string Material,
+    string FingerprintSha256,
+    SecretVersionStatus Status,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The provider's version id (AWS VersionId, Key Vault version).</summary>
+    public string? ProviderVersionRef { get; init; }
+
+    /// <summary>The user (or "board") that wrote it.</summary>
+    public string? CreatedByUserId { get; init; }
+
+    /// <summary>When it was revoked; a revoked version never resolves.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+}

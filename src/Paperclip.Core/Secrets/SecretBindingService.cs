@@ -1,0 +1,41 @@
+using Paperclip.Core.Domain;
+using Paperclip.Core.Domain.Secrets;
+using Paperclip.Core.Errors;
+
+namespace Paperclip.Core.Secrets;
+
+/// <summary>
+/// Keeps bindings in step with the configs that reference secrets: saving an agent checks its <c>secret_ref</c>
+/// entries and makes its <c>env.&lt;KEY&gt;</c> bindings exactly those (in the domain service, so no create path can
+/// skip it — upstream's #8309).
+/// </summary>
+public sealed class SecretBindingService(ISecretStore store, TimeProvider time)
+{
+    /// <summary>The path prefix of adapter environment bindings.</summary>
+    public const string EnvPrefix = "env.";
+
+    /// <summary>Throws 422 secret_ref_invalid unless every reference names a live secret of the company.</summary>
+    public async Task ValidateEnvAsync(Guid companyId, IReadOnlyDictionary<string, EnvBinding>? env, CancellationToken cancellationToken)
+    {
+        foreach ((string name, EnvBinding binding) in env ?? new Dictionary<string, EnvBinding>())
+        {
+            if (binding.SecretId is { } secretId
+                && await store.GetSecretAsync(companyId, secretId, cancellationToken).ConfigureAwait(false) is not { Value.Status: not SecretStatus.Deleted })
+            {
+                throw PaperclipException.Unprocessable(SecretErrorCodes.SecretRefInvalid, $"The secret referenced by env.{name} does not exist in this company.");
+            }
+        }
+    }
+
+    /// <summary>Makes the target's <c>env.*</c> bindings exactly the references in <paramref name="env"/>.</summary>
+    public Task SyncEnvAsync(Guid companyId, string targetType, string targetId, IReadOnlyDictionary<string, EnvBinding>? env, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        List<SecretBinding> bindings = (env ?? new Dictionary<string, EnvBinding>())
+            .Where(e => e.Value.IsSecretRef)
+            .Select(e => new SecretBinding(Guid.CreateVersion7(), companyId, e.Value.SecretId!.Value, targetType, targetId, EnvPrefix + e.Key,
+                e.Value.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "latest", Required: true, now, now))
+            .ToList();
+        return store.ReplaceTargetBindingsAsync(companyId, targetType, targetId, EnvPrefix, bindings, cancellationToken);
+    }
+}

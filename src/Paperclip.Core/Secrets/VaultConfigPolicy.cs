@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Paperclip.Core.Secrets;
+
+/// <summary>
+/// Vault configuration holds identifiers only. Credential-shaped top-level keys are refused, case-insensitively and
+/// with or without <c>-</c>/<c>_</c> (upstream's list, plus Azure's client-secret and certificate aliases).
+/// </summary>
+public static class VaultConfigPolicy
+{
+    static readonly HashSet<string> Sensitive = new(StringComparer.Ordinal)
+    {
+        "accesskey", "accesskeyid", "secretaccesskey", "secretkey", "token", "password", "passwd", "credential",
+        "credentials", "privatekey", "pem", "jwt", "sessiontoken", "serviceaccount", "serviceaccountjson",
+        "clientsecret", "secretid", "unsealkey", "recoverykey", "keyfile", "keyfilepath", "tokenfile", "tokenfilepath",
+        "clientcertificate", "certificate", "certificatepassword", "clientcertificatepath", "connectionstring", "sas", "sastoken",
+    };
+
+    /// <summary>True when a config key names a credential.</summary>
+    public static bool IsSensitiveKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Sensitive.Contains(new string(key.Where(c => c is not ('-' or '_')).ToArray()).ToLowerInvariant());
+    }
+
+    /// <summary>Reports every credential-shaped top-level key of <paramref name="config"/>.</summary>
+    public static void RejectSensitive(JsonElement config, Action<string, string> fail)
+    {
+        ArgumentNullException.ThrowIfNull(fail);
+        if (config.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (JsonProperty property in config.EnumerateObject())
+        {
+            if (IsSensitiveKey(property.Name))
+            {
+                fail($"config.{property.Name}", $"Provider vault config cannot persist sensitive field: {property.Name}");
+            }
+        }
+    }
+}

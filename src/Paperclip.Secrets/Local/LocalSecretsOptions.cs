@@ -1,0 +1,17 @@
+namespace Paperclip.Secrets.Local;
+
+/// <summary>
+/// The local provider's master key (section <c>Paperclip:Secrets:Local</c>; upstream's
+/// <c>PAPERCLIP_SECRETS_MASTER_KEY</c> and <c>PAPERCLIP_SECRETS_MASTER_KEY_FILE</c> are read too).
+/// </summary>
+public sealed class LocalSecretsOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Paperclip:Secrets:Local";
+
+    /// <summary>The key itself: 64 hex characters, base64 of 32 bytes, or 32 characters (an app setting or a Key Vault reference in Azure).</summary>
+    public string? MasterKey { get; set; }
+
+    /// <summary>The key file (mode 0600); the self-host creates it on first start.</summary>
+    public string? MasterKeyFile { get; set; }
+}

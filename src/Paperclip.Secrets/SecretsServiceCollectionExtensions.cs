@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Paperclip.Core.Secrets;
+using Paperclip.Secrets.Local;
+
+namespace Paperclip.Secrets;
+
+/// <summary>Registers the secret providers that need no cloud SDK.</summary>
+public static class SecretsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the local provider. Its master key comes from <c>Paperclip:Secrets:Local</c>, or upstream's
+    /// <c>PAPERCLIP_SECRETS_MASTER_KEY</c> / <c>PAPERCLIP_SECRETS_MASTER_KEY_FILE</c>; <paramref name="defaultKeyFile"/>
+    /// is used when neither names a key.
+    /// </summary>
+    public static IServiceCollection AddPaperclipLocalSecrets(this IServiceCollection services, string? defaultKeyFile)
+    {
+        services.AddOptions<LocalSecretsOptions>()
+            .BindConfiguration(LocalSecretsOptions.Section)
+            .PostConfigure<IConfiguration>((options, config) =>
+            {
+                options.MasterKey ??= config["PAPERCLIP_SECRETS_MASTER_KEY"] is { Length: > 0 } key ? key : null;
+                options.MasterKeyFile ??= config["PAPERCLIP_SECRETS_MASTER_KEY_FILE"] is { Length: > 0 } file ? file : defaultKeyFile;
+            });
+        services.AddSingleton<LocalMasterKey>();
+        services.AddSingleton<ISecretProvider, LocalEncryptedSecretProvider>();
+        return services;
+    }
+}

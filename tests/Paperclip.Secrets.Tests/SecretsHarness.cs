@@ -1,0 +1,108 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Paperclip.Core.Auth;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Secrets;
+using Paperclip.Core.Services;
+using Paperclip.Secrets.Local;
+using Paperclip.Storage;
+using Paperclip.Storage.Tables;
+using Paperclip.Testing;
+
+namespace Paperclip.Secrets.Tests;
+
+/// <summary>
+/// The secrets services over the real Tables store (Azurite, a fresh table prefix) and the real local provider (a
+/// fresh 0600 key file). Extra providers (test doubles that fail on purpose) can be added; the store can be wrapped.
+/// </summary>
+public sealed class SecretsHarness : IAsyncDisposable
+{
+    readonly TableStore tables;
+    readonly string directory = TestPaths.NewTempDirectory("secrets");
+
+    public SecretsHarness(AzuriteFixture azurite, IEnumerable<ISecretProvider>? extraProviders = null, Func<ISecretStore, ISecretStore>? wrapStore = null)
+    {
+        this.tables = new TableStore(Options.Create(new TableStoreOptions { ConnectionString = azurite.ConnectionString, TablePrefix = TestPaths.UniqueName("s") }));
+        this.ConnectionString = azurite.ConnectionString;
+        this.RawStore = new SecretStore(this.tables);
+        this.Store = wrapStore?.Invoke(this.RawStore) ?? this.RawStore;
+        this.Companies = new CompanyRepository(this.tables);
+        this.Agents = new AgentRepository(this.tables);
+        this.MasterKeyFile = Path.Combine(this.directory, "secrets", "master.key");
+        this.MasterKey = new LocalMasterKey(Options.Create(new LocalSecretsOptions { MasterKeyFile = this.MasterKeyFile }));
+        this.Local = new LocalEncryptedSecretProvider(this.MasterKey);
+        this.Providers = new SecretProviderRegistry([this.Local, .. extraProviders ?? []]);
+        Audit audit = new(new ActivityLogRepository(this.tables), TimeProvider.System);
+        this.Activity = new ActivityLogRepository(this.tables);
+        this.Vaults = new VaultService(this.Companies, this.Store, this.Providers, audit, TimeProvider.System);
+        this.Secrets = new SecretService(this.Companies, this.Agents, this.Store, this.Providers, Options.Create(new SecretsOptions()), audit, TimeProvider.System, NullLogger<SecretService>.Instance);
+        this.Bindings = new SecretBindingService(this.Store, TimeProvider.System);
+        this.Resolver = new SecretResolver(this.Store, this.Providers, TimeProvider.System, NullLogger<SecretResolver>.Instance);
+    }
+
+    public string ConnectionString { get; }
+
+    public SecretStore RawStore { get; }
+
+    public ISecretStore Store { get; }
+
+    public CompanyRepository Companies { get; }
+
+    public AgentRepository Agents { get; }
+
+    public ActivityLogRepository Activity { get; }
+
+    public string MasterKeyFile { get; }
+
+    public LocalMasterKey MasterKey { get; }
+
+    public LocalEncryptedSecretProvider Local { get; }
+
+    public SecretProviderRegistry Providers { get; }
+
+    public VaultService Vaults { get; }
+
+    public SecretService Secrets { get; }
+
+    public SecretBindingService Bindings { get; }
+
+    public SecretResolver Resolver { get; }
+
+    public static Caller Board => Caller.Board;
+
+    /// <summary>A new company.</summary>
+    public async Task<Guid> CompanyAsync()
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        string prefix = "S" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        Company company = new(Guid.CreateVersion7(), "Acme " + prefix, prefix, 0, now, now);
+        Assert.True(await this.Companies.TryCreateAsync(company, CancellationToken.None));
+        return company.Id;
+    }
+
+    /// <summary>Every property of every row of the secrets tables, as text (for plaintext scans).</summary>
+    public async Task<string> DumpTablesAsync()
+    {
+        System.Text.StringBuilder dump = new();
+        foreach (string table in new[] { "Secrets", "SecretAccessEvents", "ActivityLog" })
+        {
+            TableClient client = await this.tables.GetAsync(table, CancellationToken.None);
+            await foreach (TableEntity entity in client.QueryAsync<TableEntity>())
+            {
+                foreach (KeyValuePair<string, object> property in entity)
+                {
+                    dump.Append(property.Key).Append('=').Append(property.Value).Append('\n');
+                }
+            }
+        }
+
+        return dump.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await this.tables.DeleteAllAsync(CancellationToken.None);
+        TestPaths.TryDelete(this.directory);
+    }
+}
