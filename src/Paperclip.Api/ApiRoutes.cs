@@ -60,12 +60,15 @@ public static class ApiRoutes
     public static readonly ApiRoute GetSecretUsage = new("GET", "companies/{companyId}/secrets/{secretId}/usage", "GetSecretUsage", "Who binds the secret, at which config paths (board).");
     public static readonly ApiRoute ListSecretAccessEvents = new("GET", "companies/{companyId}/secrets/{secretId}/access-events", "ListSecretAccessEvents", "The secret's resolutions, newest first; limit 1-500 (default 100) (board).");
 
+    public static readonly ApiRoute PreviewSecretImport = new("POST", "companies/{companyId}/secrets/remote-import/preview", "PreviewSecretImport", "Lists a vault's secrets for import and classifies each (ready, duplicate, conflict) without reading any value: {providerConfigId, query?, nextToken?, pageSize?} (board).");
+    public static readonly ApiRoute ImportSecrets = new("POST", "companies/{companyId}/secrets/remote-import", "ImportSecrets", "Links the chosen remote secrets as external references, re-checking each row: {providerConfigId, secrets: [{externalRef, name?, key?, description?, providerVersionRef?}]} (board).");
+
     /// <summary>All routes.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, ListAgentWakeups, CreateAgentKey, WakeupAgent,
         CreateProject, ListProjects, GetProject, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
         ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListActivity,
-        ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents,
+        ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents, PreviewSecretImport, ImportSecrets,
     ];
 }

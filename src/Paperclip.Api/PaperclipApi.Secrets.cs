@@ -150,4 +150,20 @@ public sealed partial class PaperclipApi
         query.ThrowIfInvalid();
         return ApiResults.Ok(await secrets.AccessEventsAsync(caller, cid, Id(secretId, nameof(secretId)), limit, ct));
     });
+
+    /// <summary>POST /api/companies/{companyId}/secrets/remote-import/preview.</summary>
+    public Task<IResult> PreviewSecretImport(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.PreviewSecretImport, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        SecretAccess.EnsureBoard(caller, cid);
+        return ApiResults.Ok(await imports.PreviewAsync(caller, cid, PreviewImportCommand.Parse(await Body(http, ct)), ct));
+    });
+
+    /// <summary>POST /api/companies/{companyId}/secrets/remote-import.</summary>
+    public Task<IResult> ImportSecrets(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ImportSecrets, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        SecretAccess.EnsureBoard(caller, cid);
+        return ApiResults.Ok(await imports.ImportAsync(caller, cid, ImportSecretsCommand.Parse(await Body(http, ct)), ct));
+    });
 }

@@ -31,6 +31,7 @@ public sealed partial class PaperclipApi(
     RunService runs,
     VaultService vaults,
     SecretService secrets,
+    SecretImportService imports,
     HealthProbe health,
     Audit audit,
     TimeProvider timeProvider,

@@ -7,6 +7,7 @@ using Paperclip.Functions.Durable;
 using Paperclip.Runs;
 using Paperclip.Storage;
 using Paperclip.Secrets;
+using Paperclip.Secrets.Aws;
 
 namespace Paperclip.Functions;
 
@@ -20,6 +21,7 @@ public static class FunctionsServiceCollectionExtensions
 
         // In Azure the master key is an app setting (a Key Vault reference): PAPERCLIP_SECRETS_MASTER_KEY.
         services.AddPaperclipLocalSecrets(defaultKeyFile: null);
+        services.AddPaperclipAwsSecrets();
         services.AddPaperclipTables();
 
         // Tables live in the app's own storage account unless a separate one is configured: by connection string

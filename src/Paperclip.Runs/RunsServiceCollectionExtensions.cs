@@ -55,6 +55,7 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton<SecretProviderRegistry>();
         services.AddSingleton<VaultService>();
         services.AddSingleton<SecretService>();
+        services.AddSingleton<SecretImportService>();
         services.AddSingleton<SecretBindingService>();
         services.AddSingleton<SecretResolver>();
         services.AddTransient<PrepareRunActivity>();

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
+using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Secrets;
 using Paperclip.Core.Services;
+using Paperclip.Secrets.Aws;
 using Paperclip.Secrets.Local;
 using Paperclip.Storage;
 using Paperclip.Storage.Tables;
@@ -21,8 +23,19 @@ public sealed class SecretsHarness : IAsyncDisposable
     readonly TableStore tables;
     readonly string directory = TestPaths.NewTempDirectory("secrets");
 
-    public SecretsHarness(AzuriteFixture azurite, IEnumerable<ISecretProvider>? extraProviders = null, Func<ISecretStore, ISecretStore>? wrapStore = null)
+    public SecretsHarness(AzuriteFixture azurite, IEnumerable<ISecretProvider>? extraProviders = null, Func<ISecretStore, ISecretStore>? wrapStore = null, MotoServer? moto = null)
     {
+        if (moto is not null)
+        {
+            // The SDK's default credential chain finds these; moto accepts any.
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "testing");
+            Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+            this.AwsClient = new SecretsManagerClient(Options.Create(new AwsSecretsOptions { Endpoint = moto.Endpoint }), NullLogger<SecretsManagerClient>.Instance);
+            this.Aws = new AwsSecretsManagerProvider(this.AwsClient, Options.Create(new AwsSecretsOptions { Endpoint = moto.Endpoint }));
+            extraProviders = [this.Aws, .. extraProviders ?? []];
+        }
+
         this.tables = new TableStore(Options.Create(new TableStoreOptions { ConnectionString = azurite.ConnectionString, TablePrefix = TestPaths.UniqueName("s") }));
         this.ConnectionString = azurite.ConnectionString;
         this.RawStore = new SecretStore(this.tables);
@@ -38,10 +51,15 @@ public sealed class SecretsHarness : IAsyncDisposable
         this.Vaults = new VaultService(this.Companies, this.Store, this.Providers, audit, TimeProvider.System);
         this.Secrets = new SecretService(this.Companies, this.Agents, this.Store, this.Providers, Options.Create(new SecretsOptions()), audit, TimeProvider.System, NullLogger<SecretService>.Instance);
         this.Bindings = new SecretBindingService(this.Store, TimeProvider.System);
+        this.Imports = new SecretImportService(this.Store, this.Providers, audit, TimeProvider.System);
         this.Resolver = new SecretResolver(this.Store, this.Providers, TimeProvider.System, NullLogger<SecretResolver>.Instance);
     }
 
     public string ConnectionString { get; }
+
+    public SecretsManagerClient? AwsClient { get; }
+
+    public AwsSecretsManagerProvider? Aws { get; }
 
     public SecretStore RawStore { get; }
 
@@ -69,7 +87,19 @@ public sealed class SecretsHarness : IAsyncDisposable
 
     public SecretResolver Resolver { get; }
 
+    public SecretImportService Imports { get; }
+
     public static Caller Board => Caller.Board;
+
+    /// <summary>An AWS vault on moto with its own namespace (so tests never share managed names).</summary>
+    public Task<SecretVault> AwsVaultAsync(Guid companyId, bool isDefault = false) =>
+        this.Vaults.CreateAsync(Board, companyId, CreateVaultCommand.Parse(Core.Validation.RequestBody.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            provider = "aws_secrets_manager",
+            displayName = "AWS test",
+            isDefault,
+            config = new { region = "us-east-1", @namespace = "t-" + Guid.NewGuid().ToString("N")[..10] },
+        }))), CancellationToken.None);
 
     /// <summary>A new company.</summary>
     public async Task<Guid> CompanyAsync()
@@ -103,6 +133,7 @@ public sealed class SecretsHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await this.tables.DeleteAllAsync(CancellationToken.None);
+        this.AwsClient?.Dispose();
         TestPaths.TryDelete(this.directory);
     }
 }

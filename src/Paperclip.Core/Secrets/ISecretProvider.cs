@@ -37,6 +37,9 @@ public interface ISecretProvider
     /// <summary>Checks the provider (with a vault, that vault).</summary>
     Task<ProviderHealth> CheckHealthAsync(SecretVault? vault, CancellationToken cancellationToken);
 
+    /// <summary>The name an imported reference gets when the operator gives none (the remote secret's own name).</summary>
+    string RemoteNameOf(string externalRef) => externalRef.Trim();
+
     /// <summary>Lists a vault's secrets for import — names and metadata only, never values.</summary>
     Task<RemoteSecretPage> ListRemoteAsync(SecretVault vault, string? query, string? nextToken, int pageSize, CancellationToken cancellationToken);
 }

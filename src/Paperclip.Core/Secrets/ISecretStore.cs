@@ -36,6 +36,9 @@ public interface ISecretStore
     /// <summary>Inserts a new secret and claims its name and key.</summary>
     Task InsertSecretAsync(CompanySecret secret, CancellationToken cancellationToken);
 
+    /// <summary>Inserts a new, already active secret with its first version, claiming its name and key, in one write.</summary>
+    Task InsertSecretWithVersionAsync(CompanySecret secret, SecretVersion version, CancellationToken cancellationToken);
+
     /// <summary>
     /// Replaces a secret if <paramref name="etag"/> still matches, moving its name and key claims when they change
     /// (a deleted secret holds none).

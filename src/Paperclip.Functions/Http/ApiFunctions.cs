@@ -245,4 +245,14 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("ListSecretAccessEvents")]
     public Task<IResult> ListSecretAccessEvents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/secrets/{secretId}/access-events")] HttpRequest request, string companyId, string secretId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.ListSecretAccessEvents(request.HttpContext, companyId, secretId));
+
+    /// <summary>POST /api/companies/{companyId}/secrets/remote-import/preview.</summary>
+    [Function("PreviewSecretImport")]
+    public Task<IResult> PreviewSecretImport([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/secrets/remote-import/preview")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.PreviewSecretImport(request.HttpContext, companyId));
+
+    /// <summary>POST /api/companies/{companyId}/secrets/remote-import.</summary>
+    [Function("ImportSecrets")]
+    public Task<IResult> ImportSecrets([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/secrets/remote-import")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ImportSecrets(request.HttpContext, companyId));
 }

@@ -59,6 +59,8 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.RotateSecret, (HttpContext h, string companyId, string secretId) => api.RotateSecret(h, companyId, secretId));
         Map(app, ApiRoutes.GetSecretUsage, (HttpContext h, string companyId, string secretId) => api.GetSecretUsage(h, companyId, secretId));
         Map(app, ApiRoutes.ListSecretAccessEvents, (HttpContext h, string companyId, string secretId) => api.ListSecretAccessEvents(h, companyId, secretId));
+        Map(app, ApiRoutes.PreviewSecretImport, (HttpContext h, string companyId) => api.PreviewSecretImport(h, companyId));
+        Map(app, ApiRoutes.ImportSecrets, (HttpContext h, string companyId) => api.ImportSecrets(h, companyId));
         return app;
     }
 

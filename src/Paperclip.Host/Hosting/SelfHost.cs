@@ -6,6 +6,7 @@ using Paperclip.Host.Durable;
 using Paperclip.Runs;
 using Paperclip.Storage;
 using Paperclip.Secrets;
+using Paperclip.Secrets.Aws;
 using Paperclip.Secrets.Local;
 using Paperclip.Storage.Azurite;
 
@@ -77,6 +78,7 @@ public static partial class SelfHost
         builder.Services.AddPaperclipCore();
         builder.Services.AddPaperclipTables();
         builder.Services.AddPaperclipLocalSecrets(Path.Combine(dataDirectory, "secrets", "master.key"));
+        builder.Services.AddPaperclipAwsSecrets();
         builder.Services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SelfHostOptions>().BindConfiguration(SelfHostOptions.Section);
         builder.Services.AddSingleton<DtfxRuntime>();

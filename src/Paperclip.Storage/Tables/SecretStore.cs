@@ -82,6 +82,17 @@ public sealed class SecretStore(TableStore store) : ISecretStore
     }
 
     /// <inheritdoc/>
+    public Task InsertSecretWithVersionAsync(CompanySecret secret, SecretVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(version);
+        List<TableTransactionAction> actions = [new(TableTransactionActionType.Add, Entity(secret.CompanyId, SecretRow(secret.Id), "secret", secret))];
+        actions.AddRange(ClaimsOf(secret).Select(claim => new TableTransactionAction(TableTransactionActionType.Add, claim)));
+        actions.Add(new(TableTransactionActionType.Add, VersionEntity(version)));
+        return this.SubmitAsync(actions, "The secret", cancellationToken, secret);
+    }
+
+    /// <inheritdoc/>
     public async Task<string> ReplaceSecretAsync(CompanySecret secret, CompanySecret previous, string etag, CancellationToken cancellationToken)
     {
         List<TableTransactionAction> actions = SecretChange(secret, previous, etag);

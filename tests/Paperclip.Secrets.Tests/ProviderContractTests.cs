@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Paperclip.Core.Domain;
+using Paperclip.Core.Domain.Secrets;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Secrets;
+using Paperclip.Core.Validation;
+using Paperclip.Testing;
+
+namespace Paperclip.Secrets.Tests;
+
+/// <summary>
+/// The same lifecycle against every provider that stores values: local encryption on the file system, and AWS
+/// Secrets Manager on a real moto server, through the real service and the real Tables store.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer moto)
+{
+    static readonly CancellationToken None = CancellationToken.None;
+
+    public static TheoryData<string> Providers => new() { SecretProviderIds.LocalEncrypted, SecretProviderIds.AwsSecretsManager };
+
+    static RequestBody Body(object value) => RequestBody.Parse(JsonSerializer.SerializeToUtf8Bytes(value));
+
+    async Task<(SecretsHarness Harness, Guid Company, Guid? Vault)> SetUpAsync(string provider)
+    {
+        SecretsHarness h = new(azurite, moto: moto);
+        Guid company = await h.CompanyAsync();
+        Guid? vault = provider == SecretProviderIds.AwsSecretsManager ? (await h.AwsVaultAsync(company)).Id : null;
+        return (h, company, vault);
+    }
+
+    static CreateSecretCommand Managed(string name, string value, Guid? vault) =>
+        CreateSecretCommand.Parse(Body(vault is null ? new { name, value } : (object)new { name, value, providerConfigId = vault }));
+
+    static async Task<string> ResolveAsync(SecretsHarness h, Guid company, Guid secretId, int? version = null)
+    {
+        Guid agent = Guid.CreateVersion7();
+        await h.Bindings.SyncEnvAsync(company, SecretBindingTargets.Agent, agent.ToString("D"), new Dictionary<string, EnvBinding> { ["V"] = EnvBinding.SecretRef(secretId, version) }, None);
+        return (await h.Resolver.ResolveAsync(company, secretId, version, new SecretResolutionContext(SecretBindingTargets.Agent, agent.ToString("D"), "agent", null, "env.V"), None)).Reveal();
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CreateResolveRotate_PinnedVersionsKeepTheirValue(string provider)
+    {
+        (SecretsHarness h, Guid company, Guid? vault) = await this.SetUpAsync(provider);
+        await using (h)
+        {
+            string v1 = "one-" + Guid.NewGuid(), v2 = "two-" + Guid.NewGuid();
+            CompanySecret secret = await h.Secrets.CreateAsync(SecretsHarness.Board, company, Managed("Contract secret", v1, vault), None);
+            Assert.Equal(provider, secret.Provider);
+            Assert.Equal(v1, await ResolveAsync(h, company, secret.Id));
+
+            await h.Secrets.RotateAsync(SecretsHarness.Board, company, secret.Id, RotateSecretCommand.Parse(Body(new { value = v2 })), None);
+
+            Assert.Equal(v2, await ResolveAsync(h, company, secret.Id));
+            Assert.Equal(v1, await ResolveAsync(h, company, secret.Id, 1));
+            Assert.DoesNotContain(v1, await h.DumpTablesAsync(), StringComparison.Ordinal);
+            Assert.DoesNotContain(v2, await h.DumpTablesAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Delete_ThenRecreateTheSameName_ResolvesTheNewValue(string provider)
+    {
+        (SecretsHarness h, Guid company, Guid? vault) = await this.SetUpAsync(provider);
+        await using (h)
+        {
+            CompanySecret first = await h.Secrets.CreateAsync(SecretsHarness.Board, company, Managed("Recreated", "old-" + Guid.NewGuid(), vault), None);
+            await h.Secrets.DeleteAsync(SecretsHarness.Board, company, first.Id, None);
+            Assert.Equal(404, (await Assert.ThrowsAnyAsync<PaperclipException>(() => h.Secrets.GetAsync(SecretsHarness.Board, company, first.Id, None))).Status);
+
+            string fresh = "new-" + Guid.NewGuid();
+            CompanySecret second = await h.Secrets.CreateAsync(SecretsHarness.Board, company, Managed("Recreated", fresh, vault), None);
+
+            Assert.NotEqual(first.Id, second.Id);
+            Assert.Equal(fresh, await ResolveAsync(h, company, second.Id));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Resolve_AfterDelete_FailsWithAStableCode(string provider)
+    {
+        (SecretsHarness h, Guid company, Guid? vault) = await this.SetUpAsync(provider);
+        await using (h)
+        {
+            CompanySecret secret = await h.Secrets.CreateAsync(SecretsHarness.Board, company, Managed("Gone", "g-" + Guid.NewGuid(), vault), None);
+            Assert.StartsWith("g-", await ResolveAsync(h, company, secret.Id), StringComparison.Ordinal);
+            await h.Secrets.DeleteAsync(SecretsHarness.Board, company, secret.Id, None);
+
+            PaperclipException gone = await Assert.ThrowsAnyAsync<PaperclipException>(() => ResolveAsync(h, company, secret.Id));
+            Assert.Equal((404, ErrorCodes.NotFound), (gone.Status, gone.Code));
+        }
+    }
+}
