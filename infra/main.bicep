@@ -25,6 +25,10 @@ param alwaysReadyInstances int = 1
 @secure()
 param boardKey string = ''
 
+@description('The master key of the local_encrypted secrets provider (64 hex characters or base64 of 32 bytes). Leave empty to set the Key Vault secret "paperclip-secrets-master-key" yourself after deployment; back it up, the database alone cannot restore local secrets.')
+@secure()
+param secretsMasterKey string = ''
+
 var suffix = uniqueString(resourceGroup().id, appName)
 var storageName = take(toLower('st${replace(appName, '-', '')}${suffix}'), 24)
 var vaultName = take('kv-${appName}-${suffix}', 24)
@@ -92,6 +96,12 @@ resource boardKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!em
   parent: vault
   name: 'paperclip-board-key'
   properties: { value: boardKey }
+}
+
+resource secretsMasterKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(secretsMasterKey)) {
+  parent: vault
+  name: 'paperclip-secrets-master-key'
+  properties: { value: secretsMasterKey }
 }
 
 resource vaultAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -193,6 +203,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'PaperclipTaskHub', value: taskHubName }
         { name: 'HeartbeatSchedule', value: heartbeatSchedule }
         { name: 'PAPERCLIP_BOARD_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=paperclip-board-key)' }
+        { name: 'PAPERCLIP_SECRETS_MASTER_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=paperclip-secrets-master-key)' }
         { name: 'Paperclip__DataDirectory', value: '/tmp/paperclip' }
         { name: 'Paperclip__PublicUrl', value: 'https://${appName}.azurewebsites.net/api/' }
         { name: 'Paperclip__Storage__TablePrefix', value: 'paperclip' }

@@ -4,7 +4,7 @@ using Paperclip.Bench;
 // Usage: Paperclip.Bench <suite> [--runs N]. One JSON object per suite on stdout; progress on stderr.
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine("usage: scripts/bench.sh <suite> [--runs N] [--polling-ms N]\nsuites: run-latency");
+    Console.Error.WriteLine("usage: scripts/bench.sh <suite> [--runs N] [--polling-ms N]\nsuites: run-latency, secrets");
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -30,7 +30,8 @@ for (int i = 1; i < args.Length; i++)
 object result = args[0] switch
 {
     "run-latency" => await RunLatencySuite.RunAsync(runs, TimeSpan.FromMilliseconds(pollingMs)),
-    _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: run-latency)"),
+    "secrets" => await SecretsSuite.RunAsync(runs),
+    _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: run-latency, secrets)"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
 return 0;

@@ -8,6 +8,7 @@ using Paperclip.Runs;
 using Paperclip.Storage;
 using Paperclip.Secrets;
 using Paperclip.Secrets.Aws;
+using Paperclip.Secrets.AzureKeyVault;
 
 namespace Paperclip.Functions;
 
@@ -22,6 +23,7 @@ public static class FunctionsServiceCollectionExtensions
         // In Azure the master key is an app setting (a Key Vault reference): PAPERCLIP_SECRETS_MASTER_KEY.
         services.AddPaperclipLocalSecrets(defaultKeyFile: null);
         services.AddPaperclipAwsSecrets();
+        services.AddPaperclipKeyVaultSecrets();
         services.AddPaperclipTables();
 
         // Tables live in the app's own storage account unless a separate one is configured: by connection string

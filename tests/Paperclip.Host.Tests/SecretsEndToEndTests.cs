@@ -14,7 +14,7 @@ namespace Paperclip.Host.Tests;
 /// it as an environment variable — while no response, run record, run log, audit entry or host log line holds it.
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed class SecretsEndToEndTests(HostFixture fixture)
+public sealed class SecretsEndToEndTests(HostFixture fixture, MotoServer moto) : IClassFixture<MotoServer>
 {
     // The agent proves it sees the value without printing it: it compares a hash.
     const string AgentScript = """
@@ -121,5 +121,82 @@ public sealed class SecretsEndToEndTests(HostFixture fixture)
         });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
         Assert.Equal("secret_ref_invalid", problem!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ANewUser_ImportsFromAws_WithoutReadingValues_BindsOne_AndTheRunSeesIt()
+    {
+        // The self-host reaches "AWS" at moto; credentials come from the SDK's default chain (environment here).
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "testing");
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        CapturingLoggerProvider logs = new();
+        Dictionary<string, string?> settings = SelfHostInstance.NewSettings(fixture.Azurite.ConnectionString);
+        settings["PAPERCLIP_SECRETS_AWS_ENDPOINT"] = moto.Endpoint.ToString();
+        await using SelfHostInstance host = await SelfHostInstance.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs));
+        ApiClient board = host.Board;
+        List<string> seen = [];
+
+        string run = Guid.NewGuid().ToString("N")[..8];
+        string value = "remote-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        await moto.CallAsync("CreateSecret", new { Name = $"e2e{run}/deploy", SecretString = value });
+        await moto.CallAsync("CreateSecret", new { Name = $"e2e{run}/other", SecretString = "other-" + value });
+
+        string company = await Scenario.CompanyAsync(board);
+        JsonNode vault = await board.CreateAsync($"api/companies/{company}/secret-provider-configs", new
+        {
+            provider = "aws_secrets_manager",
+            displayName = "Production AWS",
+            isDefault = true,
+            config = new { region = "us-east-1", @namespace = "e2e" + run },
+        });
+        string vaultId = vault["id"]!.GetValue<string>();
+        JsonNode health = await board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"api/companies/{company}/secret-provider-configs/{vaultId}/health", new { });
+        Assert.Equal("us-east-1", health["details"]!["region"]!.GetValue<string>());
+
+        await moto.StartRecordingAsync();
+        JsonNode preview = await board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"api/companies/{company}/secrets/remote-import/preview", new { providerConfigId = vaultId, query = "e2e" + run });
+        JsonNode candidate = preview["candidates"]!.AsArray().Single(c => c!["remoteName"]!.GetValue<string>() == $"e2e{run}/deploy")!;
+        Assert.Equal("ready", candidate["status"]!.GetValue<string>());
+        JsonNode imported = await board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"api/companies/{company}/secrets/remote-import", new
+        {
+            providerConfigId = vaultId,
+            secrets = new[] { new { externalRef = candidate["externalRef"]!.GetValue<string>(), name = "Deploy token" } },
+        });
+        IReadOnlyList<string> sent = await moto.StopRecordingAsync();
+        Assert.Equal(["secretsmanager.ListSecrets"], sent);
+        seen.Add(preview.ToJsonString());
+        seen.Add(imported.ToJsonString());
+        Assert.Equal(1, imported["importedCount"]!.GetValue<int>());
+        string secretId = imported["results"]![0]!["secretId"]!.GetValue<string>();
+
+        string agentId = (await board.CreateAsync($"api/companies/{company}/agents", new
+        {
+            name = "deployer",
+            adapterType = "process",
+            adapterConfig = new
+            {
+                command = "python3",
+                args = new[] { "-c", AgentScript.Replace("DB_PASSWORD", "DEPLOY_TOKEN", StringComparison.Ordinal) },
+                env = new Dictionary<string, object>
+                {
+                    ["DEPLOY_TOKEN"] = new { type = "secret_ref", secretId },
+                    ["EXPECTED_SHA256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value))),
+                },
+            },
+        }))["id"]!.GetValue<string>();
+        await Scenario.IssueAsync(board, company, agentId, "Deploy");
+        string runId = await Scenario.WakeAsync(board, company, agentId);
+        JsonNode finished = await Scenario.FinishedRunAsync(board, company, runId);
+
+        Assert.True(finished["status"]!.GetValue<string>() == "succeeded", finished.ToJsonString());
+        Assert.Equal("match\n", finished["stdoutExcerpt"]!.GetValue<string>());
+        seen.Add(finished.ToJsonString());
+        seen.Add((await board.GetAsync($"api/companies/{company}/runs/{runId}/log?limit=1000000")).ToJsonString());
+        seen.Add((await board.GetAsync($"api/companies/{company}/secrets")).ToJsonString());
+        seen.Add((await board.GetAsync($"api/companies/{company}/secrets/{secretId}/access-events")).ToJsonString());
+        seen.Add((await board.GetAsync($"api/companies/{company}/activity")).ToJsonString());
+        Assert.All(seen, body => Assert.DoesNotContain(value, body, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(value, StringComparison.Ordinal));
     }
 }

@@ -57,7 +57,7 @@ public sealed partial class InfraTests
         JsonNode site = resources.Single(r => r["type"]!.GetValue<string>() == "Microsoft.Web/sites");
         string appSettings = site["properties"]!["siteConfig"]!["appSettings"]!.ToJsonString();
 
-        foreach (string setting in BoundSettings().Concat(["PAPERCLIP_BOARD_KEY", "AzureWebJobsStorage__accountName", "Paperclip__DataDirectory"]))
+        foreach (string setting in BoundSettings().Concat(["PAPERCLIP_BOARD_KEY", "PAPERCLIP_SECRETS_MASTER_KEY", "AzureWebJobsStorage__accountName", "Paperclip__DataDirectory"]))
         {
             Assert.Contains($"\"{setting}\"", appSettings, StringComparison.Ordinal);
         }
@@ -67,7 +67,7 @@ public sealed partial class InfraTests
     public void LocalSettingsSample_ListsEverySettingTheAppBinds()
     {
         JsonObject values = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "local.settings.sample.json")))!["Values"]!.AsObject();
-        foreach (string setting in BoundSettings().Concat(["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "PAPERCLIP_BOARD_KEY", "Paperclip__DataDirectory"]))
+        foreach (string setting in BoundSettings().Concat(["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "PAPERCLIP_BOARD_KEY", "PAPERCLIP_SECRETS_MASTER_KEY", "Paperclip__DataDirectory"]))
         {
             Assert.True(values.ContainsKey(setting), $"local.settings.sample.json lacks {setting}");
             Assert.False(string.IsNullOrWhiteSpace(values[setting]!.GetValue<string>()), $"{setting} needs a sample value");

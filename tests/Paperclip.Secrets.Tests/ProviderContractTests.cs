@@ -9,23 +9,29 @@ using Paperclip.Testing;
 namespace Paperclip.Secrets.Tests;
 
 /// <summary>
-/// The same lifecycle against every provider that stores values: local encryption on the file system, and AWS
-/// Secrets Manager on a real moto server, through the real service and the real Tables store.
+/// The same lifecycle against every provider that stores values: local encryption on the file system, AWS Secrets
+/// Manager on a real moto server and Azure Key Vault through the real SecretClient on the HTTPS fake, through the real
+/// service and the real Tables store.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer moto)
+public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer moto, KeyVaultFake keyVault)
 {
     static readonly CancellationToken None = CancellationToken.None;
 
-    public static TheoryData<string> Providers => new() { SecretProviderIds.LocalEncrypted, SecretProviderIds.AwsSecretsManager };
+    public static TheoryData<string> Providers => new() { SecretProviderIds.LocalEncrypted, SecretProviderIds.AwsSecretsManager, SecretProviderIds.AzureKeyVault };
 
     static RequestBody Body(object value) => RequestBody.Parse(JsonSerializer.SerializeToUtf8Bytes(value));
 
     async Task<(SecretsHarness Harness, Guid Company, Guid? Vault)> SetUpAsync(string provider)
     {
-        SecretsHarness h = new(azurite, moto: moto);
+        SecretsHarness h = new(azurite, moto: moto, keyVault: keyVault);
         Guid company = await h.CompanyAsync();
-        Guid? vault = provider == SecretProviderIds.AwsSecretsManager ? (await h.AwsVaultAsync(company)).Id : null;
+        Guid? vault = provider switch
+        {
+            SecretProviderIds.AwsSecretsManager => (await h.AwsVaultAsync(company)).Id,
+            SecretProviderIds.AzureKeyVault => (await h.KeyVaultVaultAsync(company)).Id,
+            _ => null,
+        };
         return (h, company, vault);
     }
 

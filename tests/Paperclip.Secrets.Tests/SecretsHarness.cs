@@ -7,6 +7,7 @@ using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Secrets;
 using Paperclip.Core.Services;
 using Paperclip.Secrets.Aws;
+using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Secrets.Local;
 using Paperclip.Storage;
 using Paperclip.Storage.Tables;
@@ -23,8 +24,17 @@ public sealed class SecretsHarness : IAsyncDisposable
     readonly TableStore tables;
     readonly string directory = TestPaths.NewTempDirectory("secrets");
 
-    public SecretsHarness(AzuriteFixture azurite, IEnumerable<ISecretProvider>? extraProviders = null, Func<ISecretStore, ISecretStore>? wrapStore = null, MotoServer? moto = null)
+    public SecretsHarness(AzuriteFixture azurite, IEnumerable<ISecretProvider>? extraProviders = null, Func<ISecretStore, ISecretStore>? wrapStore = null, MotoServer? moto = null, KeyVaultFake? keyVault = null)
     {
+        if (keyVault is not null)
+        {
+            this.KeyVault = new AzureKeyVaultSecretProvider(
+                new KeyVaultClients(Options.Create(new KeyVaultSecretsOptions { Credential = keyVault.Credential, Transport = keyVault.Transport, DisableChallengeResourceVerification = true })),
+                NullLogger<AzureKeyVaultSecretProvider>.Instance);
+            extraProviders = [this.KeyVault, .. extraProviders ?? []];
+            this.KeyVaultUri = keyVault.VaultUri;
+        }
+
         if (moto is not null)
         {
             // The SDK's default credential chain finds these; moto accepts any.
@@ -60,6 +70,10 @@ public sealed class SecretsHarness : IAsyncDisposable
     public SecretsManagerClient? AwsClient { get; }
 
     public AwsSecretsManagerProvider? Aws { get; }
+
+    public AzureKeyVaultSecretProvider? KeyVault { get; }
+
+    public Uri? KeyVaultUri { get; }
 
     public SecretStore RawStore { get; }
 
@@ -99,6 +113,15 @@ public sealed class SecretsHarness : IAsyncDisposable
             displayName = "AWS test",
             isDefault,
             config = new { region = "us-east-1", @namespace = "t-" + Guid.NewGuid().ToString("N")[..10] },
+        }))), CancellationToken.None);
+
+    /// <summary>A Key Vault vault on the fake with its own namespace.</summary>
+    public Task<SecretVault> KeyVaultVaultAsync(Guid companyId) =>
+        this.Vaults.CreateAsync(Board, companyId, CreateVaultCommand.Parse(Core.Validation.RequestBody.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            provider = "azure_key_vault",
+            displayName = "Key Vault test",
+            config = new { vaultUri = this.KeyVaultUri!.ToString(), @namespace = "t" + Guid.NewGuid().ToString("N")[..10] },
         }))), CancellationToken.None);
 
     /// <summary>A new company.</summary>

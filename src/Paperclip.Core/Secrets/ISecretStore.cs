@@ -30,6 +30,9 @@ public interface ISecretStore
     /// <summary>A secret of the company (deleted ones too), or null.</summary>
     Task<Versioned<CompanySecret>?> GetSecretAsync(Guid companyId, Guid secretId, CancellationToken cancellationToken);
 
+    /// <summary>Several secrets (deleted ones too) with all their versions, in a few reads: what a run's resolution needs.</summary>
+    Task<IReadOnlyDictionary<Guid, SecretWithVersions>> GetSecretsWithVersionsAsync(Guid companyId, IReadOnlyCollection<Guid> secretIds, CancellationToken cancellationToken);
+
     /// <summary>All the company's secrets, deleted ones too.</summary>
     Task<IReadOnlyList<CompanySecret>> ListSecretsAsync(Guid companyId, CancellationToken cancellationToken);
 
@@ -45,8 +48,11 @@ public interface ISecretStore
     /// </summary>
     Task<string> ReplaceSecretAsync(CompanySecret secret, CompanySecret previous, string etag, CancellationToken cancellationToken);
 
-    /// <summary>Records a resolution time without a concurrency check (a later write may win; it is informational).</summary>
-    Task TouchResolvedAsync(Guid companyId, Guid secretId, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records when secrets were last resolved, in one write and without touching the secret rows (so a resolution never
+    /// makes a concurrent change of the secret fail); reads show it as <see cref="CompanySecret.LastResolvedAt"/>.
+    /// </summary>
+    Task TouchResolvedAsync(Guid companyId, IReadOnlyCollection<Guid> secretIds, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Hard-deletes a secret with its claims, versions and bindings (access events are kept as the audit trail).</summary>
     Task DeleteSecretAsync(CompanySecret secret, CancellationToken cancellationToken);
@@ -84,8 +90,8 @@ public interface ISecretStore
     /// </summary>
     Task ReplaceTargetBindingsAsync(Guid companyId, string targetType, string targetId, string pathPrefix, IReadOnlyList<SecretBinding> bindings, CancellationToken cancellationToken);
 
-    /// <summary>Appends an access event.</summary>
-    Task AppendAccessEventAsync(SecretAccessEvent accessEvent, CancellationToken cancellationToken);
+    /// <summary>Appends a company's access events in one write.</summary>
+    Task AppendAccessEventsAsync(Guid companyId, IReadOnlyList<SecretAccessEvent> accessEvents, CancellationToken cancellationToken);
 
     /// <summary>A secret's access events, newest first.</summary>
     Task<IReadOnlyList<SecretAccessEvent>> ListAccessEventsAsync(Guid companyId, Guid secretId, int max, CancellationToken cancellationToken);

@@ -7,6 +7,7 @@ using Paperclip.Runs;
 using Paperclip.Storage;
 using Paperclip.Secrets;
 using Paperclip.Secrets.Aws;
+using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Secrets.Local;
 using Paperclip.Storage.Azurite;
 
@@ -79,6 +80,7 @@ public static partial class SelfHost
         builder.Services.AddPaperclipTables();
         builder.Services.AddPaperclipLocalSecrets(Path.Combine(dataDirectory, "secrets", "master.key"));
         builder.Services.AddPaperclipAwsSecrets();
+        builder.Services.AddPaperclipKeyVaultSecrets();
         builder.Services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SelfHostOptions>().BindConfiguration(SelfHostOptions.Section);
         builder.Services.AddSingleton<DtfxRuntime>();

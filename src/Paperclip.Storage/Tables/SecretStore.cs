@@ -24,6 +24,7 @@ public sealed class SecretStore(TableStore store) : ISecretStore
     const string KindColumn = "Kind";
     const string SecretIdColumn = "SecretId";
     const string VaultIdColumn = "VaultId";
+    const string ResolvedAtColumn = "LastResolvedAt";
 
     /// <inheritdoc/>
     public async Task<Versioned<SecretVault>?> GetVaultAsync(Guid companyId, Guid vaultId, CancellationToken cancellationToken) =>
@@ -65,12 +66,62 @@ public sealed class SecretStore(TableStore store) : ISecretStore
     }
 
     /// <inheritdoc/>
-    public Task<Versioned<CompanySecret>?> GetSecretAsync(Guid companyId, Guid secretId, CancellationToken cancellationToken) =>
-        this.GetAsync<CompanySecret>(companyId, SecretRow(secretId), cancellationToken);
+    public async Task<Versioned<CompanySecret>?> GetSecretAsync(Guid companyId, Guid secretId, CancellationToken cancellationToken)
+    {
+        Task<Versioned<CompanySecret>?> secret = this.GetAsync<CompanySecret>(companyId, SecretRow(secretId), cancellationToken);
+        Task<Versioned<string>?> resolved = this.GetClaimAsync(companyId, ResolvedRow(secretId), ResolvedAtColumn, cancellationToken, asDate: true);
+        await Task.WhenAll(secret, resolved).ConfigureAwait(false);
+        return (await secret.ConfigureAwait(false)) is { } found && (await resolved.ConfigureAwait(false)) is { } at
+            ? found with { Value = WithResolved(found.Value, at.Value) }
+            : await secret.ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<CompanySecret>> ListSecretsAsync(Guid companyId, CancellationToken cancellationToken) =>
-        this.QueryKindAsync<CompanySecret>(companyId, "secret", cancellationToken);
+    public async Task<IReadOnlyDictionary<Guid, SecretWithVersions>> GetSecretsWithVersionsAsync(Guid companyId, IReadOnlyCollection<Guid> secretIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(secretIds);
+        TableClient client = await store.GetAsync(TableNames.Secrets, cancellationToken).ConfigureAwait(false);
+        string partition = Keys.Of(companyId);
+
+        // Tables allows at most 15 comparisons per filter: chunks of 14 ids, secrets by row key and versions by their
+        // SecretId column, all chunks side by side.
+        List<Task<List<TableEntity>>> reads = [];
+        foreach (Guid[] chunk in secretIds.Distinct().Chunk(14))
+        {
+            string rows = string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"RowKey eq {SecretRow(id)}")));
+            string owners = string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"SecretId eq {Keys.Of(id)}")));
+            reads.Add(Query(client, TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + $" and ({rows})", cancellationToken));
+            reads.Add(Query(client, TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Kind eq {"version"}") + $" and ({owners})", cancellationToken));
+        }
+
+        List<TableEntity> entities = (await Task.WhenAll(reads).ConfigureAwait(false)).SelectMany(e => e).ToList();
+        ILookup<Guid, SecretVersion> versions = entities.Where(e => e.GetString(KindColumn) == "version").Select(Read<SecretVersion>).ToLookup(v => v.SecretId);
+        return entities.Where(e => e.GetString(KindColumn) == "secret").Select(Read<CompanySecret>)
+            .ToDictionary(s => s.Id, s => new SecretWithVersions(s, versions[s.Id].OrderBy(v => v.Version).ToList()));
+
+        static async Task<List<TableEntity>> Query(TableClient client, string filter, CancellationToken cancellationToken)
+        {
+            List<TableEntity> found = [];
+            await foreach (TableEntity entity in client.QueryAsync<TableEntity>(filter, select: [Doc, KindColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(entity);
+            }
+
+            return found;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<CompanySecret>> ListSecretsAsync(Guid companyId, CancellationToken cancellationToken)
+    {
+        Task<IReadOnlyList<CompanySecret>> secrets = this.QueryKindAsync<CompanySecret>(companyId, "secret", cancellationToken);
+        Task<Dictionary<string, DateTimeOffset>> resolved = this.ResolvedTimesAsync(companyId, cancellationToken);
+        await Task.WhenAll(secrets, resolved).ConfigureAwait(false);
+        Dictionary<string, DateTimeOffset> times = await resolved.ConfigureAwait(false);
+        return (await secrets.ConfigureAwait(false))
+            .Select(s => times.TryGetValue(Keys.Of(s.Id), out DateTimeOffset at) ? WithResolved(s, at.ToString("O", CultureInfo.InvariantCulture)) : s)
+            .ToList();
+    }
 
     /// <inheritdoc/>
     public Task InsertSecretAsync(CompanySecret secret, CancellationToken cancellationToken)
@@ -101,23 +152,19 @@ public sealed class SecretStore(TableStore store) : ISecretStore
     }
 
     /// <inheritdoc/>
-    public async Task TouchResolvedAsync(Guid companyId, Guid secretId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task TouchResolvedAsync(Guid companyId, IReadOnlyCollection<Guid> secretIds, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        // Read-modify-write with the ETag; losing a race to a real change is fine, the time is informational.
-        Versioned<CompanySecret>? current = await this.GetSecretAsync(companyId, secretId, cancellationToken).ConfigureAwait(false);
-        if (current is null || current.Value.LastResolvedAt >= at)
+        ArgumentNullException.ThrowIfNull(secretIds);
+        string partition = Keys.Of(companyId);
+        List<TableTransactionAction> actions = secretIds.Select(id => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, ResolvedRow(id))
         {
-            return;
-        }
-
-        TableClient client = await store.GetAsync(TableNames.Secrets, cancellationToken).ConfigureAwait(false);
-        try
+            [KindColumn] = "resolved",
+            [SecretIdColumn] = Keys.Of(id),
+            [ResolvedAtColumn] = at,
+        })).ToList();
+        foreach (TableTransactionAction[] chunk in actions.Chunk(100))
         {
-            await client.UpdateEntityAsync(Entity(companyId, SecretRow(secretId), "secret", current.Value with { LastResolvedAt = at }), new ETag(current.ETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            // Changed or deleted meanwhile.
+            await this.SubmitAsync(chunk.ToList(), "The secret", cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -133,7 +180,7 @@ public sealed class SecretStore(TableStore store) : ISecretStore
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and SecretId eq {Keys.Of(secret.Id)}");
         await foreach (TableEntity entity in client.QueryAsync<TableEntity>(filter, select: ["RowKey", KindColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (entity.GetString(KindColumn) is "version" or "binding")
+            if (entity.GetString(KindColumn) is "version" or "binding" or "resolved")
             {
                 dependents.Add(entity.RowKey);
             }
@@ -251,18 +298,26 @@ public sealed class SecretStore(TableStore store) : ISecretStore
     }
 
     /// <inheritdoc/>
-    public async Task AppendAccessEventAsync(SecretAccessEvent accessEvent, CancellationToken cancellationToken)
+    public async Task AppendAccessEventsAsync(Guid companyId, IReadOnlyList<SecretAccessEvent> accessEvents, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(accessEvent);
+        ArgumentNullException.ThrowIfNull(accessEvents);
         TableClient client = await store.GetAsync(TableNames.SecretAccessEvents, cancellationToken).ConfigureAwait(false);
-        string row = $"{Keys.Of(accessEvent.SecretId)}_{(DateTimeOffset.MaxValue.UtcTicks - accessEvent.CreatedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}_{Keys.Of(accessEvent.Id)}";
-        TableEntity entity = new(Keys.Of(accessEvent.CompanyId), row) { [Doc] = JsonSerializer.Serialize(accessEvent, PaperclipJson.Options) };
-        if (accessEvent.HeartbeatRunId is { } runId)
+        string partition = Keys.Of(companyId);
+        foreach (SecretAccessEvent[] chunk in accessEvents.Chunk(100))
         {
-            entity["RunId"] = Keys.Of(runId);
-        }
+            List<TableTransactionAction> actions = chunk.Select(e =>
+            {
+                string row = $"{Keys.Of(e.SecretId)}_{(DateTimeOffset.MaxValue.UtcTicks - e.CreatedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}_{Keys.Of(e.Id)}";
+                TableEntity entity = new(partition, row) { [Doc] = JsonSerializer.Serialize(e, PaperclipJson.Options) };
+                if (e.HeartbeatRunId is { } runId)
+                {
+                    entity["RunId"] = Keys.Of(runId);
+                }
 
-        await client.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                return new TableTransactionAction(TableTransactionActionType.Add, entity);
+            }).ToList();
+            await client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
@@ -285,6 +340,29 @@ public sealed class SecretStore(TableStore store) : ISecretStore
     }
 
     static string SecretRow(Guid id) => $"secret_{Keys.Of(id)}";
+
+    static string ResolvedRow(Guid id) => $"resolved_{Keys.Of(id)}";
+
+    static CompanySecret WithResolved(CompanySecret secret, string at) =>
+        DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset resolved) && (secret.LastResolvedAt is null || resolved > secret.LastResolvedAt)
+            ? secret with { LastResolvedAt = resolved }
+            : secret;
+
+    async Task<Dictionary<string, DateTimeOffset>> ResolvedTimesAsync(Guid companyId, CancellationToken cancellationToken)
+    {
+        TableClient client = await store.GetAsync(TableNames.Secrets, cancellationToken).ConfigureAwait(false);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)} and RowKey ge {"resolved_"} and RowKey lt {"resolved_~"}");
+        Dictionary<string, DateTimeOffset> times = new(StringComparer.Ordinal);
+        await foreach (TableEntity entity in client.QueryAsync<TableEntity>(filter, select: [SecretIdColumn, ResolvedAtColumn], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.GetDateTimeOffset(ResolvedAtColumn) is { } at)
+            {
+                times[entity.GetString(SecretIdColumn)] = at;
+            }
+        }
+
+        return times;
+    }
 
     static string VaultRow(Guid id) => $"vault_{Keys.Of(id)}";
 
@@ -361,11 +439,17 @@ public sealed class SecretStore(TableStore store) : ISecretStore
         return actions;
     }
 
-    async Task<Versioned<string>?> GetClaimAsync(Guid companyId, string row, string column, CancellationToken cancellationToken)
+    async Task<Versioned<string>?> GetClaimAsync(Guid companyId, string row, string column, CancellationToken cancellationToken, bool asDate = false)
     {
         TableClient client = await store.GetAsync(TableNames.Secrets, cancellationToken).ConfigureAwait(false);
         NullableResponse<TableEntity> response = await client.GetEntityIfExistsAsync<TableEntity>(Keys.Of(companyId), row, [column], cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? new Versioned<string>(response.Value!.GetString(column), response.Value.ETag.ToString()) : null;
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        string? value = asDate ? response.Value!.GetDateTimeOffset(column)?.ToString("O", CultureInfo.InvariantCulture) : response.Value!.GetString(column);
+        return value is null ? null : new Versioned<string>(value, response.Value.ETag.ToString());
     }
 
     async Task<Versioned<T>?> GetAsync<T>(Guid companyId, string row, CancellationToken cancellationToken)
