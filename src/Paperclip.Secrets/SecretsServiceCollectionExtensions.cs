@@ -17,11 +17,7 @@ public static class SecretsServiceCollectionExtensions
     {
         services.AddOptions<LocalSecretsOptions>()
             .BindConfiguration(LocalSecretsOptions.Section)
-            .PostConfigure<IConfiguration>((options, config) =>
-            {
-                options.MasterKey ??= config["PAPERCLIP_SECRETS_MASTER_KEY"] is { Length: > 0 } key ? key : null;
-                options.MasterKeyFile ??= config["PAPERCLIP_SECRETS_MASTER_KEY_FILE"] is { Length: > 0 } file ? file : defaultKeyFile;
-            });
+            .PostConfigure<IConfiguration>((options, config) => options.WithFallbacks(config, defaultKeyFile));
         services.AddSingleton<LocalMasterKey>();
         services.AddSingleton<ISecretProvider, LocalEncryptedSecretProvider>();
         return services;

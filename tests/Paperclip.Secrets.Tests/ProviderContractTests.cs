@@ -100,4 +100,27 @@ public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer mot
             Assert.Equal((404, ErrorCodes.NotFound), (gone.Status, gone.Code));
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Rotate_IntoAnotherVault_WritesThere_AndPinnedVersionsStillResolveFromTheOldOne(string provider)
+    {
+        (SecretsHarness h, Guid company, Guid? vault) = await this.SetUpAsync(provider);
+        await using (h)
+        {
+            Guid? other = provider switch
+            {
+                SecretProviderIds.AwsSecretsManager => (await h.AwsVaultAsync(company)).Id,
+                SecretProviderIds.AzureKeyVault => (await h.KeyVaultVaultAsync(company)).Id,
+                _ => (await h.Vaults.CreateAsync(SecretsHarness.Board, company, CreateVaultCommand.Parse(Body(new { provider, displayName = "Second" })), None)).Id,
+            };
+            CompanySecret secret = await h.Secrets.CreateAsync(SecretsHarness.Board, company, Managed("Moving", "in-first", vault), None);
+
+            CompanySecret moved = await h.Secrets.RotateAsync(SecretsHarness.Board, company, secret.Id, RotateSecretCommand.Parse(Body(new { value = "in-second", providerConfigId = other })), None);
+
+            Assert.Equal(other, moved.ProviderConfigId);
+            Assert.Equal("in-second", await ResolveAsync(h, company, secret.Id));
+            Assert.Equal("in-first", await ResolveAsync(h, company, secret.Id, 1));
+        }
+    }
 }

@@ -142,6 +142,7 @@ public sealed class SecretServiceTests(AzuriteFixture azurite)
         vault.FailDeletes = false;
         await h.Secrets.DeleteAsync(SecretsHarness.Board, company, handle.Id, None);
         Assert.Empty(await h.RawStore.ListSecretsAsync(company, None));
+        Assert.Empty(vault.Values);
     }
 
     [Fact]

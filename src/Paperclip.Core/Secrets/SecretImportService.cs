@@ -126,6 +126,8 @@ public sealed class SecretImportService(ISecretStore store, SecretProviderRegist
         SecretVersion version = new(Guid.CreateVersion7(), companyId, secretId, 1, link.Material, link.Fingerprint, SecretVersionStatus.Current, now)
         {
             ProviderVersionRef = link.ProviderVersionRef,
+            ProviderConfigId = vault.Id,
+            ExternalRef = link.ExternalRef,
             CreatedByUserId = SecretAccess.ActorOf(caller),
         };
         try

@@ -49,7 +49,7 @@ public sealed partial class SecretResolver(ISecretStore store, SecretProviderReg
         IReadOnlyList<SecretBinding> bindings = await bindingsRead.ConfigureAwait(false);
         IReadOnlyDictionary<Guid, SecretWithVersions> secrets = await secretsRead.ConfigureAwait(false);
         Dictionary<Guid, SecretVault?> vaults = [];
-        foreach (Guid vaultId in secrets.Values.Select(s => s.Secret.ProviderConfigId).OfType<Guid>().Distinct())
+        foreach (Guid vaultId in secrets.Values.SelectMany(s => s.Versions.Select(v => v.ProviderConfigId).Append(s.Secret.ProviderConfigId)).OfType<Guid>().Distinct())
         {
             vaults[vaultId] = (await store.GetVaultAsync(companyId, vaultId, cancellationToken).ConfigureAwait(false))?.Value;
         }
@@ -116,15 +116,16 @@ public sealed partial class SecretResolver(ISecretStore store, SecretProviderReg
             throw Failure(422, SecretErrorCodes.VersionInactive, "Secret version is not active");
         }
 
+        // A version resolves where it was written: a rotation may have moved the secret to another vault since.
         SecretVault? vault = null;
-        if (secret.ProviderConfigId is { } vaultId)
+        if ((stored.ExternalRef is null ? secret.ProviderConfigId : stored.ProviderConfigId) is { } vaultId)
         {
             vault = vaults.GetValueOrDefault(vaultId) ?? throw Failure(404, ErrorCodes.NotFound, "Provider vault not found");
             VaultRules.EnsureSelectable(vault, secret.Provider);
         }
 
         return await (provider ?? throw Failure(422, SecretErrorCodes.UnsupportedProvider, $"Unsupported secret provider: {secret.Provider}")).ResolveAsync(
-            new SecretReadContext(secret.CompanyId, secret.Id, secret.ProviderKey ?? secret.Key, version, secret.ManagedMode, stored.Material, secret.ExternalRef, stored.ProviderVersionRef, vault),
+            new SecretReadContext(secret.CompanyId, secret.Id, secret.ProviderKey ?? secret.Key, version, secret.ManagedMode, stored.Material, stored.ExternalRef ?? secret.ExternalRef, stored.ProviderVersionRef, vault),
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -91,6 +91,8 @@ public sealed partial class SecretService(
         SecretVersion version = new(Guid.CreateVersion7(), companyId, secretId, 1, written.Material, written.Fingerprint, SecretVersionStatus.Disabled, now)
         {
             ProviderVersionRef = written.ProviderVersionRef ?? command.ProviderVersionRef,
+            ProviderConfigId = vault?.Id,
+            ExternalRef = written.ExternalRef,
             CreatedByUserId = SecretAccess.ActorOf(caller),
         };
         CompanySecret active = reservation with
@@ -109,7 +111,7 @@ public sealed partial class SecretService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await this.UndoCreateAsync(provider, reservation with { ExternalRef = written.ExternalRef, LatestVersion = 1 }, version, cancellationToken).ConfigureAwait(false);
+            await this.UndoCreateAsync(provider, reservation with { ExternalRef = written.ExternalRef, LatestVersion = 1 }, version, vault, cancellationToken).ConfigureAwait(false);
             throw;
         }
 
@@ -239,14 +241,22 @@ public sealed partial class SecretService(
         CheckMode(provider, secret.ManagedMode, command.Value is not null, externalRef is not null);
         int next = secret.LatestVersion + 1;
         SecretWriteContext context = new(companyId, secretId, secret.ProviderKey ?? secret.Key, secret.Name, next, vault);
-        ProviderWrite written = managed
-            ? await provider.CreateVersionAsync(context, command.Value!, vault?.Id == secret.ProviderConfigId ? externalRef : null, cancellationToken).ConfigureAwait(false)
-            : await provider.LinkExternalAsync(context, externalRef!, command.ProviderVersionRef, cancellationToken).ConfigureAwait(false);
+        // Moving a managed secret to another vault writes it there as a new secret (a version in the old vault's
+        // namespace would not exist there: upstream's rotate-to-migrate failed on AWS for this reason). Versions pinned
+        // to the old vault keep their values there.
+        bool moving = vault?.Id != secret.ProviderConfigId;
+        ProviderWrite written = !managed
+            ? await provider.LinkExternalAsync(context, externalRef!, command.ProviderVersionRef, cancellationToken).ConfigureAwait(false)
+            : moving
+                ? await provider.CreateSecretAsync(context, command.Value!, cancellationToken).ConfigureAwait(false)
+                : await provider.CreateVersionAsync(context, command.Value!, externalRef, cancellationToken).ConfigureAwait(false);
 
         DateTimeOffset now = time.GetUtcNow();
         SecretVersion version = new(Guid.CreateVersion7(), companyId, secretId, next, written.Material, written.Fingerprint, SecretVersionStatus.Disabled, now)
         {
             ProviderVersionRef = written.ProviderVersionRef ?? command.ProviderVersionRef,
+            ProviderConfigId = vault?.Id,
+            ExternalRef = written.ExternalRef ?? externalRef,
             CreatedByUserId = SecretAccess.ActorOf(caller),
         };
         SecretReadContext undo = new(companyId, secretId, context.SecretKey, next, secret.ManagedMode, written.Material, written.ExternalRef, version.ProviderVersionRef, vault);
@@ -426,20 +436,27 @@ public sealed partial class SecretService(
         await IgnoreFailureAsync(() => store.DeleteSecretAsync(reservation, CancellationToken.None)).ConfigureAwait(false);
 
     /// <summary>Undoes a create after the provider write: the remote value first; the row only if that worked.</summary>
-    async Task UndoCreateAsync(ISecretProvider provider, CompanySecret reservation, SecretVersion version, CancellationToken cancellationToken)
+    async Task UndoCreateAsync(ISecretProvider provider, CompanySecret reservation, SecretVersion version, SecretVault? vault, CancellationToken cancellationToken)
     {
         bool cleaned = reservation.ManagedMode == SecretManagedMode.ExternalReference || await this.TryProviderCleanupAsync(provider,
-            new SecretReadContext(reservation.CompanyId, reservation.Id, reservation.Key, 1, reservation.ManagedMode, version.Material, reservation.ExternalRef, version.ProviderVersionRef, null),
+            new SecretReadContext(reservation.CompanyId, reservation.Id, reservation.Key, 1, reservation.ManagedMode, version.Material, reservation.ExternalRef, version.ProviderVersionRef, vault),
             archiveOnly: false, cancellationToken).ConfigureAwait(false);
         if (cleaned)
         {
             await this.DropReservationAsync(reservation, cancellationToken).ConfigureAwait(false);
+            return;
         }
-        else
+
+        // The row stays archived as the handle for the remote value (upstream's cleanup handle): it keeps its name and
+        // key, and records where the value is, with a disabled version 1, so that DELETE can remove it later.
+        await IgnoreFailureAsync(() => store.InsertVersionAsync(version, CancellationToken.None)).ConfigureAwait(false);
+        await IgnoreFailureAsync(async () =>
         {
-            // The row stays archived as the handle for the remote value: it keeps its name and key until DELETE.
-            await IgnoreFailureAsync(() => store.InsertVersionAsync(version, CancellationToken.None)).ConfigureAwait(false);
-        }
+            if (await store.GetSecretAsync(reservation.CompanyId, reservation.Id, CancellationToken.None).ConfigureAwait(false) is { } current)
+            {
+                await store.ReplaceSecretAsync(current.Value with { ExternalRef = reservation.ExternalRef, LatestVersion = 1 }, current.Value, current.ETag, CancellationToken.None).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
     }
 
     async Task<bool> TryProviderCleanupAsync(ISecretProvider provider, SecretReadContext context, bool archiveOnly, CancellationToken cancellationToken)

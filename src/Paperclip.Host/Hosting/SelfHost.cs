@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Paperclip.Api;
 using Paperclip.Core;
 using Paperclip.Core.Auth;
@@ -53,6 +54,11 @@ public static partial class SelfHost
             computed[$"{PaperclipOptions.Section}:PublicUrl"] = listen.Split(';')[0].TrimEnd('/') + "/api/";
         }
 
+        // Key files are checked before anything starts: one that others can read stops the start with a clear message.
+        string masterKeyFile = Path.Combine(dataDirectory, "secrets", "master.key");
+        new LocalMasterKey(Options.Create(LocalSecretsOptions.From(config, masterKeyFile))).EnsureLoaded();
+        (BoardKey boardKey, string? boardKeyPath) = BoardKeyFile.Resolve(config["PAPERCLIP_BOARD_KEY"], dataDirectory);
+
         // The Functions app's storage setting is honoured too, so one environment serves both hosts.
         string? connection = config[$"{TableStoreOptions.Section}:ConnectionString"] is { Length: > 0 } c ? c : config["AzureWebJobsStorage"];
         AzuriteProcess? azurite = null;
@@ -68,7 +74,6 @@ public static partial class SelfHost
         computed[$"{TableStoreOptions.Section}:ConnectionString"] = connection;
         builder.Configuration.AddInMemoryCollection(computed);
 
-        (BoardKey boardKey, string? boardKeyPath) = BoardKeyFile.Resolve(config["PAPERCLIP_BOARD_KEY"], dataDirectory);
         builder.Services.AddSingleton(boardKey);
         if (azurite is not null)
         {
@@ -78,7 +83,7 @@ public static partial class SelfHost
 
         builder.Services.AddPaperclipCore();
         builder.Services.AddPaperclipTables();
-        builder.Services.AddPaperclipLocalSecrets(Path.Combine(dataDirectory, "secrets", "master.key"));
+        builder.Services.AddPaperclipLocalSecrets(masterKeyFile);
         builder.Services.AddPaperclipAwsSecrets();
         builder.Services.AddPaperclipKeyVaultSecrets();
         builder.Services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -94,8 +99,6 @@ public static partial class SelfHost
 
         WebApplication app = builder.Build();
 
-        // The secrets master key is loaded (or created, 0600) now: a key file others can read stops the start.
-        app.Services.GetRequiredService<LocalMasterKey>().EnsureLoaded();
         if (azurite is not null)
         {
             _ = app.Services.GetRequiredService<AzuriteProcess>();

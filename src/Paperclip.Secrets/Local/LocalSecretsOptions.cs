@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Paperclip.Secrets.Local;
 
 /// <summary>
@@ -14,4 +16,22 @@ public sealed class LocalSecretsOptions
 
     /// <summary>The key file (mode 0600); the self-host creates it on first start.</summary>
     public string? MasterKeyFile { get; set; }
+
+    /// <summary>Fills what the section left unset from upstream's variables, then <paramref name="defaultKeyFile"/>.</summary>
+    public LocalSecretsOptions WithFallbacks(IConfiguration config, string? defaultKeyFile)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        this.MasterKey ??= config["PAPERCLIP_SECRETS_MASTER_KEY"] is { Length: > 0 } key ? key : null;
+        this.MasterKeyFile ??= config["PAPERCLIP_SECRETS_MASTER_KEY_FILE"] is { Length: > 0 } file ? file : defaultKeyFile;
+        return this;
+    }
+
+    /// <summary>The options as the host binds them.</summary>
+    public static LocalSecretsOptions From(IConfiguration config, string? defaultKeyFile)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        LocalSecretsOptions options = new();
+        config.GetSection(Section).Bind(options);
+        return options.WithFallbacks(config, defaultKeyFile);
+    }
 }

@@ -20,6 +20,12 @@ public sealed record SecretVersion(
     /// <summary>The user (or "board") that wrote it.</summary>
     public string? CreatedByUserId { get; init; }
 
+    /// <summary>The vault this version was written to (a rotation may move a secret to another vault; older versions stay where they were).</summary>
+    public Guid? ProviderConfigId { get; init; }
+
+    /// <summary>The provider reference this version lives under.</summary>
+    public string? ExternalRef { get; init; }
+
     /// <summary>When it was revoked; a revoked version never resolves.</summary>
     public DateTimeOffset? RevokedAt { get; init; }
 }
