@@ -14,7 +14,7 @@ public static class ApiRoutes
     public static readonly ApiRoute CreateAgent = new("POST", "companies/{companyId}/agents", "CreateAgent", "Hires an agent (board).");
     public static readonly ApiRoute ListAgents = new("GET", "companies/{companyId}/agents", "ListAgents", "Lists the company's agents.");
     public static readonly ApiRoute GetAgent = new("GET", "companies/{companyId}/agents/{agentId}", "GetAgent", "Gets an agent.");
-    public static readonly ApiRoute PatchAgent = new("PATCH", "companies/{companyId}/agents/{agentId}", "PatchAgent", "Changes name, status (pause/resume/terminate), runtimeConfig.heartbeat or defaultEnvironmentId (board).");
+    public static readonly ApiRoute PatchAgent = new("PATCH", "companies/{companyId}/agents/{agentId}", "PatchAgent", "Changes name, status (pause/resume/terminate), runtimeConfig.heartbeat, defaultEnvironmentId or adapterConfig (replaced whole, with its secret bindings) (board).");
     public static readonly ApiRoute ListAgentWakeups = new("GET", "companies/{companyId}/agents/{agentId}/wakeups", "ListAgentWakeups", "Lists the agent's recent wakes and what became of each (queued, coalesced, deferred, skipped, failed), newest first.");
     public static readonly ApiRoute CreateAgentKey = new("POST", "companies/{companyId}/agents/{agentId}/keys", "CreateAgentKey", "Issues an agent API key; the key is shown only in this response (board).");
     public static readonly ApiRoute WakeupAgent = new("POST", "companies/{companyId}/agents/{agentId}/wakeup", "WakeupAgent", "Wakes the agent: queues a run on an issue.");

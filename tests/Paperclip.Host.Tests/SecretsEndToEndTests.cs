@@ -84,6 +84,17 @@ public sealed class SecretsEndToEndTests(HostFixture fixture, MotoServer moto) :
         await Keep(board.GetAsync($"api/companies/{company}/activity"));
         await Keep(board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"api/companies/{company}/secrets/{secretId}/rotate", new { value = value + "-2" }));
 
+        // Changing the agent's config changes its bindings with it; a reference to no secret changes nothing.
+        object Config(object env) => new { adapterConfig = new { command = "python3", args = new[] { "-c", AgentScript }, env } };
+        (HttpStatusCode refused, _, _) = await board.SendAsync(HttpMethod.Patch, $"api/companies/{company}/agents/{agentId}", Config(new { DB_PASSWORD = new { type = "secret_ref", secretId = Guid.NewGuid() } }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
+        Assert.Single((await board.GetAsync($"api/companies/{company}/secrets/{secretId}/usage"))["bindings"]!.AsArray());
+        await board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"api/companies/{company}/agents/{agentId}", Config(new { OTHER = "plain" }));
+        Assert.Empty((await board.GetAsync($"api/companies/{company}/secrets/{secretId}/usage"))["bindings"]!.AsArray());
+        await Keep(board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"api/companies/{company}/agents/{agentId}",
+            Config(new { DB_PASSWORD = new { type = "secret_ref", secretId, version = 1 } })));
+        Assert.Equal("1", (await board.GetAsync($"api/companies/{company}/secrets/{secretId}/usage"))["bindings"]![0]!["binding"]!["versionSelector"]!.GetValue<string>());
+
         Assert.All(seen, body => Assert.DoesNotContain(value, body, StringComparison.Ordinal));
         Assert.NotEmpty(logs.Lines);
         Assert.DoesNotContain(logs.Lines, line => line.Contains(value, StringComparison.Ordinal));

@@ -63,9 +63,29 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
             Status = command.Status ?? current.Value.Status,
             Heartbeat = heartbeat(current.Value.Heartbeat),
             DefaultEnvironmentId = command.SetDefaultEnvironment ? command.DefaultEnvironmentId : current.Value.DefaultEnvironmentId,
+            AdapterConfig = command.AdapterConfig ?? current.Value.AdapterConfig,
             UpdatedAt = time.GetUtcNow(),
         };
-        await agents.UpdateAsync(updated, current.ETag, cancellationToken).ConfigureAwait(false);
+        if (command.AdapterConfig is null)
+        {
+            await agents.UpdateAsync(updated, current.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The bindings follow the new config before the agent does, and go back if the agent's write fails.
+            await bindings.ValidateEnvAsync(companyId, command.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
+            await bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agentId.ToString("D"), command.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await agents.UpdateAsync(updated, current.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agentId.ToString("D"), current.Value.AdapterConfig.Env, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+
         await audit.RecordAsync(caller, companyId, "agent.updated", "agent", agentId, cancellationToken).ConfigureAwait(false);
         return updated;
     }

@@ -33,7 +33,8 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
         return new CreateAgentCommand(name!, adapterType!, config!) { Heartbeat = heartbeat, DefaultEnvironmentId = environment };
     }
 
-    static ProcessAdapterConfig? ParseProcessConfig(RequestBody? config)
+    /// <summary>Parses a <c>process</c> adapter config (create, and PATCH which replaces it whole).</summary>
+    internal static ProcessAdapterConfig? ParseProcessConfig(RequestBody? config)
     {
         if (config is null)
         {

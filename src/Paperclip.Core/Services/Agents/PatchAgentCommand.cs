@@ -3,9 +3,12 @@ using Paperclip.Core.Validation;
 
 namespace Paperclip.Core.Services.Agents;
 
-/// <summary><c>PATCH …/agents/{id}</c>: name, status (pause, resume, terminate), heartbeat policy, default environment.</summary>
+/// <summary><c>PATCH …/agents/{id}</c>: name, status (pause, resume, terminate), heartbeat policy, default environment, adapter config.</summary>
 public sealed record PatchAgentCommand(string? Name, AgentStatus? Status, RequestBody? RuntimeConfig, bool SetDefaultEnvironment, string? DefaultEnvironmentId)
 {
+    /// <summary>A new adapter config; it replaces the current one whole (as upstream), and with it the agent's secret bindings.</summary>
+    public ProcessAdapterConfig? AdapterConfig { get; init; }
+
     /// <summary>Statuses an operator may set; the others are the control plane's to set.</summary>
     public static IReadOnlyList<AgentStatus> SettableStatuses { get; } = [AgentStatus.Active, AgentStatus.Idle, AgentStatus.Paused, AgentStatus.Terminated];
 
@@ -21,12 +24,13 @@ public sealed record PatchAgentCommand(string? Name, AgentStatus? Status, Reques
         }
 
         RequestBody? runtimeConfig = body.Nested("runtimeConfig", required: false);
+        ProcessAdapterConfig? adapterConfig = CreateAgentCommand.ParseProcessConfig(body.Nested("adapterConfig", required: false));
         bool setEnvironment = body.Has("defaultEnvironmentId");
         string? environment = body.Text("defaultEnvironmentId", required: false, maxLength: 100);
 
         // Validate the policy now (against defaults) so every problem is reported before anything is written.
         _ = RuntimeConfigParser.Parse(runtimeConfig, HeartbeatPolicy.Default);
         body.ThrowIfInvalid();
-        return (new PatchAgentCommand(name, status, runtimeConfig, setEnvironment, environment), current => RuntimeConfigParser.Parse(runtimeConfig, current));
+        return (new PatchAgentCommand(name, status, runtimeConfig, setEnvironment, environment) { AdapterConfig = adapterConfig }, current => RuntimeConfigParser.Parse(runtimeConfig, current));
     }
 }
