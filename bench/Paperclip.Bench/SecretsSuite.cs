@@ -1,18 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Secrets;
-using Paperclip.Core.Services;
-using Paperclip.Core.Validation;
 using Paperclip.Secrets.Aws;
-using Paperclip.Secrets.Local;
-using Paperclip.Storage;
 using Paperclip.Storage.Azurite;
-using Paperclip.Storage.Tables;
 using Paperclip.Testing;
 
 namespace Paperclip.Bench;
@@ -36,28 +29,12 @@ public static class SecretsSuite
         await using AzuriteProcess azurite = await AzuriteProcess.StartAsync(executable, Path.Combine(root, "azurite"), TimeSpan.FromSeconds(60), None);
         using MotoServer moto = new();
         await moto.InitializeAsync();
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "bench");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "bench");
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
 
-        TableStore tables = new(Options.Create(new TableStoreOptions { ConnectionString = azurite.ConnectionString, TablePrefix = "benchsecrets" }));
-        SecretStore store = new(tables);
-        CompanyRepository companies = new(tables);
-        AwsSecretsOptions awsOptions = new() { Endpoint = moto.Endpoint };
-        using SecretsManagerClient awsClient = new(Options.Create(awsOptions), NullLogger<SecretsManagerClient>.Instance);
-        LocalEncryptedSecretProvider local = new(new LocalMasterKey(Options.Create(new LocalSecretsOptions { MasterKeyFile = Path.Combine(root, "master.key") })));
-        SecretProviderRegistry providers = new([local, new AwsSecretsManagerProvider(awsClient, Options.Create(awsOptions))]);
-        Audit audit = new(new ActivityLogRepository(tables), TimeProvider.System);
-        VaultService vaults = new(companies, store, providers, audit, TimeProvider.System);
-        SecretService secrets = new(companies, new AgentRepository(tables), store, providers, Options.Create(new SecretsOptions()), audit, TimeProvider.System, NullLogger<SecretService>.Instance);
-        SecretImportService imports = new(store, providers, audit, TimeProvider.System);
-        SecretBindingService bindings = new(store, TimeProvider.System);
-        SecretResolver resolver = new(store, providers, TimeProvider.System, NullLogger<SecretResolver>.Instance);
-
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        Company company = new(Guid.CreateVersion7(), "Bench", "BNCH", 0, now, now);
-        await companies.TryCreateAsync(company, None);
-        SecretVault vault = await vaults.CreateAsync(Caller.Board, company.Id, CreateVaultCommand.Parse(Body(new { provider = "aws_secrets_manager", displayName = "Bench", config = new { region = "us-east-1", @namespace = "bench" } })), None);
+        // The same real services, store and providers the tests drive (SecretsHarness), on this suite's own Azurite.
+        await using SecretsHarness h = new(azurite.ConnectionString, moto: moto);
+        Guid company = await h.CompanyAsync();
+        SecretVault vault = await h.AwsVaultAsync(company);
+        SecretImportService imports = h.Imports;
 
         Console.Error.WriteLine($"[bench] seeding {RemoteSecrets} secrets in moto");
         string prefix = "bench" + Guid.NewGuid().ToString("N")[..6];
@@ -76,7 +53,7 @@ public static class SecretsSuite
             string? token = null;
             do
             {
-                ImportPreview page = await imports.PreviewAsync(Caller.Board, company.Id, PreviewImportCommand.Parse(Body(token is null
+                ImportPreview page = await imports.PreviewAsync(Caller.Board, company, PreviewImportCommand.Parse(SecretsHarness.Body(token is null
                     ? new { providerConfigId = vault.Id, query = prefix, pageSize = 100 } : (object)new { providerConfigId = vault.Id, query = prefix, pageSize = 100, nextToken = token })), None);
                 candidates += page.Candidates.Count;
                 token = page.NextToken;
@@ -86,7 +63,7 @@ public static class SecretsSuite
             recorded = await moto.StopRecordingAsync();
 
             watch.Restart();
-            AwsScope scope = AwsScope.For(vault, awsOptions);
+            AwsScope scope = AwsScope.For(vault, new AwsSecretsOptions { Endpoint = moto.Endpoint });
             string? next = null;
             do
             {
@@ -96,7 +73,7 @@ public static class SecretsSuite
                     request["NextToken"] = next;
                 }
 
-                JsonElement listed = await awsClient.SendAsync(scope, "ListSecrets", request, None);
+                JsonElement listed = await h.AwsClient!.SendAsync(scope, "ListSecrets", request, None);
                 next = listed.TryGetProperty("NextToken", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
             }
             while (next is not null);
@@ -106,9 +83,8 @@ public static class SecretsSuite
         int valueReads = recorded.Count(t => t is "secretsmanager.GetSecretValue" or "secretsmanager.BatchGetSecretValue");
         Console.Error.WriteLine($"[bench] preview listed {candidates} candidates; {recorded.Count} requests, {valueReads} value reads");
 
-        double localP50 = await ResolveP50Async(secrets, bindings, resolver, company.Id, null, runs);
-        double awsP50 = await ResolveP50Async(secrets, bindings, resolver, company.Id, vault.Id, runs);
-        await tables.DeleteAllAsync(None);
+        double localP50 = await ResolveP50Async(h, company, null, runs);
+        double awsP50 = await ResolveP50Async(h, company, vault.Id, runs);
         try
         {
             Directory.Delete(root, recursive: true);
@@ -135,25 +111,25 @@ public static class SecretsSuite
     }
 
     /// <summary>p50 of resolving an agent's 20 bound secrets (what the execute activity does before starting the agent).</summary>
-    static async Task<double> ResolveP50Async(SecretService secrets, SecretBindingService bindings, SecretResolver resolver, Guid companyId, Guid? vaultId, int runs)
+    static async Task<double> ResolveP50Async(SecretsHarness h, Guid companyId, Guid? vaultId, int runs)
     {
         Dictionary<string, EnvBinding> env = [];
         string tag = vaultId is null ? "local" : "aws";
         for (int i = 0; i < BoundSecrets; i++)
         {
-            CompanySecret secret = await secrets.CreateAsync(Caller.Board, companyId,
-                CreateSecretCommand.Parse(Body(vaultId is null ? new { name = $"{tag}-{i}", value = $"value-{i}" } : (object)new { name = $"{tag}-{i}", value = $"value-{i}", providerConfigId = vaultId })), None);
+            CompanySecret secret = await h.Secrets.CreateAsync(Caller.Board, companyId,
+                CreateSecretCommand.Parse(SecretsHarness.Body(vaultId is null ? new { name = $"{tag}-{i}", value = $"value-{i}" } : (object)new { name = $"{tag}-{i}", value = $"value-{i}", providerConfigId = vaultId })), None);
             env[$"SECRET_{i}"] = EnvBinding.SecretRef(secret.Id, null);
         }
 
         DateTimeOffset now = DateTimeOffset.UtcNow;
         Agent agent = new(Guid.CreateVersion7(), companyId, "bench-" + tag, AgentStatus.Idle, "process", new ProcessAdapterConfig("true", [], null) { Env = env }, null, now, now);
-        await bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agent.Id.ToString("D"), env, None);
+        await h.Bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agent.Id.ToString("D"), env, None);
         List<double> samples = [];
         for (int i = 0; i < Warmup + runs; i++)
         {
             Stopwatch watch = Stopwatch.StartNew();
-            IReadOnlyDictionary<string, SecretValue> values = await resolver.ResolveAgentEnvAsync(agent, Guid.CreateVersion7(), Guid.CreateVersion7(), None);
+            IReadOnlyDictionary<string, SecretValue> values = await h.Resolver.ResolveAgentEnvAsync(agent, Guid.CreateVersion7(), Guid.CreateVersion7(), None);
             double elapsed = watch.Elapsed.TotalMilliseconds;
             if (values.Count != BoundSecrets)
             {
@@ -169,6 +145,4 @@ public static class SecretsSuite
         Console.Error.WriteLine($"[bench] resolve20 {tag}: p50 {Percentiles.Of(samples, 50)} ms, p95 {Percentiles.Of(samples, 95)} ms");
         return Percentiles.Of(samples, 50);
     }
-
-    static RequestBody Body(object value) => RequestBody.Parse(JsonSerializer.SerializeToUtf8Bytes(value));
 }

@@ -1,12 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Paperclip.Core.Domain;
-using Paperclip.Core.Domain.Secrets;
-using Paperclip.Core.Errors;
-using Paperclip.Core.Secrets;
-using Paperclip.Core.Validation;
 using Paperclip.Secrets.Aws;
-using Paperclip.Testing;
+
+using static Paperclip.Testing.SecretsHarness;
 
 namespace Paperclip.Secrets.Tests;
 
@@ -15,8 +10,6 @@ namespace Paperclip.Secrets.Tests;
 public sealed class AwsSecretsManagerTests(AzuriteFixture azurite, MotoServer moto)
 {
     static readonly CancellationToken None = CancellationToken.None;
-
-    static RequestBody Body(object value) => RequestBody.Parse(JsonSerializer.SerializeToUtf8Bytes(value));
 
     [Fact]
     public async Task AManagedSecret_LivesUnderItsDerivedName_WithOwnershipTags_AndRotationNeverMovesAwsCurrent()
@@ -60,10 +53,7 @@ public sealed class AwsSecretsManagerTests(AzuriteFixture azurite, MotoServer mo
             CreateSecretCommand.Parse(Body(new { name = "Ops DB", managedMode = "external_reference", externalRef = arn, providerConfigId = vault.Id })), None);
         Assert.Empty(await moto.StopRecordingAsync());
 
-        Guid agent = Guid.CreateVersion7();
-        await h.Bindings.SyncEnvAsync(company, SecretBindingTargets.Agent, agent.ToString("D"), new Dictionary<string, EnvBinding> { ["DB"] = EnvBinding.SecretRef(linked.Id, null) }, None);
-        SecretResolutionContext context = new(SecretBindingTargets.Agent, agent.ToString("D"), "agent", null, "env.DB");
-        Assert.Equal("operator-value", (await h.Resolver.ResolveAsync(company, linked.Id, null, context, None)).Reveal());
+        Assert.Equal("operator-value", await h.ResolveBoundAsync(company, linked.Id));
 
         // Deleting the reference leaves the operator's secret alone.
         await h.Secrets.DeleteAsync(SecretsHarness.Board, company, linked.Id, None);
@@ -84,11 +74,8 @@ public sealed class AwsSecretsManagerTests(AzuriteFixture azurite, MotoServer mo
         string missing = $"arn:aws:secretsmanager:us-east-1:123456789012:secret:nowhere/{Guid.NewGuid():N}-AbCdEf";
         CompanySecret linked = await h.Secrets.CreateAsync(SecretsHarness.Board, company,
             CreateSecretCommand.Parse(Body(new { name = "Missing", managedMode = "external_reference", externalRef = missing, providerConfigId = vault.Id })), None);
-        Guid agent = Guid.CreateVersion7();
-        await h.Bindings.SyncEnvAsync(company, SecretBindingTargets.Agent, agent.ToString("D"), new Dictionary<string, EnvBinding> { ["M"] = EnvBinding.SecretRef(linked.Id, null) }, None);
 
-        SecretProviderException error = await Assert.ThrowsAsync<SecretProviderException>(() =>
-            h.Resolver.ResolveAsync(company, linked.Id, null, new SecretResolutionContext(SecretBindingTargets.Agent, agent.ToString("D"), "agent", null, "env.M"), None));
+        SecretProviderException error = await Assert.ThrowsAsync<SecretProviderException>(() => h.ResolveBoundAsync(company, linked.Id));
 
         Assert.Equal((404, SecretErrorCodes.ProviderNotFound, "AWS Secrets Manager could not find the requested secret."), (error.Status, error.Code, error.Message));
         Assert.DoesNotContain("123456789012", error.ToString(), StringComparison.Ordinal);

@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Paperclip.Core.Domain;
-using Paperclip.Core.Domain.Secrets;
-using Paperclip.Core.Errors;
-using Paperclip.Core.Secrets;
-using Paperclip.Core.Validation;
-using Paperclip.Testing;
+using static Paperclip.Testing.SecretsHarness;
 
 namespace Paperclip.Secrets.Tests;
 
@@ -13,15 +7,6 @@ namespace Paperclip.Secrets.Tests;
 public sealed class AzureKeyVaultTests(AzuriteFixture azurite, KeyVaultFake keyVault)
 {
     static readonly CancellationToken None = CancellationToken.None;
-
-    static RequestBody Body(object value) => RequestBody.Parse(JsonSerializer.SerializeToUtf8Bytes(value));
-
-    static async Task<string> ResolveAsync(SecretsHarness h, Guid company, Guid secretId)
-    {
-        Guid agent = Guid.CreateVersion7();
-        await h.Bindings.SyncEnvAsync(company, SecretBindingTargets.Agent, agent.ToString("D"), new Dictionary<string, EnvBinding> { ["K"] = EnvBinding.SecretRef(secretId, null) }, None);
-        return (await h.Resolver.ResolveAsync(company, secretId, null, new SecretResolutionContext(SecretBindingTargets.Agent, agent.ToString("D"), "agent", null, "env.K"), None)).Reveal();
-    }
 
     [Fact]
     public async Task AManagedSecret_IsNamedBySecretId_TaggedAsOurs_VersionedByKeyVault_AndSoftDeleted()
@@ -40,7 +25,7 @@ public sealed class AzureKeyVaultTests(AzuriteFixture azurite, KeyVaultFake keyV
 
         await h.Secrets.RotateAsync(SecretsHarness.Board, company, secret.Id, RotateSecretCommand.Parse(Body(new { value = "ghp-2" })), None);
         Assert.Equal(2, keyVault.VersionCount(name));
-        Assert.Equal("ghp-2", await ResolveAsync(h, company, secret.Id));
+        Assert.Equal("ghp-2", await h.ResolveBoundAsync(company, secret.Id));
 
         await h.Secrets.DeleteAsync(SecretsHarness.Board, company, secret.Id, None);
         Assert.True(keyVault.IsDeleted(name));
@@ -76,11 +61,11 @@ public sealed class AzureKeyVaultTests(AzuriteFixture azurite, KeyVaultFake keyV
         CompanySecret latest = await h.Secrets.CreateAsync(SecretsHarness.Board, company, CreateSecretCommand.Parse(Body(new { name = "Ops", managedMode = "external_reference", externalRef = name, providerConfigId = vault.Id })), None);
         CompanySecret pinned = await h.Secrets.CreateAsync(SecretsHarness.Board, company,
             CreateSecretCommand.Parse(Body(new { name = "Ops pinned", managedMode = "external_reference", externalRef = $"{keyVault.VaultUri}secrets/{name}/{version}", providerConfigId = vault.Id })), None);
-        Assert.Equal("operator-value-2", await ResolveAsync(h, company, latest.Id));
-        Assert.Equal("operator-value-1", await ResolveAsync(h, company, pinned.Id));
+        Assert.Equal("operator-value-2", await h.ResolveBoundAsync(company, latest.Id));
+        Assert.Equal("operator-value-1", await h.ResolveBoundAsync(company, pinned.Id));
 
         CompanySecret missing = await h.Secrets.CreateAsync(SecretsHarness.Board, company, CreateSecretCommand.Parse(Body(new { name = "Missing", managedMode = "external_reference", externalRef = "nowhere-" + Guid.NewGuid().ToString("N")[..6], providerConfigId = vault.Id })), None);
-        SecretProviderException error = await Assert.ThrowsAsync<SecretProviderException>(() => ResolveAsync(h, company, missing.Id));
+        SecretProviderException error = await Assert.ThrowsAsync<SecretProviderException>(() => h.ResolveBoundAsync(company, missing.Id));
         Assert.Equal((404, SecretErrorCodes.ProviderNotFound, "Azure Key Vault could not find the requested secret."), (error.Status, error.Code, error.Message));
         Assert.DoesNotContain("127.0.0.1", error.ToString(), StringComparison.Ordinal);
 
@@ -122,7 +107,7 @@ public sealed class AzureKeyVaultTests(AzuriteFixture azurite, KeyVaultFake keyV
         ImportResult imported = await h.Imports.ImportAsync(SecretsHarness.Board, company, ImportSecretsCommand.Parse(Body(new { providerConfigId = vault.Id, secrets = new[] { new { externalRef = all.First(c => c.RemoteName == $"kv{run}-api").ExternalRef } } })), None);
         Assert.Equal(readsBefore, keyVault.ValueReads);
         Assert.Equal("imported", Assert.Single(imported.Results).Status);
-        Assert.Equal("a", await ResolveAsync(h, company, imported.Results[0].SecretId!.Value));
+        Assert.Equal("a", await h.ResolveBoundAsync(company, imported.Results[0].SecretId!.Value));
     }
 
     [Fact]

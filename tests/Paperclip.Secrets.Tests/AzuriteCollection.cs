@@ -1,5 +1,3 @@
-using Paperclip.Testing;
-
 namespace Paperclip.Secrets.Tests;
 
 /// <summary>The secrets tests share one Azurite (each test uses its own table prefix) one moto server and one Key Vault fake (each test its own namespace).</summary>

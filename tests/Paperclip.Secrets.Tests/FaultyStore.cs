@@ -1,5 +1,4 @@
 using System.Reflection;
-using Paperclip.Core.Secrets;
 
 namespace Paperclip.Secrets.Tests;
 

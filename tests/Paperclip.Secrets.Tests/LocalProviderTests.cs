@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Options;
-using Paperclip.Core.Domain.Secrets;
-using Paperclip.Core.Errors;
-using Paperclip.Core.Secrets;
 using Paperclip.Secrets.Local;
-using Paperclip.Testing;
 
 namespace Paperclip.Secrets.Tests;
 

@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Paperclip.Core.Domain;
-using Paperclip.Core.Domain.Secrets;
-using Paperclip.Core.Errors;
-using Paperclip.Core.Secrets;
-using Paperclip.Core.Validation;
-using Paperclip.Testing;
+using static Paperclip.Testing.SecretsHarness;
 
 namespace Paperclip.Secrets.Tests;
 
@@ -19,8 +13,6 @@ public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer mot
     static readonly CancellationToken None = CancellationToken.None;
 
     public static TheoryData<string> Providers => new() { SecretProviderIds.LocalEncrypted, SecretProviderIds.AwsSecretsManager, SecretProviderIds.AzureKeyVault };
-
-    static RequestBody Body(object value) => RequestBody.Parse(JsonSerializer.SerializeToUtf8Bytes(value));
 
     async Task<(SecretsHarness Harness, Guid Company, Guid? Vault)> SetUpAsync(string provider)
     {
@@ -38,13 +30,6 @@ public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer mot
     static CreateSecretCommand Managed(string name, string value, Guid? vault) =>
         CreateSecretCommand.Parse(Body(vault is null ? new { name, value } : (object)new { name, value, providerConfigId = vault }));
 
-    static async Task<string> ResolveAsync(SecretsHarness h, Guid company, Guid secretId, int? version = null)
-    {
-        Guid agent = Guid.CreateVersion7();
-        await h.Bindings.SyncEnvAsync(company, SecretBindingTargets.Agent, agent.ToString("D"), new Dictionary<string, EnvBinding> { ["V"] = EnvBinding.SecretRef(secretId, version) }, None);
-        return (await h.Resolver.ResolveAsync(company, secretId, version, new SecretResolutionContext(SecretBindingTargets.Agent, agent.ToString("D"), "agent", null, "env.V"), None)).Reveal();
-    }
-
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task CreateResolveRotate_PinnedVersionsKeepTheirValue(string provider)
@@ -55,12 +40,12 @@ public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer mot
             string v1 = "one-" + Guid.NewGuid(), v2 = "two-" + Guid.NewGuid();
             CompanySecret secret = await h.Secrets.CreateAsync(SecretsHarness.Board, company, Managed("Contract secret", v1, vault), None);
             Assert.Equal(provider, secret.Provider);
-            Assert.Equal(v1, await ResolveAsync(h, company, secret.Id));
+            Assert.Equal(v1, await h.ResolveBoundAsync(company, secret.Id));
 
             await h.Secrets.RotateAsync(SecretsHarness.Board, company, secret.Id, RotateSecretCommand.Parse(Body(new { value = v2 })), None);
 
-            Assert.Equal(v2, await ResolveAsync(h, company, secret.Id));
-            Assert.Equal(v1, await ResolveAsync(h, company, secret.Id, 1));
+            Assert.Equal(v2, await h.ResolveBoundAsync(company, secret.Id));
+            Assert.Equal(v1, await h.ResolveBoundAsync(company, secret.Id, 1));
             Assert.DoesNotContain(v1, await h.DumpTablesAsync(), StringComparison.Ordinal);
             Assert.DoesNotContain(v2, await h.DumpTablesAsync(), StringComparison.Ordinal);
         }
@@ -81,7 +66,7 @@ public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer mot
             CompanySecret second = await h.Secrets.CreateAsync(SecretsHarness.Board, company, Managed("Recreated", fresh, vault), None);
 
             Assert.NotEqual(first.Id, second.Id);
-            Assert.Equal(fresh, await ResolveAsync(h, company, second.Id));
+            Assert.Equal(fresh, await h.ResolveBoundAsync(company, second.Id));
         }
     }
 
@@ -93,10 +78,10 @@ public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer mot
         await using (h)
         {
             CompanySecret secret = await h.Secrets.CreateAsync(SecretsHarness.Board, company, Managed("Gone", "g-" + Guid.NewGuid(), vault), None);
-            Assert.StartsWith("g-", await ResolveAsync(h, company, secret.Id), StringComparison.Ordinal);
+            Assert.StartsWith("g-", await h.ResolveBoundAsync(company, secret.Id), StringComparison.Ordinal);
             await h.Secrets.DeleteAsync(SecretsHarness.Board, company, secret.Id, None);
 
-            PaperclipException gone = await Assert.ThrowsAnyAsync<PaperclipException>(() => ResolveAsync(h, company, secret.Id));
+            PaperclipException gone = await Assert.ThrowsAnyAsync<PaperclipException>(() => h.ResolveBoundAsync(company, secret.Id));
             Assert.Equal((404, ErrorCodes.NotFound), (gone.Status, gone.Code));
         }
     }
@@ -119,8 +104,8 @@ public sealed class ProviderContractTests(AzuriteFixture azurite, MotoServer mot
             CompanySecret moved = await h.Secrets.RotateAsync(SecretsHarness.Board, company, secret.Id, RotateSecretCommand.Parse(Body(new { value = "in-second", providerConfigId = other })), None);
 
             Assert.Equal(other, moved.ProviderConfigId);
-            Assert.Equal("in-second", await ResolveAsync(h, company, secret.Id));
-            Assert.Equal("in-first", await ResolveAsync(h, company, secret.Id, 1));
+            Assert.Equal("in-second", await h.ResolveBoundAsync(company, secret.Id));
+            Assert.Equal("in-first", await h.ResolveBoundAsync(company, secret.Id, 1));
         }
     }
 }

@@ -1,10 +1,7 @@
 using System.Text.Json;
-using Paperclip.Core.Domain;
-using Paperclip.Core.Domain.Secrets;
-using Paperclip.Core.Errors;
-using Paperclip.Core.Secrets;
 using Paperclip.Core.Validation;
-using Paperclip.Testing;
+
+using static Paperclip.Testing.SecretsHarness;
 
 namespace Paperclip.Secrets.Tests;
 
@@ -13,8 +10,6 @@ namespace Paperclip.Secrets.Tests;
 public sealed class RemoteImportTests(AzuriteFixture azurite, MotoServer moto)
 {
     static readonly CancellationToken None = CancellationToken.None;
-
-    static RequestBody Body(object value) => RequestBody.Parse(JsonSerializer.SerializeToUtf8Bytes(value));
 
     static readonly string[] ValueReads = ["secretsmanager.GetSecretValue", "secretsmanager.BatchGetSecretValue"];
 
@@ -105,9 +100,7 @@ public sealed class RemoteImportTests(AzuriteFixture azurite, MotoServer moto)
         ImportResult again = await h.Imports.ImportAsync(SecretsHarness.Board, company, ImportSecretsCommand.Parse(Body(new { providerConfigId = vault.Id, secrets = new[] { new { externalRef = b } } })), None);
         Assert.Equal("skipped", Assert.Single(again.Results).Status);
 
-        Guid agent = Guid.CreateVersion7();
-        await h.Bindings.SyncEnvAsync(company, SecretBindingTargets.Agent, agent.ToString("D"), new Dictionary<string, EnvBinding> { ["BETA"] = EnvBinding.SecretRef(beta.Id, null) }, None);
-        Assert.Equal("beta-value", (await h.Resolver.ResolveAsync(company, beta.Id, null, new SecretResolutionContext(SecretBindingTargets.Agent, agent.ToString("D"), "agent", null, "env.BETA"), None)).Reveal());
+        Assert.Equal("beta-value", await h.ResolveBoundAsync(company, beta.Id));
 
         // A soft-deleted reference can be imported again.
         await h.Secrets.UpdateAsync(SecretsHarness.Board, company, beta.Id, UpdateSecretCommand.Parse(Body(new { status = "deleted" })), None);

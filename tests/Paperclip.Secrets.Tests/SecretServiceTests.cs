@@ -1,9 +1,4 @@
-using System.Text.Json;
-using Paperclip.Core.Domain.Secrets;
-using Paperclip.Core.Errors;
-using Paperclip.Core.Secrets;
-using Paperclip.Core.Validation;
-using Paperclip.Testing;
+using static Paperclip.Testing.SecretsHarness;
 
 namespace Paperclip.Secrets.Tests;
 
@@ -12,8 +7,6 @@ namespace Paperclip.Secrets.Tests;
 public sealed class SecretServiceTests(AzuriteFixture azurite)
 {
     static readonly CancellationToken None = CancellationToken.None;
-
-    static RequestBody Body(object value) => RequestBody.Parse(JsonSerializer.SerializeToUtf8Bytes(value));
 
     static CreateSecretCommand Managed(string name, string value, string? key = null, string? provider = null, Guid? vault = null) =>
         CreateSecretCommand.Parse(Body(new Dictionary<string, object?> { ["name"] = name, ["value"] = value, ["key"] = key, ["provider"] = provider, ["providerConfigId"] = vault }

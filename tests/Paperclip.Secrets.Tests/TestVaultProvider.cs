@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Paperclip.Core.Domain.Secrets;
-using Paperclip.Core.Secrets;
 
 namespace Paperclip.Secrets.Tests;
 

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Paperclip.Core.Auth;
@@ -11,9 +12,8 @@ using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Secrets.Local;
 using Paperclip.Storage;
 using Paperclip.Storage.Tables;
-using Paperclip.Testing;
 
-namespace Paperclip.Secrets.Tests;
+namespace Paperclip.Testing;
 
 /// <summary>
 /// The secrets services over the real Tables store (Azurite, a fresh table prefix) and the real local provider (a
@@ -25,6 +25,12 @@ public sealed class SecretsHarness : IAsyncDisposable
     readonly string directory = TestPaths.NewTempDirectory("secrets");
 
     public SecretsHarness(AzuriteFixture azurite, IEnumerable<ISecretProvider>? extraProviders = null, Func<ISecretStore, ISecretStore>? wrapStore = null, MotoServer? moto = null, KeyVaultFake? keyVault = null)
+        : this((azurite ?? throw new ArgumentNullException(nameof(azurite))).ConnectionString, extraProviders, wrapStore, moto, keyVault)
+    {
+    }
+
+    /// <summary>The harness on a running Azurite's connection string (the benchmark's own Azurite).</summary>
+    public SecretsHarness(string connectionString, IEnumerable<ISecretProvider>? extraProviders = null, Func<ISecretStore, ISecretStore>? wrapStore = null, MotoServer? moto = null, KeyVaultFake? keyVault = null)
     {
         if (keyVault is not null)
         {
@@ -46,8 +52,8 @@ public sealed class SecretsHarness : IAsyncDisposable
             extraProviders = [this.Aws, .. extraProviders ?? []];
         }
 
-        this.tables = new TableStore(Options.Create(new TableStoreOptions { ConnectionString = azurite.ConnectionString, TablePrefix = TestPaths.UniqueName("s") }));
-        this.ConnectionString = azurite.ConnectionString;
+        this.tables = new TableStore(Options.Create(new TableStoreOptions { ConnectionString = connectionString, TablePrefix = TestPaths.UniqueName("s") }));
+        this.ConnectionString = connectionString;
         this.RawStore = new SecretStore(this.tables);
         this.Store = wrapStore?.Invoke(this.RawStore) ?? this.RawStore;
         this.Companies = new CompanyRepository(this.tables);
@@ -107,22 +113,34 @@ public sealed class SecretsHarness : IAsyncDisposable
 
     /// <summary>An AWS vault on moto with its own namespace (so tests never share managed names).</summary>
     public Task<SecretVault> AwsVaultAsync(Guid companyId, bool isDefault = false) =>
-        this.Vaults.CreateAsync(Board, companyId, CreateVaultCommand.Parse(Core.Validation.RequestBody.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        this.Vaults.CreateAsync(Board, companyId, CreateVaultCommand.Parse(Body(new
         {
             provider = "aws_secrets_manager",
             displayName = "AWS test",
             isDefault,
             config = new { region = "us-east-1", @namespace = "t-" + Guid.NewGuid().ToString("N")[..10] },
-        }))), CancellationToken.None);
+        })), CancellationToken.None);
 
     /// <summary>A Key Vault vault on the fake with its own namespace.</summary>
     public Task<SecretVault> KeyVaultVaultAsync(Guid companyId) =>
-        this.Vaults.CreateAsync(Board, companyId, CreateVaultCommand.Parse(Core.Validation.RequestBody.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        this.Vaults.CreateAsync(Board, companyId, CreateVaultCommand.Parse(Body(new
         {
             provider = "azure_key_vault",
             displayName = "Key Vault test",
             config = new { vaultUri = this.KeyVaultUri!.ToString(), @namespace = "t" + Guid.NewGuid().ToString("N")[..10] },
-        }))), CancellationToken.None);
+        })), CancellationToken.None);
+
+    /// <summary>A request body as the API would parse it.</summary>
+    public static Core.Validation.RequestBody Body(object value) => Core.Validation.RequestBody.Parse(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value));
+
+    /// <summary>Binds the secret to a fresh agent's <c>env.&lt;variable&gt;</c> and resolves it as that agent's run would.</summary>
+    public async Task<string> ResolveBoundAsync(Guid companyId, Guid secretId, int? version = null, string variable = "V")
+    {
+        Guid agent = Guid.CreateVersion7();
+        await this.Bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agent.ToString("D"), new Dictionary<string, EnvBinding> { [variable] = EnvBinding.SecretRef(secretId, version) }, CancellationToken.None);
+        SecretResolutionContext context = new(SecretBindingTargets.Agent, agent.ToString("D"), "agent", null, "env." + variable) { RunId = Guid.CreateVersion7() };
+        return (await this.Resolver.ResolveAsync(companyId, secretId, version, context, CancellationToken.None)).Reveal();
+    }
 
     /// <summary>A new company.</summary>
     public async Task<Guid> CompanyAsync()
