@@ -77,7 +77,7 @@ public sealed class AzureKeyVaultTests(AzuriteFixture azurite, KeyVaultFake keyV
     [Fact]
     public async Task ImportPreview_ListsWithoutReadingValues_SkipsCertificateSecrets_AndGuardsTheManagedNamespace()
     {
-        await using SecretsHarness h = new(azurite, keyVault: keyVault);
+        await using SecretsHarness h = new(azurite, [new TestVaultProvider()], keyVault: keyVault);
         Guid company = await h.CompanyAsync();
         SecretVault vault = await h.KeyVaultVaultAsync(company);
         string run = Guid.NewGuid().ToString("N")[..8];
@@ -85,6 +85,9 @@ public sealed class AzureKeyVaultTests(AzuriteFixture azurite, KeyVaultFake keyV
         keyVault.Seed($"kv{run}-db", "b");
         keyVault.Seed($"kv{run}-cert", "c", managedByCertificate: true);
         CompanySecret managed = await h.Secrets.CreateAsync(SecretsHarness.Board, company, CreateSecretCommand.Parse(Body(new { name = "Managed", value = "m", providerConfigId = vault.Id })), None);
+
+        // A secret of another provider, with its own external reference, holds its name too.
+        await h.Secrets.CreateAsync(SecretsHarness.Board, company, CreateSecretCommand.Parse(Body(new { name = $"kv{run}-db", value = "elsewhere", provider = TestVaultProvider.Id })), None);
         int readsBefore = keyVault.ValueReads;
 
         List<ImportCandidate> all = [];
@@ -101,6 +104,7 @@ public sealed class AzureKeyVaultTests(AzuriteFixture azurite, KeyVaultFake keyV
 
         Assert.Equal(readsBefore, keyVault.ValueReads);
         Assert.Equal(["api", "db"], all.Where(c => c.RemoteName.StartsWith($"kv{run}-", StringComparison.Ordinal)).Select(c => c.RemoteName[(run.Length + 3)..]).Order(StringComparer.Ordinal));
+        Assert.Equal("name", all.Single(c => c.RemoteName == $"kv{run}-db").Conflicts[0].Type);
         ImportCandidate own = Assert.Single(all, c => c.ExternalRef == managed.ExternalRef);
         Assert.Contains(own.Conflicts, c => c.Type == "provider_guardrail");
 

@@ -183,7 +183,8 @@ public sealed class SecretImportService(ISecretStore store, SecretProviderRegist
             ConflictIndex index = new(vault.Id);
             foreach (CompanySecret secret in await store.ListSecretsAsync(companyId, cancellationToken).ConfigureAwait(false))
             {
-                if (secret.Status != SecretStatus.Deleted && (secret.Provider == vault.Provider || secret.ExternalRef is null))
+                // Every live secret holds its name and key; only this vault's hold references (Add checks the vault).
+                if (secret.Status != SecretStatus.Deleted)
                 {
                     index.Add(secret);
                 }
