@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Secrets;
@@ -70,15 +69,15 @@ public sealed record AwsScope(string Region, Uri Endpoint, string Prefix, string
             throw PaperclipException.Unprocessable(SecretErrorCodes.VaultComingSoon, "AWS Secrets Manager provider vault runtime is locked while coming soon");
         }
 
-        string? region = Text(vault.Config, "region");
+        string? region = VaultConfigPolicy.Setting(vault.Config, "region");
         if (region is null)
         {
             throw PaperclipException.Unprocessable(SecretErrorCodes.ProviderNotConfigured, "AWS Secrets Manager provider vault requires non-secret config: region");
         }
 
         // A vault without a namespace is namespaced by its own id, so two vaults never share managed names.
-        return Create(region, Text(vault.Config, "secretNamePrefix"), Text(vault.Config, "namespace") ?? vault.Id.ToString("D"), Text(vault.Config, "kmsKeyId"),
-            Text(vault.Config, "environmentTag"), Text(vault.Config, "ownerTag"), options);
+        return Create(region, VaultConfigPolicy.Setting(vault.Config, "secretNamePrefix"), VaultConfigPolicy.Setting(vault.Config, "namespace") ?? vault.Id.ToString("D"), VaultConfigPolicy.Setting(vault.Config, "kmsKeyId"),
+            VaultConfigPolicy.Setting(vault.Config, "environmentTag"), VaultConfigPolicy.Setting(vault.Config, "ownerTag"), options);
     }
 
     /// <summary>The managed name of a company's secret key: <c>&lt;prefix&gt;/&lt;namespace&gt;/&lt;companyId&gt;/&lt;key&gt;</c>.</summary>
@@ -124,7 +123,4 @@ public sealed record AwsScope(string Region, Uri Endpoint, string Prefix, string
             string.IsNullOrWhiteSpace(kmsKeyId) ? null : kmsKeyId,
             environmentTag ?? options.Environment ?? "unknown",
             ownerTag ?? options.ProviderOwner ?? "paperclip");
-
-    static string? Text(JsonElement config, string name) =>
-        config.ValueKind == JsonValueKind.Object && config.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString()!.Trim() is { Length: > 0 } text ? text : null;
 }

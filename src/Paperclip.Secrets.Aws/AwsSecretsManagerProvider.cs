@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -209,7 +207,7 @@ public sealed partial class AwsSecretsManagerProvider(SecretsManagerClient clien
         string id = SecretProviderIds.AwsSecretsManager;
         IReadOnlyList<string> detected = SecretsManagerClient.DetectedCredentialSources();
         IReadOnlyList<string> missing = vault is null ? AwsScope.MissingDeploymentSettings(options.Value)
-            : vault.Config.TryGetProperty("region", out JsonElement r) && r.ValueKind == JsonValueKind.String ? [] : ["region"];
+            : VaultConfigPolicy.Setting(vault.Config, "region") is null ? ["region"] : [];
         if (missing.Count > 0)
         {
             string list = string.Join(", ", missing);
@@ -357,8 +355,7 @@ public sealed partial class AwsSecretsManagerProvider(SecretsManagerClient clien
     static ProviderWrite Written(string reference, string? versionId, string source)
     {
         string material = JsonSerializer.Serialize(new Dictionary<string, string?> { ["scheme"] = Scheme, ["secretId"] = reference, ["versionId"] = versionId, ["source"] = source });
-        string fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Scheme}:{reference}:{versionId ?? string.Empty}")));
-        return new ProviderWrite(material, reference, versionId, fingerprint);
+        return ProviderWrite.OfReference(Scheme, material, reference, versionId);
     }
 
     static (string? SecretId, string? VersionId) ReadMaterial(string? material)

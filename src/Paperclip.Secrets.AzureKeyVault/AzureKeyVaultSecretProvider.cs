@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Identity;
@@ -324,8 +322,7 @@ public sealed partial class AzureKeyVaultSecretProvider(KeyVaultClients clients,
     static ProviderWrite Written(string reference, string name, string? version, string source)
     {
         string material = JsonSerializer.Serialize(new Dictionary<string, string?> { ["scheme"] = Scheme, ["name"] = name, ["version"] = version, ["source"] = source });
-        string fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Scheme}:{reference}:{version ?? string.Empty}")));
-        return new ProviderWrite(material, reference, version, fingerprint);
+        return ProviderWrite.OfReference(Scheme, material, reference, version);
     }
 
     static (string? Name, string? Version) ReadMaterial(string? material)

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Secrets;
@@ -28,12 +27,12 @@ public sealed record KeyVaultScope(Uri VaultUri, string Prefix, string Namespace
         }
 
         VaultRules.EnsureSelectable(vault, SecretProviderIds.AzureKeyVault);
-        Uri uri = Text(vault.Config, "vaultUri") is { } text && Uri.TryCreate(text, UriKind.Absolute, out Uri? parsed) ? parsed
+        Uri uri = VaultConfigPolicy.Setting(vault.Config, "vaultUri") is { } text && Uri.TryCreate(text, UriKind.Absolute, out Uri? parsed) ? parsed
             : throw PaperclipException.Unprocessable(SecretErrorCodes.ProviderNotConfigured, "Azure Key Vault provider vault requires non-secret config: vaultUri");
 
         // A vault without a namespace is namespaced by its own id, so two vaults never share managed names.
-        return new KeyVaultScope(uri, Clean(Text(vault.Config, "secretNamePrefix") ?? "paperclip"), Clean(Text(vault.Config, "namespace") ?? vault.Id.ToString("N")[..12]),
-            Text(vault.Config, "environmentTag") ?? "unknown", Text(vault.Config, "ownerTag") ?? "paperclip", Text(vault.Config, "clientId"), Text(vault.Config, "tenantId"));
+        return new KeyVaultScope(uri, Clean(VaultConfigPolicy.Setting(vault.Config, "secretNamePrefix") ?? "paperclip"), Clean(VaultConfigPolicy.Setting(vault.Config, "namespace") ?? vault.Id.ToString("N")[..12]),
+            VaultConfigPolicy.Setting(vault.Config, "environmentTag") ?? "unknown", VaultConfigPolicy.Setting(vault.Config, "ownerTag") ?? "paperclip", VaultConfigPolicy.Setting(vault.Config, "clientId"), VaultConfigPolicy.Setting(vault.Config, "tenantId"));
     }
 
     /// <summary>The managed name of a secret.</summary>
@@ -87,7 +86,4 @@ public sealed record KeyVaultScope(Uri VaultUri, string Prefix, string Namespace
 
     /// <summary>The versionless reference of a secret name.</summary>
     public string ReferenceOf(string name) => new Uri(this.VaultUri, "secrets/" + name).ToString();
-
-    static string? Text(JsonElement config, string name) =>
-        config.ValueKind == JsonValueKind.Object && config.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString()!.Trim() is { Length: > 0 } text ? text : null;
 }

@@ -16,6 +16,11 @@ public static class VaultConfigPolicy
         "clientcertificate", "certificate", "certificatepassword", "clientcertificatepath", "connectionstring", "sas", "sastoken",
     };
 
+    /// <summary>A vault config setting: the trimmed string, or null when it is absent, not a string or blank.</summary>
+    public static string? Setting(JsonElement config, string name) =>
+        config.ValueKind == JsonValueKind.Object && config.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            && value.GetString()!.Trim() is { Length: > 0 } text ? text : null;
+
     /// <summary>True when a config key names a credential.</summary>
     public static bool IsSensitiveKey(string key)
     {
