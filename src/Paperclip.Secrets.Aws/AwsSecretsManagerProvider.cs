@@ -25,33 +25,10 @@ public sealed partial class AwsSecretsManagerProvider(SecretsManagerClient clien
     { SupportsRemoteListing = true };
 
     /// <inheritdoc/>
-    public JsonElement ValidateConfig(JsonElement config, Action<string, string> fail)
-    {
-        ArgumentNullException.ThrowIfNull(fail);
-        string[] known = ["region", "namespace", "secretNamePrefix", "ownerTag", "environmentTag", "kmsKeyId"];
-        foreach (JsonProperty property in config.EnumerateObject())
-        {
-            if (!known.Contains(property.Name, StringComparer.Ordinal))
-            {
-                fail($"config.{property.Name}", $"is not a setting of AWS vaults ({string.Join(", ", known)}).");
-            }
-            else if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-            {
-                fail($"config.{property.Name}", "must be a string.");
-            }
-            else if (property.Value.GetString() is { } text && text.Trim().Length > (property.Name == "kmsKeyId" ? 512 : 160))
-            {
-                fail($"config.{property.Name}", "is too long.");
-            }
-        }
-
-        if (!config.TryGetProperty("region", out JsonElement region) || region.ValueKind != JsonValueKind.String || !RegionPattern().IsMatch(region.GetString()!.Trim()))
-        {
-            fail("config.region", "Invalid AWS region");
-        }
-
-        return config;
-    }
+    public VaultConfigSchema ConfigSchema { get; } = new(SecretProviderIds.AwsSecretsManager,
+        VaultSetting.Matching("region", RegionPattern(), "Invalid AWS region").Required("Invalid AWS region"),
+        VaultSetting.Text("namespace"), VaultSetting.Text("secretNamePrefix"), VaultSetting.Text("ownerTag"), VaultSetting.Text("environmentTag"),
+        VaultSetting.Text("kmsKeyId", maxLength: 512));
 
     /// <inheritdoc/>
     public async Task<ProviderWrite> CreateSecretAsync(SecretWriteContext context, SecretValue value, CancellationToken cancellationToken)

@@ -97,13 +97,15 @@ public sealed partial class SecretsManagerClient : IDisposable
                 return document;
             }
 
-            string code = Member(document, "__type") ?? Member(document, "code") ?? Member(document, "Code") ?? response.ReasonPhrase ?? "UnknownError";
-            string message = Member(document, "message") ?? Member(document, "Message") ?? code;
-            code = code.Contains('#', StringComparison.Ordinal) ? code[(code.LastIndexOf('#') + 1)..] : code;
+            // Only a JSON body names an AWS error; anything else (XML, empty, garbage) leaves the status to speak.
+            string? code = Member(document, "__type") ?? Member(document, "code") ?? Member(document, "Code");
+            string? message = Member(document, "message") ?? Member(document, "Message");
+            code = code is not null && code.Contains('#', StringComparison.Ordinal) ? code[(code.LastIndexOf('#') + 1)..] : code;
+            int status = (int)response.StatusCode;
 
             // The code is safe to log; the message may name ARNs or principals, so it never leaves this method.
-            LogFailure(this.logger, action, code);
-            throw new SecretProviderException(AwsErrorClassifier.Classify($"{code}: {message}"), Label, action);
+            LogFailure(this.logger, action, code ?? $"HTTP {status}");
+            throw new SecretProviderException(AwsErrorClassifier.Classify(status, code, message), Label, action);
         }
     }
 

@@ -26,42 +26,14 @@ public sealed partial class AzureKeyVaultSecretProvider(KeyVaultClients clients,
         SupportsManagedValues: true, SupportsExternalReferences: true, Configured: true)
     { SupportsRemoteListing = true };
 
+    /// <summary>The message for a vault URI that is not an origin.</summary>
+    public const string VaultUriMessage = "Vault address must be an origin-only HTTPS URL without credentials, path, query, or fragment";
+
     /// <inheritdoc/>
-    public JsonElement ValidateConfig(JsonElement config, Action<string, string> fail)
-    {
-        ArgumentNullException.ThrowIfNull(fail);
-        string[] known = ["vaultUri", "namespace", "secretNamePrefix", "environmentTag", "ownerTag", "tenantId", "clientId"];
-        foreach (JsonProperty property in config.EnumerateObject())
-        {
-            if (!known.Contains(property.Name, StringComparer.Ordinal))
-            {
-                fail($"config.{property.Name}", $"is not a setting of Azure Key Vault vaults ({string.Join(", ", known)}).");
-            }
-            else if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null) || property.Value.GetString()?.Trim().Length > 160)
-            {
-                fail($"config.{property.Name}", "must be a string of at most 160 characters.");
-            }
-        }
-
-        // Origin only, https, no credentials: the vault's address, never a place to smuggle anything.
-        string? text = config.TryGetProperty("vaultUri", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : null;
-        if (text is null || !Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps || uri.UserInfo.Length > 0
-            || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
-        {
-            fail("config.vaultUri", "Vault address must be an origin-only HTTPS URL without credentials, path, query, or fragment");
-            return config;
-        }
-
-        foreach (string id in new[] { "tenantId", "clientId" })
-        {
-            if (config.TryGetProperty(id, out JsonElement value) && value.ValueKind == JsonValueKind.String && !Guid.TryParse(value.GetString(), out _))
-            {
-                fail($"config.{id}", "must be a GUID.");
-            }
-        }
-
-        return config;
-    }
+    public VaultConfigSchema ConfigSchema { get; } = new(SecretProviderIds.AzureKeyVault,
+        VaultSetting.Origin("vaultUri", httpsOnly: true, VaultUriMessage).Required(VaultUriMessage),
+        VaultSetting.Text("namespace"), VaultSetting.Text("secretNamePrefix"), VaultSetting.Text("environmentTag"), VaultSetting.Text("ownerTag"),
+        VaultSetting.Identifier("tenantId"), VaultSetting.Identifier("clientId"));
 
     /// <inheritdoc/>
     public Task<ProviderWrite> CreateSecretAsync(SecretWriteContext context, SecretValue value, CancellationToken cancellationToken)

@@ -6,9 +6,14 @@ namespace Paperclip.Host.Tests;
 /// <summary>Builds the quickstart's objects through the API.</summary>
 public static class Scenario
 {
-    /// <summary>Creates a company; returns its id.</summary>
-    public static async Task<string> CompanyAsync(ApiClient board, string name = "Acme Robotics") =>
-        (await board.CreateAsync("api/companies", new { name }))["id"]!.GetValue<string>();
+    /// <summary>
+    /// Creates a company; returns its id. Without a name it is "Acme &lt;random word&gt;": the tests sharing one host
+    /// create hundreds of companies, and one fixed name would use up the issue prefixes derivable from it.
+    /// </summary>
+    public static async Task<string> CompanyAsync(ApiClient board, string? name = null) =>
+        (await board.CreateAsync("api/companies", new { name = name ?? "Acme " + RandomWord() }))["id"]!.GetValue<string>();
+
+    static string RandomWord() => string.Concat(System.Security.Cryptography.RandomNumberGenerator.GetItems<char>("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2)) + "obotics";
 
     /// <summary>Creates a process agent; returns its id.</summary>
     public static async Task<string> AgentAsync(ApiClient board, string companyId, string command, string[] args, int? timeoutSec = null) =>

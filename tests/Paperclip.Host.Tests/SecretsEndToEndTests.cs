@@ -138,9 +138,7 @@ public sealed class SecretsEndToEndTests(HostFixture fixture, MotoServer moto) :
     public async Task ANewUser_ImportsFromAws_WithoutReadingValues_BindsOne_AndTheRunSeesIt()
     {
         // The self-host reaches "AWS" at moto; credentials come from the SDK's default chain (environment here).
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "testing");
-        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+        AwsTestCredentials.Use();
         CapturingLoggerProvider logs = new();
         Dictionary<string, string?> settings = SelfHostInstance.NewSettings(fixture.Azurite.ConnectionString);
         settings["PAPERCLIP_SECRETS_AWS_ENDPOINT"] = moto.Endpoint.ToString();

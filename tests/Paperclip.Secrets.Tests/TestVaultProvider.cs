@@ -26,7 +26,7 @@ public sealed class TestVaultProvider : ISecretProvider
 
     public SecretProviderDescriptor Descriptor { get; } = new(Id, "Test vault", false, true, true, true) { SupportsRemoteListing = true };
 
-    public JsonElement ValidateConfig(JsonElement config, Action<string, string> fail) => config;
+    public VaultConfigSchema ConfigSchema { get; } = new(Id, VaultSetting.Text("region"));
 
     public Task<ProviderWrite> CreateSecretAsync(SecretWriteContext context, SecretValue value, CancellationToken cancellationToken) => Task.FromResult(this.Write(context, value));
 

@@ -14,6 +14,9 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
 {
     static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    // moto writes its recording into a file (by default ./moto_recording): kept in a temp directory of its own.
+    readonly string directory = TestPaths.NewTempDirectory("moto");
     Process? process;
 
     /// <summary>The endpoint (<c>http://127.0.0.1:&lt;port&gt;/</c>).</summary>
@@ -25,13 +28,14 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
         await EnsureInstalledAsync();
         int port = SelfHostInstance.FreePort();
         this.Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        ProcessStartInfo start = new("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        ProcessStartInfo start = new("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = this.directory };
         foreach (string arg in new[] { "-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment["MOTO_ENABLE_RECORDING"] = "True";
+        start.Environment["MOTO_RECORDER_FILEPATH"] = Path.Combine(this.directory, "moto_recording");
         this.process = Process.Start(start) ?? throw new InvalidOperationException("python3 -m moto.server did not start.");
         this.process.OutputDataReceived += (_, _) => { };
         this.process.ErrorDataReceived += (_, _) => { };
@@ -121,6 +125,7 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
         this.process?.Dispose();
         this.process = null;
         this.http.Dispose();
+        TestPaths.TryDelete(this.directory);
     }
 
     static async Task EnsureInstalledAsync()

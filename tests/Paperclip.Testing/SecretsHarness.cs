@@ -43,10 +43,7 @@ public sealed class SecretsHarness : IAsyncDisposable
 
         if (moto is not null)
         {
-            // The SDK's default credential chain finds these; moto accepts any.
-            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
-            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "testing");
-            Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+            AwsTestCredentials.Use();
             this.AwsClient = new SecretsManagerClient(Options.Create(new AwsSecretsOptions { Endpoint = moto.Endpoint }), NullLogger<SecretsManagerClient>.Instance);
             this.Aws = new AwsSecretsManagerProvider(this.AwsClient, Options.Create(new AwsSecretsOptions { Endpoint = moto.Endpoint }));
             extraProviders = [this.Aws, .. extraProviders ?? []];

@@ -50,6 +50,10 @@ public class PaperclipException : Exception
     public static PaperclipException Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>400 with a specific code: the request itself asks for something that is never allowed.</summary>
+    public static PaperclipException BadRequest(string code, string detail) =>
+        new(400, code, "Invalid request", detail);
+
     /// <summary>422 with a specific code.</summary>
     public static PaperclipException Unprocessable(string code, string detail) =>
         new(422, code, "Unprocessable request", detail);

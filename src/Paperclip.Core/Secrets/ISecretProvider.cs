@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Paperclip.Core.Domain.Secrets;
 
 namespace Paperclip.Core.Secrets;
@@ -13,11 +12,8 @@ public interface ISecretProvider
     /// <summary>What the provider is and can do in this deployment.</summary>
     SecretProviderDescriptor Descriptor { get; }
 
-    /// <summary>
-    /// Validates a vault's non-secret configuration for this provider and returns it normalized; reports problems
-    /// through <paramref name="fail"/> (path, message).
-    /// </summary>
-    JsonElement ValidateConfig(JsonElement config, Action<string, string> fail);
+    /// <summary>The settings a vault of this provider may hold (identifiers only), checked and normalised on every write.</summary>
+    VaultConfigSchema ConfigSchema { get; }
 
     /// <summary>Writes a new managed secret's first value.</summary>
     Task<ProviderWrite> CreateSecretAsync(SecretWriteContext context, SecretValue value, CancellationToken cancellationToken);

@@ -30,6 +30,13 @@ public interface ISecretStore
     /// <summary>A secret of the company (deleted ones too), or null.</summary>
     Task<Versioned<CompanySecret>?> GetSecretAsync(Guid companyId, Guid secretId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when <paramref name="secretId"/> is a live (not deleted) secret of a company other than
+    /// <paramref name="companyId"/>. The one read that looks past a company, and it answers only yes or no: it words a
+    /// refusal to the board (which sees every company) and is asked only after the company's own lookup failed.
+    /// </summary>
+    Task<bool> IsLiveSecretOfAnotherCompanyAsync(Guid companyId, Guid secretId, CancellationToken cancellationToken);
+
     /// <summary>Several secrets (deleted ones too) with all their versions, in a few reads: what a run's resolution needs.</summary>
     Task<IReadOnlyDictionary<Guid, SecretWithVersions>> GetSecretsWithVersionsAsync(Guid companyId, IReadOnlyCollection<Guid> secretIds, CancellationToken cancellationToken);
 

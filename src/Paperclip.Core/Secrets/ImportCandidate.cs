@@ -15,7 +15,7 @@ public sealed record ImportCandidate(
 /// <summary>Why a remote secret cannot be imported as is.</summary>
 public sealed record ImportConflict(string Type, string Message)
 {
-    /// <summary>The live secret that already links the same reference (exact_reference only).</summary>
+    /// <summary>The live secret this conflicts with: the one linking the same reference, or holding the name or the key (null for a provider guardrail).</summary>
     public Guid? ExistingSecretId { get; init; }
 }
 

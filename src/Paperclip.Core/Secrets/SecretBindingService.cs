@@ -1,3 +1,4 @@
+using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Errors;
@@ -14,16 +15,27 @@ public sealed class SecretBindingService(ISecretStore store, TimeProvider time)
     /// <summary>The path prefix of adapter environment bindings.</summary>
     public const string EnvPrefix = "env.";
 
-    /// <summary>Throws 422 secret_ref_invalid unless every reference names a live secret of the company.</summary>
-    public async Task ValidateEnvAsync(Guid companyId, IReadOnlyDictionary<string, EnvBinding>? env, CancellationToken cancellationToken)
+    /// <summary>
+    /// Throws 422 secret_ref_invalid unless every reference names a live secret of the company, worded as upstream:
+    /// a missing or deleted secret is "Secret not found", another company's "Secret must belong to same company" (told
+    /// only to the board, which sees every company; anyone else hears "not found").
+    /// </summary>
+    public async Task ValidateEnvAsync(Caller caller, Guid companyId, IReadOnlyDictionary<string, EnvBinding>? env, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         foreach ((string name, EnvBinding binding) in env ?? new Dictionary<string, EnvBinding>())
         {
-            if (binding.SecretId is { } secretId
-                && await store.GetSecretAsync(companyId, secretId, cancellationToken).ConfigureAwait(false) is not { Value.Status: not SecretStatus.Deleted })
+            if (binding.SecretId is not { } secretId
+                || await store.GetSecretAsync(companyId, secretId, cancellationToken).ConfigureAwait(false) is { Value.Status: not SecretStatus.Deleted })
             {
-                throw PaperclipException.Unprocessable(SecretErrorCodes.SecretRefInvalid, $"The secret referenced by env.{name} does not exist in this company.");
+                continue;
             }
+
+            bool elsewhere = caller.IsBoard && await store.IsLiveSecretOfAnotherCompanyAsync(companyId, secretId, cancellationToken).ConfigureAwait(false);
+            throw new PaperclipException(422, SecretErrorCodes.SecretRefInvalid, "Unprocessable request", elsewhere ? "Secret must belong to same company" : "Secret not found")
+            {
+                Extensions = new Dictionary<string, object?> { ["configPath"] = EnvPrefix + name, ["secretId"] = secretId },
+            };
         }
     }
 

@@ -175,8 +175,8 @@ public sealed class SecretImportService(ISecretStore store, SecretProviderRegist
     sealed class ConflictIndex(Guid vaultId)
     {
         readonly Dictionary<string, Guid> references = new(StringComparer.Ordinal);
-        readonly HashSet<string> names = new(StringComparer.Ordinal);
-        readonly HashSet<string> keys = new(StringComparer.Ordinal);
+        readonly Dictionary<string, Guid> names = new(StringComparer.Ordinal);
+        readonly Dictionary<string, Guid> keys = new(StringComparer.Ordinal);
 
         public static async Task<ConflictIndex> LoadAsync(ISecretStore store, Guid companyId, SecretVault vault, CancellationToken cancellationToken)
         {
@@ -195,8 +195,8 @@ public sealed class SecretImportService(ISecretStore store, SecretProviderRegist
 
         public void Add(CompanySecret secret)
         {
-            this.names.Add(secret.Name);
-            this.keys.Add(secret.Key);
+            this.names[secret.Name] = secret.Id;
+            this.keys[secret.Key] = secret.Id;
             if (secret.ExternalRef is { } reference && secret.ProviderConfigId == vaultId)
             {
                 this.references[reference.Trim()] = secret.Id;
@@ -211,14 +211,14 @@ public sealed class SecretImportService(ISecretStore store, SecretProviderRegist
                 yield break;
             }
 
-            if (this.names.Contains(name))
+            if (this.names.TryGetValue(name, out Guid named))
             {
-                yield return new ImportConflict("name", $"Secret name already exists: {name}");
+                yield return new ImportConflict("name", $"Secret name already exists: {name}") { ExistingSecretId = named };
             }
 
-            if (this.keys.Contains(key))
+            if (this.keys.TryGetValue(key, out Guid keyed))
             {
-                yield return new ImportConflict("key", $"Secret key already exists: {key}");
+                yield return new ImportConflict("key", $"Secret key already exists: {key}") { ExistingSecretId = keyed };
             }
         }
     }

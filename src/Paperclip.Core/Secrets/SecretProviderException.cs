@@ -46,7 +46,7 @@ public sealed class SecretProviderException : PaperclipException
 
     static string MessageOf(ProviderErrorKind kind, string label) => kind switch
     {
-        ProviderErrorKind.AccessDenied => $"{label} denied the request. Check the permissions of this provider vault.",
+        ProviderErrorKind.AccessDenied => $"{label} denied the request. Check IAM permissions for this provider vault.",
         ProviderErrorKind.Throttled => $"{label} throttled the request. Wait and try again.",
         ProviderErrorKind.NotFound => $"{label} could not find the requested secret.",
         ProviderErrorKind.Conflict => $"{label} reported that the requested secret already exists.",

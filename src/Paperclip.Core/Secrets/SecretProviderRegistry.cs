@@ -17,8 +17,8 @@ public sealed class SecretProviderRegistry
             this.providers[provider.Descriptor.Id] = provider;
         }
 
-        this.providers.TryAdd(SecretProviderIds.GcpSecretManager, new ComingSoonSecretProvider(SecretProviderIds.GcpSecretManager, "Google Secret Manager"));
-        this.providers.TryAdd(SecretProviderIds.HashiCorpVault, new ComingSoonSecretProvider(SecretProviderIds.HashiCorpVault, "HashiCorp Vault"));
+        this.providers.TryAdd(SecretProviderIds.GcpSecretManager, ComingSoonSecretProvider.GcpSecretManager());
+        this.providers.TryAdd(SecretProviderIds.HashiCorpVault, ComingSoonSecretProvider.HashiCorpVault());
     }
 
     /// <summary>The providers in display order.</summary>

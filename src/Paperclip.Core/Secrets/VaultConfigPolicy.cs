@@ -28,21 +28,17 @@ public static class VaultConfigPolicy
         return Sensitive.Contains(new string(key.Where(c => c is not ('-' or '_')).ToArray()).ToLowerInvariant());
     }
 
-    /// <summary>Reports every credential-shaped top-level key of <paramref name="config"/>.</summary>
-    public static void RejectSensitive(JsonElement config, Action<string, string> fail)
+    /// <summary>Reports every credential-shaped top-level key of <paramref name="config"/>; true when there was one.</summary>
+    public static bool RejectSensitive(JsonElement config, Action<string, string> fail)
     {
         ArgumentNullException.ThrowIfNull(fail);
-        if (config.ValueKind != JsonValueKind.Object)
+        bool refused = false;
+        foreach (JsonProperty property in config.ValueKind == JsonValueKind.Object ? config.EnumerateObject().Where(p => IsSensitiveKey(p.Name)) : [])
         {
-            return;
+            fail($"config.{property.Name}", $"Provider vault config cannot persist sensitive field: {property.Name}");
+            refused = true;
         }
 
-        foreach (JsonProperty property in config.EnumerateObject())
-        {
-            if (IsSensitiveKey(property.Name))
-            {
-                fail($"config.{property.Name}", $"Provider vault config cannot persist sensitive field: {property.Name}");
-            }
-        }
+        return refused;
     }
 }

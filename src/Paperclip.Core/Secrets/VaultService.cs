@@ -27,26 +27,16 @@ public sealed class VaultService(ICompanyRepository companies, ISecretStore stor
         return await Task.WhenAll(providers.All.Select(p => p.CheckHealthAsync(null, cancellationToken))).ConfigureAwait(false);
     }
 
-    /// <summary>Creates a vault; as the default it demotes the provider's previous default.</summary>
+    /// <summary>Creates a vault; as the default it demotes the provider's previous default. The body is checked before anything is read.</summary>
     public async Task<SecretVault> CreateAsync(Caller caller, Guid companyId, CreateVaultCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         SecretAccess.EnsureBoard(caller, companyId);
-        _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
         ISecretProvider provider = providers.Get(command.Provider);
-        bool comingSoon = provider.Descriptor.ComingSoon;
-        VaultStatus status = command.Status ?? (comingSoon ? VaultStatus.ComingSoon : VaultStatus.Ready);
-        if (comingSoon && status is not (VaultStatus.ComingSoon or VaultStatus.Disabled))
-        {
-            throw PaperclipException.Unprocessable(SecretErrorCodes.VaultComingSoon, $"{command.Provider} provider vaults are locked while coming soon");
-        }
-
-        if (command.IsDefault)
-        {
-            VaultRules.EnsureDefaultable(status);
-        }
-
+        VaultStatus status = command.Status ?? (provider.Descriptor.ComingSoon ? VaultStatus.ComingSoon : VaultStatus.Ready);
+        VaultRules.EnsureRequestable(provider.Descriptor, status, command.IsDefault);
         JsonElement config = ValidateConfig(provider, command.Config);
+        _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
         DateTimeOffset now = time.GetUtcNow();
         SecretVault vault = new(Guid.CreateVersion7(), companyId, command.Provider, command.DisplayName, status, command.IsDefault, config, now, now)
         {
@@ -72,24 +62,25 @@ public sealed class VaultService(ICompanyRepository companies, ISecretStore stor
         return (await this.LoadAsync(companyId, vaultId, cancellationToken).ConfigureAwait(false)).Value;
     }
 
-    /// <summary>Changes a vault (upstream's rules: the coming-soon lock, config replaced, the default demoted when disabled).</summary>
+    /// <summary>
+    /// Changes a vault (upstream's rules: the coming-soon lock, config replaced, the default demoted when disabled). What
+    /// can be judged without the vault is judged first, as upstream: a config no provider accepts is 400 even for an
+    /// unknown vault id.
+    /// </summary>
     public async Task<SecretVault> UpdateAsync(Caller caller, Guid companyId, Guid vaultId, UpdateVaultCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         SecretAccess.EnsureBoard(caller, companyId);
+        if (command.Config is { } draft)
+        {
+            this.PrecheckConfig(draft);
+        }
+
         Versioned<SecretVault> current = await this.LoadAsync(companyId, vaultId, cancellationToken).ConfigureAwait(false);
         SecretVault existing = current.Value;
         ISecretProvider provider = providers.Get(existing.Provider);
         VaultStatus status = command.Status ?? existing.Status;
-        if (provider.Descriptor.ComingSoon && status is not (VaultStatus.ComingSoon or VaultStatus.Disabled))
-        {
-            throw PaperclipException.Unprocessable(SecretErrorCodes.VaultComingSoon, $"{existing.Provider} provider vaults are locked while coming soon");
-        }
-
-        if (command.IsDefault == true)
-        {
-            VaultRules.EnsureDefaultable(status);
-        }
+        VaultRules.EnsureRequestable(provider.Descriptor, status, command.IsDefault);
 
         DateTimeOffset now = time.GetUtcNow();
         bool blocked = status is VaultStatus.Disabled or VaultStatus.ComingSoon;
@@ -208,14 +199,43 @@ public sealed class VaultService(ICompanyRepository companies, ISecretStore stor
         return (status, health.Message, details);
     }
 
-    static JsonElement ValidateConfig(ISecretProvider provider, JsonElement config)
+    static JsonElement ValidateConfig(ISecretProvider provider, JsonElement config) =>
+        Checked(fail => VaultConfigPolicy.RejectSensitive(config, fail) ? config : provider.ConfigSchema.Validate(config, fail));
+
+    /// <summary>
+    /// The checks a config needs no vault for: no credential-shaped key, and no setting that every provider knowing
+    /// its name refuses as given (a non-origin <c>address</c> is wrong for whichever vault it is meant for).
+    /// </summary>
+    void PrecheckConfig(JsonElement config) =>
+        _ = Checked(fail =>
+        {
+            _ = VaultConfigPolicy.RejectSensitive(config, fail);
+            foreach (JsonProperty property in config.EnumerateObject().Where(p => !VaultConfigPolicy.IsSensitiveKey(p.Name)))
+            {
+                List<IReadOnlyList<string>> verdicts = providers.All.Select(p => p.ConfigSchema.ProblemsOf(property.Name, property.Value)).OfType<IReadOnlyList<string>>().ToList();
+                if (verdicts.Count == 0)
+                {
+                    fail($"config.{property.Name}", "is not a setting of any provider's vaults.");
+                }
+                else if (verdicts.All(problems => problems.Count > 0))
+                {
+                    foreach (string problem in verdicts.SelectMany(problems => problems).Distinct(StringComparer.Ordinal))
+                    {
+                        fail($"config.{property.Name}", problem);
+                    }
+                }
+            }
+
+            return config;
+        });
+
+    /// <summary>Runs <paramref name="check"/>; throws 400 validation_failed with every problem it reported.</summary>
+    static JsonElement Checked(Func<Action<string, string>, JsonElement> check)
     {
         Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
-        void Fail(string path, string message) => (errors.TryGetValue(path, out List<string>? list) ? list : errors[path] = []).Add(message);
-        VaultConfigPolicy.RejectSensitive(config, Fail);
-        JsonElement normalized = errors.Count == 0 ? provider.ValidateConfig(config, Fail) : config;
+        JsonElement result = check((path, message) => (errors.TryGetValue(path, out List<string>? list) ? list : errors[path] = []).Add(message));
         return errors.Count == 0
-            ? normalized
+            ? result
             : throw PaperclipException.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
     }
 

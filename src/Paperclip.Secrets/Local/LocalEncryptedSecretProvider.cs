@@ -23,23 +23,7 @@ public sealed class LocalEncryptedSecretProvider(LocalMasterKey masterKey) : ISe
         RequiresExternalRef: false, SupportsManagedValues: true, SupportsExternalReferences: false, Configured: true);
 
     /// <inheritdoc/>
-    public JsonElement ValidateConfig(JsonElement config, Action<string, string> fail)
-    {
-        ArgumentNullException.ThrowIfNull(fail);
-        foreach (JsonProperty property in config.EnumerateObject())
-        {
-            if (property.Name != "backupReminderAcknowledged")
-            {
-                fail($"config.{property.Name}", "is not a setting of local_encrypted vaults (only backupReminderAcknowledged).");
-            }
-            else if (property.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                fail("config.backupReminderAcknowledged", "must be true or false.");
-            }
-        }
-
-        return config;
-    }
+    public VaultConfigSchema ConfigSchema { get; } = new(SecretProviderIds.LocalEncrypted, VaultSetting.Flag("backupReminderAcknowledged"));
 
     /// <inheritdoc/>
     public Task<ProviderWrite> CreateSecretAsync(SecretWriteContext context, SecretValue value, CancellationToken cancellationToken) =>

@@ -77,6 +77,21 @@ public sealed class SecretStore(TableStore store) : ISecretStore
     }
 
     /// <inheritdoc/>
+    public async Task<bool> IsLiveSecretOfAnotherCompanyAsync(Guid companyId, Guid secretId, CancellationToken cancellationToken)
+    {
+        // A row key across partitions: a scan, acceptable only because it runs on a refusal path and never for a hit in
+        // the caller's own company. Nothing of the row leaves this method but whether it is live.
+        TableClient client = await store.GetAsync(TableNames.Secrets, cancellationToken).ConfigureAwait(false);
+        string filter = TableClient.CreateQueryFilter($"RowKey eq {SecretRow(secretId)} and PartitionKey ne {Keys.Of(companyId)}");
+        await foreach (TableEntity entity in client.QueryAsync<TableEntity>(filter, select: [Doc], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            return Read<CompanySecret>(entity).Status != SecretStatus.Deleted;
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<Guid, SecretWithVersions>> GetSecretsWithVersionsAsync(Guid companyId, IReadOnlyCollection<Guid> secretIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(secretIds);

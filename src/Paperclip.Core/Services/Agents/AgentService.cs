@@ -24,7 +24,7 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
         };
         // Secret references must name live secrets of this company, and the agent's bindings are exactly its references:
         // written before the agent, so a run can never find a reference without its binding.
-        await bindings.ValidateEnvAsync(companyId, agent.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
+        await bindings.ValidateEnvAsync(caller, companyId, agent.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
         await bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agent.Id.ToString("D"), agent.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -73,7 +73,7 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
         else
         {
             // The bindings follow the new config before the agent does, and go back if the agent's write fails.
-            await bindings.ValidateEnvAsync(companyId, command.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
+            await bindings.ValidateEnvAsync(caller, companyId, command.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
             await bindings.SyncEnvAsync(companyId, SecretBindingTargets.Agent, agentId.ToString("D"), command.AdapterConfig.Env, cancellationToken).ConfigureAwait(false);
             try
             {
