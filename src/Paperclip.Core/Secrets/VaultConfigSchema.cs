@@ -22,9 +22,6 @@ public sealed class VaultConfigSchema
         this.settings = settings;
     }
 
-    /// <summary>No settings at all.</summary>
-    public static VaultConfigSchema None(string provider) => new(provider);
-
     /// <summary>The problems of one setting's value: null when this schema has no such setting, empty when the value is fine.</summary>
     public IReadOnlyList<string>? ProblemsOf(string name, JsonElement value)
     {
