@@ -114,7 +114,7 @@ static class ProcessStartInfoUses
 
         public IEnumerable<SyntaxNode> PushingNodes(SemanticModel model)
         {
-            foreach (ExpressionSyntax commandLine in CommandLines)
+            foreach (ExpressionSyntax commandLine in this.CommandLines)
             {
                 if (StringShapes.Of(commandLine, model) is { } shape && GitPushText.ArgumentsRunPush([shape]))
                 {
@@ -123,10 +123,10 @@ static class ProcessStartInfoUses
             }
 
             // "git" is the file name, so the argument list starts right after it.
-            List<string?> shapes = [GitExecutable, .. Arguments.OrderBy(a => a.SpanStart).Select(a => StringShapes.Of(a, model))];
+            List<string?> shapes = [GitExecutable, .. this.Arguments.OrderBy(a => a.SpanStart).Select(a => StringShapes.Of(a, model))];
             if (NoGitPushAnalyzer.PushElement(shapes) is int push)
             {
-                yield return Arguments.OrderBy(a => a.SpanStart).ElementAt(push - 1);
+                yield return this.Arguments.OrderBy(a => a.SpanStart).ElementAt(push - 1);
             }
         }
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Paperclip.Core.Secrets;
-using Paperclip.Core.Validation;
 
 namespace Paperclip.Api;
 

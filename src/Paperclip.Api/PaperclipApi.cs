@@ -3,14 +3,14 @@ using Microsoft.Extensions.Logging;
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
+using Paperclip.Core.Secrets;
+using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
 using Paperclip.Core.Services.Companies;
 using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Issues;
 using Paperclip.Core.Services.Projects;
-using Paperclip.Core.Services;
 using Paperclip.Core.Services.Runs;
-using Paperclip.Core.Secrets;
 using Paperclip.Core.Validation;
 
 namespace Paperclip.Api;

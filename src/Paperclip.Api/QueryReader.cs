@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Paperclip.Core;
 using Paperclip.Core.Errors;
 
@@ -97,7 +98,7 @@ internal sealed class QueryReader(IQueryCollection query)
     string? Single(string name)
     {
         this.known.Add(name);
-        if (!query.TryGetValue(name, out var values) || values.Count == 0)
+        if (!query.TryGetValue(name, out StringValues values) || values.Count == 0)
         {
             return null;
         }

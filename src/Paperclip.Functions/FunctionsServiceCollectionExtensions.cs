@@ -5,10 +5,10 @@ using Paperclip.Core.Auth;
 using Paperclip.Core.Ports;
 using Paperclip.Functions.Durable;
 using Paperclip.Runs;
-using Paperclip.Storage;
 using Paperclip.Secrets;
 using Paperclip.Secrets.Aws;
 using Paperclip.Secrets.AzureKeyVault;
+using Paperclip.Storage;
 
 namespace Paperclip.Functions;
 

@@ -1,8 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paperclip.Core;
 using Paperclip.Core.Auth;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
+using Paperclip.Core.Secrets;
 using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
 using Paperclip.Core.Services.Companies;
@@ -10,14 +13,11 @@ using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Issues;
 using Paperclip.Core.Services.Projects;
 using Paperclip.Core.Services.Runs;
+using Paperclip.Core.Services.Workspaces;
 using Paperclip.Runs.Activities;
 using Paperclip.Runs.Adapters;
 using Paperclip.Runs.Hosting;
 using Paperclip.Runs.Workspaces;
-using Paperclip.Core.Services.Workspaces;
-using Paperclip.Core.Runs;
-using Paperclip.Core.Secrets;
-using Microsoft.Extensions.Configuration;
 
 namespace Paperclip.Runs;
 

@@ -18,7 +18,7 @@ namespace Paperclip.Secrets.Aws;
 /// refreshes expiring ones). Every failure becomes a <see cref="SecretProviderException"/> with a safe message; only
 /// the AWS error code is logged.
 /// </summary>
-public sealed partial class SecretsManagerClient : IDisposable
+public sealed class SecretsManagerClient : IDisposable
 {
     const string Service = "secretsmanager";
     const string Label = "AWS Secrets Manager";
@@ -59,7 +59,7 @@ public sealed partial class SecretsManagerClient : IDisposable
         {
             // Not cached: credentials may appear later (a role attached, a profile written).
             this.credentials = new Lazy<Task<AWSCredentials>>(ResolveCredentialsAsync, LazyThreadSafetyMode.ExecutionAndPublication);
-            LogFailure(this.logger, action, "CredentialsUnavailable");
+            Log.AwsRequestFailed(this.logger, action, "CredentialsUnavailable");
             throw new SecretProviderException(ProviderErrorKind.AccessDenied, Label, action);
         }
 
@@ -84,7 +84,7 @@ public sealed partial class SecretsManagerClient : IDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogFailure(this.logger, action, ex is OperationCanceledException ? "Timeout" : "NetworkError");
+            Log.AwsRequestFailed(this.logger, action, ex is OperationCanceledException ? "Timeout" : "NetworkError");
             throw new SecretProviderException(ProviderErrorKind.Unavailable, Label, action);
         }
 
@@ -104,7 +104,7 @@ public sealed partial class SecretsManagerClient : IDisposable
             int status = (int)response.StatusCode;
 
             // The code is safe to log; the message may name ARNs or principals, so it never leaves this method.
-            LogFailure(this.logger, action, code ?? $"HTTP {status}");
+            Log.AwsRequestFailed(this.logger, action, code ?? $"HTTP {status}");
             throw new SecretProviderException(AwsErrorClassifier.Classify(status, code, message), Label, action);
         }
     }
@@ -187,7 +187,4 @@ public sealed partial class SecretsManagerClient : IDisposable
 
     static string? Member(JsonElement document, string name) =>
         document.ValueKind == JsonValueKind.Object && document.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    [LoggerMessage(EventId = 6201, Level = LogLevel.Warning, Message = "AWS Secrets Manager {Action} failed: {Code}.")]
-    static partial void LogFailure(ILogger logger, string action, string code);
 }

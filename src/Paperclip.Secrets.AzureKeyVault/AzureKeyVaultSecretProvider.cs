@@ -16,7 +16,7 @@ namespace Paperclip.Secrets.AzureKeyVault;
 /// name and optional version, import listing by <c>GetPropertiesOfSecrets</c> (never a value). Errors are reduced to
 /// their class; vault hosts, tenants and Key Vault's own messages never leave this adapter.
 /// </summary>
-public sealed partial class AzureKeyVaultSecretProvider(KeyVaultClients clients, ILogger<AzureKeyVaultSecretProvider> logger) : ISecretProvider
+public sealed class AzureKeyVaultSecretProvider(KeyVaultClients clients, ILogger<AzureKeyVaultSecretProvider> logger) : ISecretProvider
 {
     const string Label = "Azure Key Vault";
     const string Scheme = "azure_key_vault_v1";
@@ -133,7 +133,7 @@ public sealed partial class AzureKeyVaultSecretProvider(KeyVaultClients clients,
         }
         catch (Exception ex) when (Classify(ex) is { } kind)
         {
-            LogFailure(logger, "HealthProbe", ErrorCodeOf(ex));
+            Log.KeyVaultRequestFailed(logger, "HealthProbe", ErrorCodeOf(ex));
             return new ProviderHealth(id, ProviderHealth.Error, new SecretProviderException(kind, Label, "HealthProbe").Message)
             {
                 Warnings = ["Grant the app's identity 'Key Vault Secrets Officer' on the vault (or 'Key Vault Secrets User' plus 'Key Vault Reader' for references only)."],
@@ -248,7 +248,7 @@ public sealed partial class AzureKeyVaultSecretProvider(KeyVaultClients clients,
             }
             catch (RequestFailedException recoverFailed)
             {
-                LogFailure(logger, "RecoverDeletedSecret", recoverFailed.ErrorCode ?? recoverFailed.Status.ToString(CultureInfo.InvariantCulture));
+                Log.KeyVaultRequestFailed(logger, "RecoverDeletedSecret", recoverFailed.ErrorCode ?? recoverFailed.Status.ToString(CultureInfo.InvariantCulture));
                 throw new PaperclipException(409, SecretErrorCodes.ProviderConflict, "Secret provider error",
                     "Azure Key Vault holds a deleted secret under this name and it could not be recovered; purge it in the vault or grant recover rights.");
             }
@@ -270,7 +270,7 @@ public sealed partial class AzureKeyVaultSecretProvider(KeyVaultClients clients,
         catch (Exception ex) when (Classify(ex) is { } kind)
         {
             // Only the error code is logged; Key Vault's messages name the vault and the identity.
-            LogFailure(logger, operation, ErrorCodeOf(ex));
+            Log.KeyVaultRequestFailed(logger, operation, ErrorCodeOf(ex));
             throw new SecretProviderException(kind, Label, operation);
         }
     }
@@ -315,7 +315,4 @@ public sealed partial class AzureKeyVaultSecretProvider(KeyVaultClients clients,
             throw PaperclipException.Unprocessable(SecretErrorCodes.ProviderError, "Invalid azure_key_vault secret material");
         }
     }
-
-    [LoggerMessage(EventId = 6301, Level = LogLevel.Warning, Message = "Azure Key Vault {Operation} failed: {Code}.")]
-    static partial void LogFailure(ILogger logger, string operation, string code);
 }

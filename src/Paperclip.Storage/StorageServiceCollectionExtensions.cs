@@ -1,8 +1,8 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Paperclip.Storage.Blobs;
 using Paperclip.Core.Ports;
+using Paperclip.Storage.Blobs;
 using Paperclip.Storage.Tables;
 
 namespace Paperclip.Storage;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Paperclip.Core.Ports;
-using Paperclip.Functions;
 using Paperclip.Functions.Durable;
 using Paperclip.Functions.Http;
 using Paperclip.Storage;

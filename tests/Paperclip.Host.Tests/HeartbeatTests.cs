@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
-using Paperclip.Testing;
 using Paperclip.Core.Services.Runs;
+using Paperclip.Testing;
 
 namespace Paperclip.Host.Tests;
 

@@ -165,7 +165,7 @@ public sealed class SecretsParityTests(HostFixture fixture, MotoServer moto, Htt
     [Fact]
     public async Task ImportPreviewConflicts_NameTheSecretTheyConflictWith()
     {
-        await using SelfHostInstance host = await StartAwsHostAsync(moto.Endpoint);
+        await using SelfHostInstance host = await this.StartAwsHostAsync(moto.Endpoint);
         string run = Guid.NewGuid().ToString("N")[..8];
         string remoteName = $"par{run}/token";
         string linked = $"par{run}/linked";
@@ -197,7 +197,7 @@ public sealed class SecretsParityTests(HostFixture fixture, MotoServer moto, Htt
     [Fact]
     public async Task AwsFailures_AreAnsweredByStatus_WhateverTheBody_WithUpstreamsSafeMessages()
     {
-        await using SelfHostInstance host = await StartAwsHostAsync(stub.Endpoint);
+        await using SelfHostInstance host = await this.StartAwsHostAsync(stub.Endpoint);
         ApiClient board = host.Board;
         string company = await Scenario.CompanyAsync(board);
         string vaultId = await AwsVaultAsync(board, company, "stubbed");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Paperclip.Core.Validation;
 
 using static Paperclip.Testing.SecretsHarness;
 

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Paperclip.Core.Auth;
@@ -12,6 +11,7 @@ using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Secrets.Local;
 using Paperclip.Storage;
 using Paperclip.Storage.Tables;
+using Xunit;
 
 namespace Paperclip.Testing;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 
@@ -25,7 +26,7 @@ public sealed class Authenticator(BoardKey boardKey, IAgentKeyRepository keys, I
 
         if (ApiKeyFormat.TryParse(presented, out Guid companyId, out Guid keyId, out string secret))
         {
-            var key = await keys.GetAsync(companyId, keyId, cancellationToken).ConfigureAwait(false);
+            AgentApiKey? key = await keys.GetAsync(companyId, keyId, cancellationToken).ConfigureAwait(false);
             if (key is { RevokedAt: null } && (key.ExpiresAt is null || key.ExpiresAt > time.GetUtcNow())
                 && ApiKeyFormat.Verify(key.Salt, key.Hash, secret)
                 && await agents.GetAsync(companyId, key.AgentId, cancellationToken).ConfigureAwait(false) is not null)

@@ -1,5 +1,3 @@
-using Paperclip.Core.Errors;
-
 namespace Paperclip.Core.Policies;
 
 /// <summary>

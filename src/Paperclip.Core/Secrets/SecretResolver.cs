@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Logging;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Errors;
-using Microsoft.Extensions.Logging;
 
 namespace Paperclip.Core.Secrets;
 
@@ -11,7 +11,7 @@ namespace Paperclip.Core.Secrets;
 /// skipped the binding check and the audit). A run's entries resolve side by side, and their access events and
 /// resolution times are written in one batch each.
 /// </summary>
-public sealed partial class SecretResolver(ISecretStore store, SecretProviderRegistry providers, TimeProvider time, ILogger<SecretResolver> logger)
+public sealed class SecretResolver(ISecretStore store, SecretProviderRegistry providers, TimeProvider time, ILogger<SecretResolver> logger)
 {
     /// <summary>Resolves an agent's <c>secret_ref</c> env entries for one of its runs; the first failure (by variable name) is thrown.</summary>
     public async Task<IReadOnlyDictionary<string, SecretValue>> ResolveAgentEnvAsync(Agent agent, Guid runId, Guid issueId, CancellationToken cancellationToken)
@@ -138,14 +138,11 @@ public sealed partial class SecretResolver(ISecretStore store, SecretProviderReg
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogBookkeepingFailed(logger, ex.GetType().Name);
+            Log.SecretAccessNotRecorded(logger, ex.GetType().Name);
         }
     }
 
     static PaperclipException Failure(int status, string code, string detail) => new(status, code, status == 404 ? "Not found" : "Unprocessable request", detail);
-
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Recording a secret access failed ({Error}); the resolution stands.")]
-    static partial void LogBookkeepingFailed(ILogger logger, string error);
 
     sealed record Request(Guid SecretId, int? Version, SecretResolutionContext Context);
 

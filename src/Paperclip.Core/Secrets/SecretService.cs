@@ -1,11 +1,11 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Services;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Paperclip.Core.Secrets;
 
@@ -14,7 +14,7 @@ namespace Paperclip.Core.Secrets;
 /// was written is cleaned up when a later step fails; rotate writes a new version; delete frees the name at once and
 /// retries safely. Values pass through only on their way to the provider. Board only.
 /// </summary>
-public sealed partial class SecretService(
+public sealed class SecretService(
     ICompanyRepository companies,
     IAgentRepository agents,
     ISecretStore store,
@@ -468,7 +468,7 @@ public sealed partial class SecretService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogCleanupFailed(logger, context.SecretId, ex.GetType().Name);
+            Log.SecretCleanupFailed(logger, context.SecretId, ex.GetType().Name);
             return false;
         }
     }
@@ -490,7 +490,4 @@ public sealed partial class SecretService(
     static PaperclipException NameTaken(string name) => PaperclipException.Conflict(SecretErrorCodes.NameTaken, $"Secret already exists: {name}");
 
     static PaperclipException KeyTaken(string key) => PaperclipException.Conflict(SecretErrorCodes.KeyTaken, $"Secret key already exists: {key}");
-
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Secret {SecretId}: cleaning up the provider write failed ({Error}); the secret stays archived as its handle.")]
-    static partial void LogCleanupFailed(ILogger logger, Guid secretId, string error);
 }

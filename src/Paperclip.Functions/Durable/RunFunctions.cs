@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Entities;
 using Paperclip.Core.Runs;
 using Paperclip.Runs.Activities;
 using Paperclip.Runs.Entities;

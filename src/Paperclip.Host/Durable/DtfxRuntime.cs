@@ -19,7 +19,7 @@ namespace Paperclip.Host.Durable;
 /// backend — the backend and storage layout Durable Functions uses. This is the only file that touches
 /// <see cref="DurableTaskShimFactory"/> (public, but "not for app code"), so a version change touches one place.
 /// </summary>
-public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
+public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
 {
     readonly IServiceProvider services;
     readonly DurableOptions options;
@@ -85,7 +85,7 @@ public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
         await hubWorker.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         this.worker = hubWorker;
         this.IsRunning = true;
-        LogStarted(this.logger, this.options.TaskHubName);
+        Log.DurableWorkerStarted(this.logger, this.options.TaskHubName);
     }
 
     /// <summary>Stops taking new work and waits (up to the drain timeout) for work in flight to finish.</summary>
@@ -95,11 +95,11 @@ public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
         if (this.worker is { } w)
         {
             this.worker = null;
-            LogStopping(this.logger);
+            Log.DurableWorkerDraining(this.logger);
             Task stop = w.StopAsync(isForced: false);
             if (await Task.WhenAny(stop, Task.Delay(this.options.DrainTimeout, CancellationToken.None)).ConfigureAwait(false) != stop)
             {
-                LogDrainTimedOut(this.logger, this.options.DrainTimeout);
+                Log.DurableWorkerDrainTimedOut(this.logger, this.options.DrainTimeout);
                 await w.StopAsync(isForced: true).ConfigureAwait(false);
             }
         }
@@ -134,15 +134,6 @@ public sealed partial class DtfxRuntime : IHostedService, IAsyncDisposable
         context.SetProperty(result);
         await next().ConfigureAwait(false);
     }
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Durable worker started on task hub {TaskHub}.")]
-    static partial void LogStarted(ILogger logger, string taskHub);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Durable worker draining.")]
-    static partial void LogStopping(ILogger logger);
-
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Durable worker did not drain within {Timeout}; stopping it.")]
-    static partial void LogDrainTimedOut(ILogger logger, TimeSpan timeout);
 
     sealed class Creator<T> : ObjectCreator<T>
     {

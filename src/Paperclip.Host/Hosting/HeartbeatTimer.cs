@@ -4,7 +4,7 @@ using Paperclip.Core.Services.Runs;
 namespace Paperclip.Host.Hosting;
 
 /// <summary>The self-host's heartbeat: what the Functions timer trigger does, on a <see cref="PeriodicTimer"/>.</summary>
-public sealed partial class HeartbeatTimer(HeartbeatService heartbeat, IOptions<SelfHostOptions> options, TimeProvider time, ILogger<HeartbeatTimer> logger) : BackgroundService
+public sealed class HeartbeatTimer(HeartbeatService heartbeat, IOptions<SelfHostOptions> options, TimeProvider time, ILogger<HeartbeatTimer> logger) : BackgroundService
 {
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,20 +17,14 @@ public sealed partial class HeartbeatTimer(HeartbeatService heartbeat, IOptions<
                 HeartbeatTickResult result = await heartbeat.TickAsync(stoppingToken).ConfigureAwait(false);
                 if (result.Enqueued > 0 || result.OrphansFailed > 0)
                 {
-                    LogTick(logger, result.Enqueued, result.OrphansFailed);
+                    Log.HeartbeatTicked(logger, result.Enqueued, result.OrphansFailed);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // One failed tick must not stop the heartbeat; the next tick retries.
-                LogTickFailed(logger, ex);
+                Log.HeartbeatTickFailed(logger, ex);
             }
         }
     }
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Heartbeat woke {Enqueued} agent(s) and failed {Orphans} orphaned run(s).")]
-    static partial void LogTick(ILogger logger, int enqueued, int orphans);
-
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Heartbeat tick failed.")]
-    static partial void LogTickFailed(ILogger logger, Exception exception);
 }

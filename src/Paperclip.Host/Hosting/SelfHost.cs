@@ -5,11 +5,11 @@ using Paperclip.Core.Auth;
 using Paperclip.Core.Ports;
 using Paperclip.Host.Durable;
 using Paperclip.Runs;
-using Paperclip.Storage;
 using Paperclip.Secrets;
 using Paperclip.Secrets.Aws;
 using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Secrets.Local;
+using Paperclip.Storage;
 using Paperclip.Storage.Azurite;
 
 namespace Paperclip.Host.Hosting;
@@ -18,7 +18,7 @@ namespace Paperclip.Host.Hosting;
 /// Builds the self-host: the shared services and API on ASP.NET Core, the durable code on the Durable Task
 /// Framework, and — when no storage connection is configured — a private Azurite started from node_modules.
 /// </summary>
-public static partial class SelfHost
+public static class SelfHost
 {
     /// <summary>The Functions local default address, used when none is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:7071";
@@ -102,25 +102,16 @@ public static partial class SelfHost
         if (azurite is not null)
         {
             _ = app.Services.GetRequiredService<AzuriteProcess>();
-            LogAzurite(app.Logger, azuriteLocation);
+            Log.AzuriteStarted(app.Logger, azuriteLocation);
         }
 
         if (boardKeyPath is not null)
         {
-            LogBoardKeyFile(app.Logger, boardKeyPath);
+            Log.BoardKeyFile(app.Logger, boardKeyPath);
         }
 
-        LogDataDirectory(app.Logger, dataDirectory);
+        Log.DataDirectory(app.Logger, dataDirectory);
         app.MapPaperclipApi();
         return app;
     }
-
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Board key is in {Path} (set PAPERCLIP_BOARD_KEY to use your own).")]
-    static partial void LogBoardKeyFile(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "No storage configured: started Azurite with data in {Location}.")]
-    static partial void LogAzurite(ILogger logger, string location);
-
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Data directory: {Path}.")]
-    static partial void LogDataDirectory(ILogger logger, string path);
 }

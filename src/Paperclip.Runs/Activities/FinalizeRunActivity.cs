@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Paperclip.Core;
-using Paperclip.Core.Domain;
 using Paperclip.Core.Services.Runs;
 using Paperclip.Runs.Orchestration;
 

@@ -12,7 +12,7 @@ namespace Paperclip.Runs.Adapters;
 /// environment (PATH plus the run's PAPERCLIP_* context, nothing else of the host's), stdin closed, and the
 /// whole process tree killed when the token is cancelled (cancel, timeout or host stop: the caller tells them apart).
 /// </summary>
-public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
+public sealed class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
 {
     /// <inheritdoc/>
     public string AdapterType => "process";
@@ -44,13 +44,13 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
         }
         catch (Win32Exception)
         {
-            LogStartFailed(logger, context.RunId, config.Command);
+            Log.ProcessStartFailed(logger, context.RunId, config.Command);
             return ExecutionOutcome.Failed($"The command '{config.Command}' could not be started.");
         }
 
         using (process)
         {
-            LogStarted(logger, context.RunId, process.Id);
+            Log.ProcessStarted(logger, context.RunId, process.Id);
             process.StandardInput.Close();
 
             // Both pipes are drained continuously into the run's log, so a chatty agent never blocks on a full pipe.
@@ -69,12 +69,12 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 await Task.WhenAll(drainOut, drainErr, recordingPid).ConfigureAwait(false);
-                LogStopped(logger, context.RunId);
+                Log.ProcessStopped(logger, context.RunId);
                 return await WithOutputAsync(ExecutionOutcome.StoppedOnRequest(), capture).ConfigureAwait(false);
             }
 
             await Task.WhenAll(drainOut, drainErr, recordingPid).ConfigureAwait(false);
-            LogExited(logger, context.RunId, process.ExitCode);
+            Log.ProcessExited(logger, context.RunId, process.ExitCode);
             return await WithOutputAsync(ExecutionOutcome.Exited(process.ExitCode), capture).ConfigureAwait(false);
         }
     }
@@ -93,7 +93,7 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Only a hint for finding an orphan later; the run goes on without it.
-            LogPidNotRecorded(logger, context.RunId, ex.GetType().Name);
+            Log.PidNotRecorded(logger, context.RunId, ex.GetType().Name);
         }
     }
 
@@ -150,19 +150,4 @@ public sealed partial class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAda
             start.Environment["PAPERCLIP_API_KEY"] = context.ApiKey;
         }
     }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Run {RunId}: process {ProcessId} started.")]
-    static partial void LogStarted(ILogger logger, Guid runId, int processId);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Run {RunId}: process exited with code {ExitCode}.")]
-    static partial void LogExited(ILogger logger, Guid runId, int exitCode);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Run {RunId}: {Error} recording the process id; going on.")]
-    static partial void LogPidNotRecorded(ILogger logger, Guid runId, string error);
-
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {RunId}: stopped; the process tree was killed.")]
-    static partial void LogStopped(ILogger logger, Guid runId);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Run {RunId}: command '{Command}' could not be started.")]
-    static partial void LogStartFailed(ILogger logger, Guid runId, string command);
 }

@@ -14,7 +14,7 @@ namespace Paperclip.Runs.Hosting;
 /// reports them lost) before marking the lease stopped. Register it after the durable worker, so it stops first and
 /// the worker can still deliver the watcher's last reports.
 /// </summary>
-public sealed partial class RunWatcherService(
+public sealed class RunWatcherService(
     RunWatcher watcher,
     HostIdentity host,
     IHostLeaseRepository leases,
@@ -38,7 +38,7 @@ public sealed partial class RunWatcherService(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The next tick tries again; a lease that lapses meanwhile only makes the heartbeat report runs lost.
-                LogRenewFailed(logger, ex);
+                Log.HostLeaseRenewFailed(logger, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -55,7 +55,7 @@ public sealed partial class RunWatcherService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogRenewFailed(logger, ex);
+            Log.HostLeaseRenewFailed(logger, ex);
         }
     }
 
@@ -65,7 +65,4 @@ public sealed partial class RunWatcherService(
         HostLease lease = new(host.HostId, host.MachineName, Environment.ProcessId, this.startedAt, now, now + options.Value.HostLeaseTtl) { StoppedAt = stoppedAt };
         return leases.WriteAsync(lease, cancellationToken);
     }
-
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Renewing this host's lease failed.")]
-    static partial void LogRenewFailed(ILogger logger, Exception exception);
 }

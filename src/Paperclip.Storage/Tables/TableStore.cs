@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Paperclip.Core.Ports;
@@ -46,7 +47,7 @@ public sealed class TableStore : IStorageHealth
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         TableClient companies = await this.GetAsync(TableNames.Companies, cancellationToken).ConfigureAwait(false);
-        await foreach (var page in companies.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        await foreach (Page<TableEntity>? page in companies.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
         {
             _ = page;
             break;

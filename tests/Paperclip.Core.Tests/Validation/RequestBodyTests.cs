@@ -45,7 +45,7 @@ public sealed class RequestBodyTests
     [Fact]
     public void CreateIssue_RejectsTooLongTitleAndMissingTitle()
     {
-        Assert.Equal("must be at most 500 characters.", ErrorsOf(() => CreateIssueCommand.Parse(Parse($$"""{"title": "{{new string('a', 501)}}"}"""))) ["title"].Single());
+        Assert.Equal("must be at most 500 characters.", ErrorsOf(() => CreateIssueCommand.Parse(Parse($$"""{"title": "{{new string('a', 501)}}"}""")))["title"].Single());
         Assert.Equal("is required.", ErrorsOf(() => CreateIssueCommand.Parse(Parse("{}")))["title"].Single());
         Assert.Equal("must not be empty.", ErrorsOf(() => CreateIssueCommand.Parse(Parse("""{"title": "   "}""")))["title"].Single());
     }

@@ -1,9 +1,9 @@
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
+using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Secrets;
-using Paperclip.Core.Domain.Secrets;
 
 namespace Paperclip.Core.Services.Agents;
 
@@ -44,7 +44,7 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
     public async Task<Agent> GetAsync(Caller caller, Guid companyId, Guid agentId, CancellationToken cancellationToken)
     {
         caller.EnsureCompany(companyId);
-        var agent = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent");
+        Versioned<Agent> agent = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent");
         return agent.Value;
     }
 

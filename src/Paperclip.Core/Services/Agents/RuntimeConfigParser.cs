@@ -6,7 +6,7 @@ namespace Paperclip.Core.Services.Agents;
 /// <summary>
 /// Reads <c>runtimeConfig.heartbeat</c> as upstream: <c>enabled</c> (default true), <c>intervalSec</c> (negative → 0),
 /// <c>wakeOnDemand</c> (legacy aliases <c>wakeOnAssignment</c>, <c>wakeOnOnDemand</c>, <c>wakeOnAutomation</c>; the
-/// first present wins), <c>maxConcurrentRuns</c> (clamped to 1–50). Missing keys keep <paramref name="current"/>.
+/// first present wins), <c>maxConcurrentRuns</c> (clamped to 1–50). Missing keys keep the current policy.
 /// </summary>
 public static class RuntimeConfigParser
 {

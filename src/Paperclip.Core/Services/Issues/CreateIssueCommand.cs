@@ -1,6 +1,4 @@
 using Paperclip.Core.Domain;
-using Paperclip.Core.Policies.Workspaces;
-using Paperclip.Core.Services.Workspaces;
 using Paperclip.Core.Validation;
 
 namespace Paperclip.Core.Services.Issues;

@@ -18,7 +18,7 @@ namespace Paperclip.Core.Services.Issues;
 /// The heartbeat reconciles what a failed check missed. Each dependent gets one wake per blocker set (an idempotency
 /// key), however often it is checked.
 /// </summary>
-public sealed partial class DependencyService(IIssueRepository issues, IWorkspaceOperationRepository operations, RunService runs, IDurableEngine engine, ILogger<DependencyService> logger)
+public sealed class DependencyService(IIssueRepository issues, IWorkspaceOperationRepository operations, RunService runs, IDurableEngine engine, ILogger<DependencyService> logger)
 {
     /// <summary>The readiness of one issue (404 for an unknown issue or another company's).</summary>
     public async Task<DependencyReadiness> GetReadinessAsync(Caller caller, Guid companyId, Guid issueId, CancellationToken cancellationToken)
@@ -86,7 +86,7 @@ public sealed partial class DependencyService(IIssueRepository issues, IWorkspac
             else
             {
                 // The assignee is gone or not invokable: nothing to wake now; readiness still shows the issue as ready.
-                LogDependentNotWoken(logger, dependent.Id, declined!);
+                Log.DependentNotWoken(logger, dependent.Id, declined!);
             }
         }
 
@@ -114,7 +114,7 @@ public sealed partial class DependencyService(IIssueRepository issues, IWorkspac
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogDependentWakeFailed(logger, ex, blockerIssueId);
+            Log.DependentWakeFailed(logger, ex, blockerIssueId);
         }
     }
 
@@ -130,10 +130,4 @@ public sealed partial class DependencyService(IIssueRepository issues, IWorkspac
             issue.BlockedByIssueIds.Select(id => byId.TryGetValue(id, out Issue? b) ? (id, b.Status, (Guid?)b.ExecutionWorkspaceId) : (id, IssueStatus.Todo, null)),
             pending.Contains);
     }
-
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Dependent issue {IssueId} is ready but its assignee was not woken ({Code}).")]
-    static partial void LogDependentNotWoken(ILogger logger, Guid issueId, string code);
-
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Waking the dependents of issue {IssueId} failed; the next check retries.")]
-    static partial void LogDependentWakeFailed(ILogger logger, Exception exception, Guid issueId);
 }

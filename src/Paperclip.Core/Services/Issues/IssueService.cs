@@ -2,8 +2,8 @@ using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Policies;
-using Paperclip.Core.Ports;
 using Paperclip.Core.Policies.Workspaces;
+using Paperclip.Core.Ports;
 using Paperclip.Core.Services.Workspaces;
 
 namespace Paperclip.Core.Services.Issues;
@@ -66,7 +66,8 @@ public sealed class IssueService(
         (int number, string prefix) = await companies.NextIssueNumberAsync(companyId, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
         Issue issue = new(id, companyId, command.ProjectId ?? parent?.ProjectId, $"{prefix}-{number}", number, command.Title, command.Description,
-            command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now) { ParentId = parentId, AssigneeUserId = command.AssigneeUserId };
+            command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now)
+        { ParentId = parentId, AssigneeUserId = command.AssigneeUserId };
         EnsureOneAssignee(issue);
         issue = command.Workspace is { } fields
             ? Apply(issue, fields)

@@ -172,7 +172,7 @@ public sealed class HeartbeatService(
 
     async Task<RunInstanceStatusView> InspectAsync(Run run, CancellationToken cancellationToken)
     {
-        var status = await engine.GetRunAsync(run.Id.ToString(), cancellationToken).ConfigureAwait(false);
+        RunInstanceStatus? status = await engine.GetRunAsync(run.Id.ToString(), cancellationToken).ConfigureAwait(false);
         return status is null
             ? new RunInstanceStatusView(false, "missing")
             : new RunInstanceStatusView(!DeadInstanceStatuses.Contains(status.RuntimeStatus), status.RuntimeStatus.ToLowerInvariant());

@@ -4,8 +4,8 @@ using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
-using Paperclip.Core.Secrets;
 using Paperclip.Core.Runs;
+using Paperclip.Core.Secrets;
 
 namespace Paperclip.Core.Services.Runs;
 
@@ -16,7 +16,7 @@ namespace Paperclip.Core.Services.Runs;
 /// <see cref="RequestTimeoutAsync"/>; cancel requests are read from the run row. A run whose host is gone is
 /// reported lost (<see cref="TryReportLostAsync"/>), never started a second time.
 /// </summary>
-public sealed partial class RunExecution(
+public sealed class RunExecution(
     IRunRepository runs,
     IAgentRepository agents,
     IAgentKeyRepository keys,
@@ -172,7 +172,7 @@ public sealed partial class RunExecution(
         RunRequest request = RunService.ToRequest(run);
         WorkspaceOperation row = await ledger.FindAsync(run.CompanyId, run.Id, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false)
             ?? await ledger.BeginAsync(request, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false);
-        LogLost(logger, run.Id, run.HostId);
+        Log.RunProcessLost(logger, run.Id, run.HostId);
         return await this.CompleteAsync(request, row, ExecutionOutcome.ProcessLost(HeartbeatService.ProcessLostMessage), cancellationToken).ConfigureAwait(false);
     }
 
@@ -251,13 +251,13 @@ public sealed partial class RunExecution(
             }
             catch (Exception ex) when (ex is not OperationCanceledException && attempt < 5)
             {
-                LogReportRetry(logger, runId, attempt, ex.GetType().Name);
+                Log.ExitReportRetry(logger, runId, attempt, ex.GetType().Name);
                 await Task.Delay(delay, time).ConfigureAwait(false);
                 delay *= 2;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogReportFailed(logger, runId, ex);
+                Log.ExitReportFailed(logger, runId, ex);
                 return;
             }
         }
@@ -372,13 +372,4 @@ public sealed partial class RunExecution(
         Cancel,
         Timeout,
     }
-
-    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Run {RunId}: the agent's process is lost (its host {HostId} is gone).")]
-    static partial void LogLost(ILogger logger, Guid runId, string? hostId);
-
-    [LoggerMessage(EventId = 2112, Level = LogLevel.Warning, Message = "Run {RunId}: reporting the exit failed (attempt {Attempt}, {Error}); retrying.")]
-    static partial void LogReportRetry(ILogger logger, Guid runId, int attempt, string error);
-
-    [LoggerMessage(EventId = 2113, Level = LogLevel.Error, Message = "Run {RunId}: the exit could not be reported; the heartbeat will repeat it.")]
-    static partial void LogReportFailed(ILogger logger, Guid runId, Exception exception);
 }

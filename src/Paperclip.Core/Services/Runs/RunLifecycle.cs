@@ -12,7 +12,7 @@ namespace Paperclip.Core.Services.Runs;
 /// delegate here. Each phase is a row in the <see cref="WorkspaceLedger"/>. Every step is keyed by run id, so an
 /// activity delivered twice rewrites the same rows.
 /// </summary>
-public sealed partial class RunLifecycle(
+public sealed class RunLifecycle(
     IRunRepository runs,
     IAgentRepository agents,
     WorkspaceLedger ledger,
@@ -75,7 +75,7 @@ public sealed partial class RunLifecycle(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogPromotionFailed(logger, run.IssueId, ex);
+            Log.DeferredPromotionFailed(logger, run.IssueId, ex);
         }
         if (lost)
         {
@@ -142,7 +142,4 @@ public sealed partial class RunLifecycle(
     }
 
     static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (Guid.Parse(request.CompanyId), Guid.Parse(request.RunId));
-
-    [LoggerMessage(EventId = 2121, Level = LogLevel.Warning, Message = "Promoting the deferred wakes of issue {IssueId} failed; the heartbeat retries.")]
-    static partial void LogPromotionFailed(ILogger logger, Guid issueId, Exception exception);
 }

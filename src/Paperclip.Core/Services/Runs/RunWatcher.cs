@@ -9,7 +9,7 @@ namespace Paperclip.Core.Services.Runs;
 /// depends on one activity (or its timeout) staying alive. When the host stops, running agents get a drain window to
 /// finish; the rest are stopped and reported lost.
 /// </summary>
-public sealed partial class RunWatcher(ILogger<RunWatcher> logger) : IDisposable
+public sealed class RunWatcher(ILogger<RunWatcher> logger) : IDisposable
 {
     readonly ConcurrentDictionary<Guid, Task> watched = new();
     readonly CancellationTokenSource hostStopping = new();
@@ -56,7 +56,7 @@ public sealed partial class RunWatcher(ILogger<RunWatcher> logger) : IDisposable
         catch (Exception ex)
         {
             // The body reports its own failures; anything escaping is a bug worth seeing, not a crash of the host.
-            LogWatchFailed(logger, runId, ex);
+            Log.WatcherFailed(logger, runId, ex);
         }
         finally
         {
@@ -76,7 +76,7 @@ public sealed partial class RunWatcher(ILogger<RunWatcher> logger) : IDisposable
             return;
         }
 
-        LogDraining(logger, this.watched.Count, drain.TotalSeconds);
+        Log.WatcherDraining(logger, this.watched.Count, drain.TotalSeconds);
         try
         {
             await Task.WhenAll(this.watched.Values).WaitAsync(drain, cancellationToken).ConfigureAwait(false);
@@ -99,19 +99,10 @@ public sealed partial class RunWatcher(ILogger<RunWatcher> logger) : IDisposable
         }
         catch (TimeoutException)
         {
-            LogStopTimedOut(logger, this.watched.Count);
+            Log.WatcherStopTimedOut(logger, this.watched.Count);
         }
     }
 
     /// <inheritdoc/>
     public void Dispose() => this.hostStopping.Dispose();
-
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "{Count} agent run(s) were still being recorded when the host stopped; the heartbeat reports them lost.")]
-    static partial void LogStopTimedOut(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Run {RunId}: the watcher failed.")]
-    static partial void LogWatchFailed(ILogger logger, Guid runId, Exception exception);
-
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Stopping: waiting up to {Seconds} s for {Count} running agent(s).")]
-    static partial void LogDraining(ILogger logger, int count, double seconds);
 }

@@ -115,7 +115,8 @@ public sealed class ExecutionWorkspaceService(
                 Guid shared = DeterministicIds.From("execution-workspace", issue.CompanyId.ToString(), "project", project.Id.ToString());
                 return new ExecutionWorkspace(shared, issue.CompanyId, project.Id, null, IssueWorkspaceMode.SharedWorkspace, WorkspaceStrategy.ProjectPrimary,
                     project.Name, ExecutionWorkspaceStatus.Active, project.WorkspaceCwd ?? this.DirectoryFor(issue.CompanyId, "projects", project.Id),
-                    environmentId, now, now) { Config = new WorkspaceConfig(EnvironmentSetting.Of(environmentId)) };
+                    environmentId, now, now)
+                { Config = new WorkspaceConfig(EnvironmentSetting.Of(environmentId)) };
             case IssueWorkspaceMode.AgentDefault:
                 Guid own = DeterministicIds.From("execution-workspace", issue.CompanyId.ToString(), "agent", agent.Id.ToString());
                 return new ExecutionWorkspace(own, issue.CompanyId, issue.ProjectId, null, IssueWorkspaceMode.AgentDefault, WorkspaceStrategy.AdapterManaged,
