@@ -4,7 +4,7 @@ using Paperclip.Bench;
 // Usage: Paperclip.Bench <suite> [--runs N]. One JSON object per suite on stdout; progress on stderr.
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine("usage: scripts/bench.sh <suite> [--runs N] [--polling-ms N]\nsuites: run-latency, secrets");
+    Console.Error.WriteLine($"usage: scripts/bench.sh <suite> [--runs N] [--polling-ms N]\nsuites: {Suites}");
     return args.Length == 0 ? 2 : 0;
 }
 
@@ -31,7 +31,15 @@ object result = args[0] switch
 {
     "run-latency" => await RunLatencySuite.RunAsync(runs, TimeSpan.FromMilliseconds(pollingMs)),
     "secrets" => await SecretsSuite.RunAsync(runs),
-    _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: run-latency, secrets)"),
+    "wake-latency" => await WakeLatencySuite.RunAsync(runs, TimeSpan.FromMilliseconds(pollingMs)),
+    "throughput" => await ThroughputSuite.RunAsync(TimeSpan.FromMilliseconds(pollingMs)),
+    _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: {Suites})"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
 return 0;
+
+/// <summary>The entry point's constants.</summary>
+internal static partial class Program
+{
+    const string Suites = "run-latency, wake-latency, throughput, secrets";
+}

@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Data directory: {Path}.")]
     internal static partial void DataDirectory(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Stopped a leftover Azurite (pid {Pid}) of a host that is gone, on {Location}.")]
+    internal static partial void AzuriteLeftoverStopped(ILogger logger, int pid, string location);
 }

@@ -32,7 +32,7 @@ public sealed class CancelTests(HostFixture fixture)
         Assert.Equal("succeeded", ops[2]!["status"]!.GetValue<string>());
         string log = (await this.Board.GetAsync($"api/companies/{company}/runs/{runId}/log"))["content"]!.GetValue<string>();
         Assert.Equal("started\n", log);
-        Assert.Equal("idle", (await this.Board.GetAsync($"api/companies/{company}/agents/{agent}"))["status"]!.GetValue<string>());
+        await this.Board.PollAsync($"api/companies/{company}/agents/{agent}", a => a["status"]!.GetValue<string>() == "idle", TimeSpan.FromSeconds(30));
 
         (HttpStatusCode status, JsonNode? body, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/runs/{runId}/cancel");
         Assert.Equal((HttpStatusCode.Conflict, "run_not_cancellable"), (status, body!["code"]!.GetValue<string>()));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Paperclip.Storage.Azurite;
 using Paperclip.Testing;
 
 namespace Paperclip.Host.Tests;
@@ -8,10 +9,15 @@ namespace Paperclip.Host.Tests;
 [Collection(HostCollection.Name)]
 public sealed class DurabilityTests(HostFixture fixture)
 {
+    /// <summary>
+    /// An operator's crash: the host started by <c>scripts/run.sh</c> with its own Azurite is killed with SIGKILL
+    /// mid-run, and <c>scripts/run.sh</c> is run again on the same data directory.
+    /// </summary>
     [Fact]
-    public async Task KilledHostMidRun_TheRunFailsProcessLost_ItsOrphanIsStopped_AndItsOneRetrySucceeds()
+    public async Task KilledHostMidRun_LeavesNoAzurite_AndTheRestartedHostFailsTheRunProcessLost_StopsItsOrphan_AndRetriesItOnce()
     {
         Dictionary<string, string?> settings = SelfHostInstance.NewSettings(fixture.Azurite.ConnectionString);
+        settings.Remove("Paperclip:Storage:ConnectionString"); // the host's own Azurite, on the data directory
 
         // Short recovery windows so the test does not wait minutes for the dead host's lease and messages.
         settings["Paperclip:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:10";
@@ -21,6 +27,7 @@ public sealed class DurabilityTests(HostFixture fixture)
         string data = settings["Paperclip:DataDirectory"]!;
         string executions = Path.Combine(data, "executions.log");
         string orphanPid = Path.Combine(data, "orphan.pid");
+        string azurite = Path.Combine(data, "azurite");
 
         // The first execution records its shell's pid and hangs; any later one (the retry) finishes at once.
         string script = $"echo \"$PAPERCLIP_RUN_ID\" >> '{executions}'; if mkdir '{data}/first' 2>/dev/null; then echo $$ > '{orphanPid}'; sleep 600; fi";
@@ -29,8 +36,9 @@ public sealed class DurabilityTests(HostFixture fixture)
             string company;
             string agent;
             string runId;
-            await using (SelfHostProcess first = await SelfHostProcess.StartAsync(settings, TimeSpan.FromMinutes(2)))
+            await using (SelfHostProcess first = await SelfHostProcess.StartAsync(settings, TimeSpan.FromMinutes(3), viaRunScript: true))
             {
+                Assert.Single(AzuriteProcess.Serving(azurite), p => !p.Supervisor);
                 using ApiClient board = new(first.BaseAddress, settings["PAPERCLIP_BOARD_KEY"]);
                 company = await Scenario.CompanyAsync(board);
                 agent = await Scenario.AgentAsync(board, company, "sh", ["-c", script]);
@@ -46,9 +54,29 @@ public sealed class DurabilityTests(HostFixture fixture)
             int pid = int.Parse((await File.ReadAllTextAsync(orphanPid)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(IsAlive(pid), "the agent outlives its crashed host");
 
-            await using SelfHostProcess second = await SelfHostProcess.StartAsync(settings, TimeSpan.FromMinutes(2));
+            // Its Azurite does not: the supervisor saw the host's pipe close (bounded wait, no fixed sleep).
+            DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+            while (AzuriteProcess.Serving(azurite).Count > 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Empty(AzuriteProcess.Serving(azurite));
+
+            await using SelfHostProcess second = await SelfHostProcess.StartAsync(settings, TimeSpan.FromMinutes(3), viaRunScript: true);
             using ApiClient board2 = new(second.BaseAddress, settings["PAPERCLIP_BOARD_KEY"]);
-            JsonNode lost = await Scenario.FinishedRunAsync(board2, company, runId, TimeSpan.FromMinutes(4));
+            Assert.Single(AzuriteProcess.Serving(azurite), p => !p.Supervisor);
+            Assert.Equal(company, (await board2.GetAsync($"api/companies/{company}"))["id"]!.GetValue<string>());
+            JsonNode lost;
+            try
+            {
+                lost = await Scenario.FinishedRunAsync(board2, company, runId, TimeSpan.FromMinutes(4));
+            }
+            catch (Xunit.Sdk.XunitException ex)
+            {
+                throw new Xunit.Sdk.XunitException($"{ex.Message}\nThe restarted host's output:\n{second.Output}");
+            }
+
 
             // The new host found the agent's host gone: the run failed process_lost, through finalize, and never ran twice.
             Assert.Equal("failed", lost["status"]!.GetValue<string>());

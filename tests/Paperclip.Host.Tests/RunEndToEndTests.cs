@@ -40,8 +40,8 @@ public sealed class RunEndToEndTests(HostFixture fixture)
         Assert.StartsWith(fixture.Host.DataDirectory, workspace, StringComparison.Ordinal);
         Assert.Equal(issueId, await File.ReadAllTextAsync(Path.Combine(workspace, "issue.txt")));
 
-        JsonNode agentAfter = await this.Board.GetAsync($"api/companies/{company}/agents/{agent}");
-        Assert.Equal("idle", agentAfter["status"]!.GetValue<string>());
+        // The agent's status follows the run's end (written just after it): polled, not read once.
+        JsonNode agentAfter = await this.Board.PollAsync($"api/companies/{company}/agents/{agent}", a => a["status"]!.GetValue<string>() == "idle", TimeSpan.FromSeconds(30));
         Assert.NotNull(agentAfter["lastHeartbeatAt"]);
     }
 
@@ -57,7 +57,7 @@ public sealed class RunEndToEndTests(HostFixture fixture)
         Assert.Equal(3, run["exitCode"]!.GetValue<int>());
         JsonArray ops = run["operations"]!.AsArray();
         Assert.Equal(["succeeded", "failed", "succeeded"], ops.Select(o => o!["status"]!.GetValue<string>()));
-        Assert.Equal("error", (await this.Board.GetAsync($"api/companies/{company}/agents/{agent}"))["status"]!.GetValue<string>());
+        await this.Board.PollAsync($"api/companies/{company}/agents/{agent}", a => a["status"]!.GetValue<string>() == "error", TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -47,6 +47,30 @@ public static class SelfHost
             ? d
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "paperclip"));
         Directory.CreateDirectory(dataDirectory);
+
+        // One host per data directory, held until this process exits; everything after it is released if the start fails.
+        DataDirectoryLock dataLock = DataDirectoryLock.Acquire(dataDirectory, listen);
+        AzuriteProcess? azurite = null;
+        try
+        {
+            return await BuildAsync(builder, listen, dataDirectory, dataLock, started => azurite = started, overrideServices, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync().ConfigureAwait(false);
+            }
+
+            dataLock.Dispose();
+            throw;
+        }
+    }
+
+    static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, string listen, string dataDirectory, DataDirectoryLock dataLock,
+        Action<AzuriteProcess> started, Action<IServiceCollection>? overrideServices, CancellationToken cancellationToken)
+    {
+        ConfigurationManager config = builder.Configuration;
         Dictionary<string, string?> computed = new() { [$"{PaperclipOptions.Section}:DataDirectory"] = dataDirectory };
         if (string.IsNullOrEmpty(config[$"{PaperclipOptions.Section}:PublicUrl"]))
         {
@@ -62,24 +86,28 @@ public static class SelfHost
         // The Functions app's storage setting is honoured too, so one environment serves both hosts.
         string? connection = config[$"{TableStoreOptions.Section}:ConnectionString"] is { Length: > 0 } c ? c : config["AzureWebJobsStorage"];
         AzuriteProcess? azurite = null;
+        IReadOnlyList<int> leftovers = [];
         string azuriteLocation = Path.Combine(dataDirectory, "azurite");
         if (string.IsNullOrEmpty(connection))
         {
             string executable = AzuriteProcess.FindExecutable(AppContext.BaseDirectory) ?? AzuriteProcess.FindExecutable(Directory.GetCurrentDirectory())
                 ?? throw new InvalidOperationException("No storage is configured and node_modules/.bin/azurite was not found; run scripts/run.sh (it installs Azurite) or set Paperclip__Storage__ConnectionString.");
+
+            // This host holds the data directory, so an Azurite still on its files belongs to a host that is gone.
+            leftovers = await AzuriteProcess.StopLeftoversAsync(azuriteLocation, cancellationToken).ConfigureAwait(false);
             azurite = await AzuriteProcess.StartAsync(executable, azuriteLocation, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            started(azurite);
             connection = azurite.ConnectionString;
         }
 
         computed[$"{TableStoreOptions.Section}:ConnectionString"] = connection;
         builder.Configuration.AddInMemoryCollection(computed);
 
+        // The first hosted service, so the last to stop: Azurite and the data directory outlive the durable worker's drain.
+        // Created by a factory, so the container also disposes it when the app is disposed without having run.
+        builder.Services.AddSingleton(_ => new DataDirectoryOwnership(dataLock, azurite));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DataDirectoryOwnership>());
         builder.Services.AddSingleton(boardKey);
-        if (azurite is not null)
-        {
-            // Disposed by the container after the hosted services (the durable worker) have stopped.
-            builder.Services.AddSingleton(_ => azurite);
-        }
 
         builder.Services.AddPaperclipCore();
         builder.Services.AddPaperclipTables();
@@ -99,9 +127,15 @@ public static class SelfHost
 
         WebApplication app = builder.Build();
 
+        // Created now, so disposing an app that never ran still releases the directory and stops Azurite.
+        _ = app.Services.GetRequiredService<DataDirectoryOwnership>();
+        foreach (int pid in leftovers)
+        {
+            Log.AzuriteLeftoverStopped(app.Logger, pid, azuriteLocation);
+        }
+
         if (azurite is not null)
         {
-            _ = app.Services.GetRequiredService<AzuriteProcess>();
             Log.AzuriteStarted(app.Logger, azuriteLocation);
         }
 
