@@ -153,6 +153,14 @@ public sealed class ExecutionWorkspaceService(
         {
             if (await workspaces.GetAsync(planned.CompanyId, planned.Id, cancellationToken).ConfigureAwait(false) is { } existing)
             {
+                // After a lost race, the winner may already have written what this wake needs (many wakes on one shared
+                // workspace at once): then only the last-used time would differ, and that touch is not worth a retry.
+                if (attempt > 0 && existing.Value.Status != ExecutionWorkspaceStatus.Archived
+                    && existing.Value.EnvironmentId == planned.EnvironmentId && existing.Value.Config == planned.Config)
+                {
+                    return existing.Value;
+                }
+
                 ExecutionWorkspace refreshed = existing.Value with
                 {
                     EnvironmentId = planned.EnvironmentId,
