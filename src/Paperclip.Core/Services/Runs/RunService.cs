@@ -1,6 +1,7 @@
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
+using Paperclip.Core.Policies;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 using Paperclip.Core.Services.Workspaces;
@@ -31,27 +32,23 @@ public sealed class RunService(
     {
         caller.EnsureCompany(companyId);
         Agent agent = (await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent")).Value;
-        if (!agent.IsInvokable)
+        WakeAsk ask = new(command.Source == WakeSources.Timer, command.IdempotencyKey is not null, command.PromotedWakeId is not null);
+        switch (WakePolicy.Gate(agent, ask))
         {
-            throw PaperclipException.Conflict(ErrorCodes.AgentNotInvokable, "Agent is not invokable in its current state");
-        }
-
-        string? skipped = command.Source == WakeSources.Timer
-            ? (agent.Heartbeat.Enabled ? null : "heartbeat.disabled")
-            : (agent.Heartbeat.WakeOnDemand ? null : "heartbeat.wakeOnDemand.disabled");
-        if (skipped is not null)
-        {
-            await this.RecordWakeAsync(caller, companyId, agent.Id, command.IssueId, command, WakeupRequestStatus.Skipped, null, skipped, cancellationToken).ConfigureAwait(false);
-            throw new PaperclipException(409, ErrorCodes.WakeupSkipped, "Wakeup skipped", $"The agent's heartbeat policy skips {command.Source} wakes ({skipped}).")
-            {
-                Extensions = new Dictionary<string, object?> { ["reason"] = skipped },
-            };
+            case WakeDecision.Refused:
+                throw PaperclipException.Conflict(ErrorCodes.AgentNotInvokable, "Agent is not invokable in its current state");
+            case WakeDecision.Skipped { Reason: var skipped }:
+                await this.RecordWakeAsync(caller, companyId, agent.Id, command.IssueId, command, WakeupRequestStatus.Skipped, null, skipped, cancellationToken).ConfigureAwait(false);
+                throw new PaperclipException(409, ErrorCodes.WakeupSkipped, "Wakeup skipped", $"The agent's heartbeat policy skips {command.Source} wakes ({skipped}).")
+                {
+                    Extensions = new Dictionary<string, object?> { ["reason"] = skipped },
+                };
         }
 
         Issue issue = await this.PickIssueAsync(companyId, agent, command.IssueId, cancellationToken).ConfigureAwait(false);
+        WakeDecision placement = WakePolicy.Place(agent.Id, ask, await runs.ListAsync(companyId, issue.Id, cancellationToken).ConfigureAwait(false));
 
         Guid runId = Guid.CreateVersion7();
-        IReadOnlyList<Run> issueRuns = await runs.ListAsync(companyId, issue.Id, cancellationToken).ConfigureAwait(false);
         if (command.IdempotencyKey is { } key)
         {
             // A key names exactly one run: a repeat gets the run the key first produced (or finishes creating it).
@@ -63,20 +60,16 @@ public sealed class RunService(
 
             runId = holder;
         }
-        else if (issueRuns.Where(r => r.AgentId == agent.Id && r.Status == RunStatus.Queued).MinBy(r => r.CreatedAt) is { } queued)
-        {
-            // Coalesce: a wake for an agent and issue that already have a queued run merges into that run.
-            Run merged = await RunUpdates.ApplyAsync(runs, companyId, queued.Id, r => r.Status == RunStatus.Queued ? r with { CoalescedCount = r.CoalescedCount + 1 } : r, cancellationToken).ConfigureAwait(false);
-            Guid coalesced = await this.RecordWakeAsync(caller, companyId, agent.Id, issue.Id, command, WakeupRequestStatus.Coalesced, merged.Id, null, cancellationToken).ConfigureAwait(false);
-            await audit.RecordAsync(caller, companyId, "agent.wake_coalesced", "run", merged.Id, cancellationToken).ConfigureAwait(false);
-            return WakeupAccepted.For(merged) with { Coalesced = true, WakeupRequestId = coalesced };
-        }
 
-        // Another agent's run executes the issue: the wake waits (upstream's issue execution lock) and is promoted
-        // to a run when that run ends.
-        if (command.PromotedWakeId is null && issueRuns.Any(r => !r.IsTerminal && r.AgentId != agent.Id && r.Id != runId))
+        switch (placement)
         {
-            return await this.DeferAsync(caller, companyId, agent.Id, issue.Id, command, cancellationToken).ConfigureAwait(false);
+            case WakeDecision.Coalesced { RunId: var queuedId }:
+                Run merged = await RunUpdates.ApplyAsync(runs, companyId, queuedId, r => r.Status == RunStatus.Queued ? r with { CoalescedCount = r.CoalescedCount + 1 } : r, cancellationToken).ConfigureAwait(false);
+                Guid coalesced = await this.RecordWakeAsync(caller, companyId, agent.Id, issue.Id, command, WakeupRequestStatus.Coalesced, merged.Id, null, cancellationToken).ConfigureAwait(false);
+                await audit.RecordAsync(caller, companyId, "agent.wake_coalesced", "run", merged.Id, cancellationToken).ConfigureAwait(false);
+                return WakeupAccepted.For(merged) with { Coalesced = true, WakeupRequestId = coalesced };
+            case WakeDecision.Deferred:
+                return await this.DeferAsync(caller, companyId, agent.Id, issue.Id, command, cancellationToken).ConfigureAwait(false);
         }
 
         // Every step below is idempotent for the run id, so a request that lost the key race (or retries after a
