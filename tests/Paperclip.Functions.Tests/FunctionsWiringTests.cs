@@ -66,7 +66,7 @@ public sealed class FunctionsWiringTests
     [Fact]
     public async Task DurableClientScope_WithoutABoundClientFailsClearly()
     {
-        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => new FunctionsDurableEngine().GetRunAsync("x", CancellationToken.None));
+        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => new FunctionsDurableEngine(TimeProvider.System).GetRunAsync(Guid.NewGuid(), CancellationToken.None));
         Assert.Contains("[DurableClient]", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 using Paperclip.Runs.Activities;
+using Paperclip.Runs.Engine;
+using Paperclip.Runs.Entities;
 
 namespace Paperclip.Host.Tests;
 
@@ -19,20 +21,20 @@ public sealed class DurableEngineTests(HostFixture fixture)
         await Scenario.IssueAsync(fixture.Host.Board, company, agent);
         string runId = await Scenario.WakeAsync(fixture.Host.Board, company, agent);
         JsonNode run = await Scenario.FinishedRunAsync(fixture.Host.Board, company, runId);
-        RunRequest request = new(runId, company, agent, run["issueId"]!.GetValue<string>(), run["executionWorkspaceId"]!.GetValue<string>());
-        await this.WaitForInstanceAsync(runId, "Completed");
+        RunRequest request = new(Guid.Parse(runId), Guid.Parse(company), Guid.Parse(agent), run["issueId"]!.GetValue<Guid>(), run["executionWorkspaceId"]!.GetValue<Guid>());
+        await this.WaitForInstanceAsync(request.RunId, RunRuntimeStatus.Completed);
 
         RunInstanceStatus again = await this.Engine.StartRunAsync(request, CancellationToken.None);
         RunInstanceStatus[] concurrent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => this.Engine.StartRunAsync(request, CancellationToken.None)));
 
         Assert.Equal(runId, again.InstanceId);
-        Assert.Equal("Completed", again.RuntimeStatus);
+        Assert.Equal(RunRuntimeStatus.Completed, again.RuntimeStatus);
         Assert.All(concurrent, s => Assert.Equal((runId, again.CreatedAt), (s.InstanceId, s.CreatedAt)));
-        WorkspaceState? workspace = await this.Engine.GetWorkspaceAsync(request.WorkspaceKey, CancellationToken.None);
+        WorkspaceState? workspace = await this.Engine.GetWorkspaceAsync(request.CompanyId, request.ExecutionWorkspaceId, CancellationToken.None);
         Assert.Equal(1, workspace!.AdmittedCount);
     }
 
-    async Task WaitForInstanceAsync(string runId, string status)
+    async Task WaitForInstanceAsync(Guid runId, RunRuntimeStatus status)
     {
         DateTime deadline = DateTime.UtcNow.AddMinutes(1);
         while ((await this.Engine.GetRunAsync(runId, CancellationToken.None))?.RuntimeStatus != status)
@@ -45,21 +47,22 @@ public sealed class DurableEngineTests(HostFixture fixture)
     [Fact]
     public async Task GetRun_AndGetWorkspace_ReturnNullForUnknownIds()
     {
-        Assert.Null(await this.Engine.GetRunAsync(Guid.NewGuid().ToString(), CancellationToken.None));
-        Assert.Null(await this.Engine.GetWorkspaceAsync(RunRequest.KeyOf(Guid.NewGuid().ToString(), Guid.NewGuid().ToString()), CancellationToken.None));
+        Assert.Null(await this.Engine.GetRunAsync(Guid.NewGuid(), CancellationToken.None));
+        Assert.Null(await this.Engine.GetWorkspaceAsync(Guid.NewGuid(), Guid.NewGuid(), CancellationToken.None));
     }
 
     [Fact]
     public async Task SignalWorkspace_RunsTheEntityOperation()
     {
-        string key = RunRequest.KeyOf(Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
-        await this.Engine.SignalWorkspaceAsync(key, "Admit", "run-a", CancellationToken.None);
-        await this.Engine.SignalWorkspaceAsync(key, "Admit", "run-b", CancellationToken.None);
+        (Guid company, Guid workspace) = (Guid.NewGuid(), Guid.NewGuid());
+        DurableEngineBase engine = (DurableEngineBase)this.Engine;
+        await engine.SignalEntityOperationAsync(WorkspaceEntity.IdFor(RunRequest.KeyOf(company, workspace)), "Admit", "run-a", CancellationToken.None);
+        await engine.SignalEntityOperationAsync(WorkspaceEntity.IdFor(RunRequest.KeyOf(company, workspace)), "Admit", "run-b", CancellationToken.None);
         WorkspaceState? state = null;
         DateTime deadline = DateTime.UtcNow.AddMinutes(1);
         while (DateTime.UtcNow < deadline && state?.Queue.Count != 1)
         {
-            state = await this.Engine.GetWorkspaceAsync(key, CancellationToken.None);
+            state = await this.Engine.GetWorkspaceAsync(company, workspace, CancellationToken.None);
             await Task.Delay(50);
         }
 
@@ -71,7 +74,7 @@ public sealed class DurableEngineTests(HostFixture fixture)
     public void Inputs_SurviveTheClientToShimSerializationRoundTrip()
     {
         // The DTFx client writes inputs with Newtonsoft.Json; the worker shims read them with System.Text.Json.
-        RunRequest request = new(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        RunRequest request = new(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()) { MaxConcurrentRuns = 3 };
         FinalizeRunInput finalize = new(request, new PhaseOutcome(3, false, "exit code 3"), null);
         Assert.Equal(request, RoundTrip(request));
         FinalizeRunInput back = RoundTrip(finalize);

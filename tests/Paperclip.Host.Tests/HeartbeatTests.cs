@@ -4,6 +4,8 @@ using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Engine;
+using Paperclip.Runs.Entities;
 using Paperclip.Testing;
 
 namespace Paperclip.Host.Tests;
@@ -60,11 +62,10 @@ public sealed class HeartbeatTests(HostFixture fixture)
         await Scenario.IssueAsync(board, company, agent);
         JsonNode first = await Scenario.FinishedRunAsync(board, company, await Scenario.WakeAsync(board, company, agent));
         string workspaceId = first["executionWorkspaceId"]!.GetValue<string>();
-        string key = $"{company}_{workspaceId}";
 
         // A holder that vanished without releasing (no run, no orchestration), and a real run waiting behind it.
         string ghost = Guid.CreateVersion7().ToString();
-        await engine.SignalWorkspaceAsync(key, "Admit", ghost, CancellationToken.None);
+        await ((DurableEngineBase)engine).SignalEntityOperationAsync(WorkspaceEntity.IdFor($"{company}_{workspaceId}"), "Admit", ghost, CancellationToken.None);
         await board.PollAsync($"api/companies/{company}/workspaces/{workspaceId}", w => w["activeRunId"]?.GetValue<string>() == ghost, TimeSpan.FromMinutes(1));
         string waiting = await Scenario.WakeAsync(board, company, agent);
         await board.PollAsync($"api/companies/{company}/workspaces/{workspaceId}", w => w["queuedRunIds"]!.AsArray().Any(r => r!.GetValue<string>() == waiting), TimeSpan.FromMinutes(1));

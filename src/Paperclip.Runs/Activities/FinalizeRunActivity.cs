@@ -13,7 +13,7 @@ public sealed class FinalizeRunActivity(RunLifecycle lifecycle) : TaskActivity<F
     {
         ArgumentNullException.ThrowIfNull(input);
         FinalizeOutcome finalized = await lifecycle.FinalizeAsync(input.Run, input.Executed?.ToOutcome(), input.Failure, CancellationToken.None).ConfigureAwait(false);
-        return new RunResult(input.Run.RunId, PaperclipJson.EnumValue(finalized.Status), input.Executed?.ExitCode, finalized.Finalized)
+        return new RunResult(input.Run.InstanceId, PaperclipJson.EnumValue(finalized.Status), input.Executed?.ExitCode, finalized.Finalized)
         {
             HasFinalizeWaiters = finalized.HasFinalizeWaiters,
         };

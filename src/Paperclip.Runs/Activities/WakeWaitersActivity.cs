@@ -10,6 +10,6 @@ public sealed class WakeWaitersActivity(DependencyService dependencies) : TaskAc
     public override async Task<int> RunAsync(TaskActivityContext context, WakeWaitersInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return (await dependencies.WakeIfReadyAsync(Guid.Parse(input.CompanyId), input.IssueIds.Select(Guid.Parse).ToArray(), CancellationToken.None).ConfigureAwait(false)).Count;
+        return (await dependencies.WakeIfReadyAsync(input.CompanyId, input.IssueIds.Select(Guid.Parse).ToArray(), CancellationToken.None).ConfigureAwait(false)).Count;
     }
 }

@@ -10,7 +10,7 @@ public sealed class AgentSlotsEntity : TaskEntity<AgentSlotsState>
     public const string Name = "agentslotsentity";
 
     /// <summary>The entity id of an agent's slots: company-scoped like every key.</summary>
-    public static EntityInstanceId IdFor(string companyId, string agentId) => new(Name, $"{companyId}_{agentId}");
+    public static EntityInstanceId IdFor(Guid companyId, Guid agentId) => new(Name, $"{companyId:D}_{agentId:D}");
 
     /// <summary>See <see cref="AgentSlotsState.Acquire"/>.</summary>
     public bool Acquire(SlotRequest request) => this.State.Acquire(request);

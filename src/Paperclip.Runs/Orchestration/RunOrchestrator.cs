@@ -25,16 +25,16 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         // orchestration raises "admitted" to us when it releases the workspace (FIFO). And at most maxConcurrentRuns of
         // the agent's runs at once (its slots). Both are asked at once, so an uncontended run pays one round trip.
         EntityInstanceId slots = AgentSlotsEntity.IdFor(input.CompanyId, input.AgentId);
-        Task<bool> admitted = context.Entities.CallEntityAsync<bool>(workspace, nameof(WorkspaceEntity.Admit), input.RunId);
-        Task<bool> slot = context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.RunId, input.MaxConcurrentRuns));
+        Task<bool> admitted = context.Entities.CallEntityAsync<bool>(workspace, nameof(WorkspaceEntity.Admit), input.InstanceId);
+        Task<bool> slot = context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.InstanceId, input.MaxConcurrentRuns));
         await Task.WhenAll(admitted, slot);
         if (!admitted.Result)
         {
             // Never hold or wait for a slot while waiting for a workspace (a slot holder waiting for a workspace whose
             // holder waits for that slot would deadlock): leave the agent's line, wait to be admitted, then ask again.
-            await LeaveSlotsAsync(context, slots, input.RunId, grantedDirectly: slot.Result);
+            await LeaveSlotsAsync(context, slots, input.InstanceId, grantedDirectly: slot.Result);
             await context.WaitForExternalEvent<string>(RunEvents.Admitted);
-            slot = context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.RunId, input.MaxConcurrentRuns));
+            slot = context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.InstanceId, input.MaxConcurrentRuns));
         }
 
         RunResult result;
@@ -55,17 +55,17 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         finally
         {
             // Both lines move on at once (releasing is idempotent, so a slot never taken is released harmlessly).
-            Task<SlotRelease> slotReleased = context.Entities.CallEntityAsync<SlotRelease>(slots, nameof(AgentSlotsEntity.Release), input.RunId);
-            Task<string?> workspaceReleased = context.Entities.CallEntityAsync<string?>(workspace, nameof(WorkspaceEntity.Release), input.RunId);
+            Task<SlotRelease> slotReleased = context.Entities.CallEntityAsync<SlotRelease>(slots, nameof(AgentSlotsEntity.Release), input.InstanceId);
+            Task<string?> workspaceReleased = context.Entities.CallEntityAsync<string?>(workspace, nameof(WorkspaceEntity.Release), input.InstanceId);
             await Task.WhenAll(slotReleased, workspaceReleased);
             foreach (string granted in slotReleased.Result.Granted)
             {
-                context.SendEvent(granted, RunEvents.SlotGranted, input.RunId);
+                context.SendEvent(granted, RunEvents.SlotGranted, input.InstanceId);
             }
 
             if (workspaceReleased.Result is { } next)
             {
-                context.SendEvent(next, RunEvents.Admitted, input.RunId);
+                context.SendEvent(next, RunEvents.Admitted, input.InstanceId);
             }
         }
 

@@ -4,7 +4,6 @@ using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Policies;
 using Paperclip.Core.Ports;
-using Paperclip.Core.Runs;
 using Paperclip.Core.Services.Runs;
 
 namespace Paperclip.Core.Services.Issues;
@@ -98,7 +97,7 @@ public sealed class DependencyService(IIssueRepository issues, IWorkspaceOperati
     {
         foreach (Guid workspaceId in readiness.PendingFinalizeBlockerIssueIds.Select(id => byId[id].ExecutionWorkspaceId).Distinct())
         {
-            await engine.SignalWorkspaceAsync(RunRequest.KeyOf(companyId.ToString(), workspaceId.ToString()), WorkspaceOperations.AddFinalizeWaiter, dependent.Id.ToString(), cancellationToken).ConfigureAwait(false);
+            await engine.AddFinalizeWaiterAsync(companyId, workspaceId, dependent.Id, cancellationToken).ConfigureAwait(false);
         }
     }
 

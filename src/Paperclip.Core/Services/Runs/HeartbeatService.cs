@@ -38,8 +38,6 @@ public sealed class HeartbeatService(
     /// <summary>The wake reason of the automatic retry.</summary>
     public const string ProcessLostRetryReason = "process_lost_retry";
 
-    static readonly string[] DeadInstanceStatuses = ["Failed", "Terminated", "Canceled", "Completed"];
-
     /// <summary>Workspaces unused for longer than this are not checked for lapsed leases.</summary>
     public static readonly TimeSpan LeaseSweepWindow = TimeSpan.FromDays(7);
 
@@ -86,16 +84,15 @@ public sealed class HeartbeatService(
                 }
 
                 RunInstanceStatusView instance = await this.InspectAsync(run, cancellationToken).ConfigureAwait(false);
-                string workspaceKey = RunService.ToRequest(run).WorkspaceKey;
                 if (instance.Alive)
                 {
                     if (run.Status == RunStatus.Queued
-                        && (await engine.GetWorkspaceAsync(workspaceKey, cancellationToken).ConfigureAwait(false))?.ActiveRunId == run.Id.ToString())
+                        && (await engine.GetWorkspaceAsync(company.Id, run.ExecutionWorkspaceId, cancellationToken).ConfigureAwait(false))?.ActiveRunId == run.Id.ToString())
                     {
-                        await engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.Admitted, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
-                        if ((await engine.GetAgentSlotsAsync(company.Id.ToString(), run.AgentId.ToString(), cancellationToken).ConfigureAwait(false))?.Active.Contains(run.Id.ToString()) == true)
+                        await engine.ReportAdmittedAsync(run.Id, cancellationToken).ConfigureAwait(false);
+                        if ((await engine.GetAgentSlotsAsync(company.Id, run.AgentId, cancellationToken).ConfigureAwait(false))?.Active.Contains(run.Id.ToString()) == true)
                         {
-                            await engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.SlotGranted, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
+                            await engine.ReportSlotGrantedAsync(run.Id, cancellationToken).ConfigureAwait(false);
                         }
                     }
                     else if (run.ExitReport is not null)
@@ -123,8 +120,8 @@ public sealed class HeartbeatService(
                     FinishedAt = now,
                     UpdatedAt = now,
                 }, cancellationToken).ConfigureAwait(false);
-                await engine.SignalWorkspaceAsync(workspaceKey, WorkspaceOperations.Release, run.Id.ToString(), cancellationToken).ConfigureAwait(false);
-                await engine.SignalAgentSlotsAsync(company.Id.ToString(), run.AgentId.ToString(), nameof(AgentSlotsState.Release), run.Id.ToString(), cancellationToken).ConfigureAwait(false);
+                await engine.ReleaseWorkspaceAsync(company.Id, run.ExecutionWorkspaceId, run.Id, cancellationToken).ConfigureAwait(false);
+                await engine.ReleaseAgentSlotAsync(company.Id, run.AgentId, run.Id, cancellationToken).ConfigureAwait(false);
                 recovered++;
                 await runService.PromoteDeferredAsync(company.Id, run.IssueId, cancellationToken).ConfigureAwait(false);
                 await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);
@@ -153,8 +150,7 @@ public sealed class HeartbeatService(
                 continue;
             }
 
-            string key = RunRequest.KeyOf(companyId.ToString(), workspace.Id.ToString());
-            if (await engine.GetWorkspaceAsync(key, cancellationToken).ConfigureAwait(false) is not { ActiveRunId: { } holder, LeaseExpiresAt: { } expires } || expires > now)
+            if (await engine.GetWorkspaceAsync(companyId, workspace.Id, cancellationToken).ConfigureAwait(false) is not { ActiveRunId: { } holder, LeaseExpiresAt: { } expires } || expires > now)
             {
                 continue;
             }
@@ -162,8 +158,8 @@ public sealed class HeartbeatService(
             Run? run = Guid.TryParse(holder, out Guid runId) ? (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false))?.Value : null;
             bool live = run is { IsTerminal: false } && (await this.InspectAsync(run, cancellationToken).ConfigureAwait(false)).Alive;
             await (live
-                ? engine.SignalWorkspaceAsync(key, WorkspaceOperations.Renew, holder, cancellationToken)
-                : engine.SignalWorkspaceAsync(key, WorkspaceOperations.ReleaseExpired, new LeaseRelease(holder, now), cancellationToken)).ConfigureAwait(false);
+                ? engine.RenewWorkspaceLeaseAsync(companyId, workspace.Id, runId, cancellationToken)
+                : engine.ReleaseExpiredWorkspaceLeaseAsync(companyId, workspace.Id, holder, now, cancellationToken)).ConfigureAwait(false);
             released += live ? 0 : 1;
         }
 
@@ -172,10 +168,10 @@ public sealed class HeartbeatService(
 
     async Task<RunInstanceStatusView> InspectAsync(Run run, CancellationToken cancellationToken)
     {
-        RunInstanceStatus? status = await engine.GetRunAsync(run.Id.ToString(), cancellationToken).ConfigureAwait(false);
+        RunInstanceStatus? status = await engine.GetRunAsync(run.Id, cancellationToken).ConfigureAwait(false);
         return status is null
             ? new RunInstanceStatusView(false, "missing")
-            : new RunInstanceStatusView(!DeadInstanceStatuses.Contains(status.RuntimeStatus), status.RuntimeStatus.ToLowerInvariant());
+            : new RunInstanceStatusView(!status.IsEnded, status.RuntimeStatus.ToString().ToLowerInvariant());
     }
 
     readonly record struct RunInstanceStatusView(bool Alive, string Description);

@@ -49,7 +49,7 @@ public sealed class RunExecution(
         ArgumentNullException.ThrowIfNull(request);
         (Guid companyId, Guid runId) = Ids(request);
         Task<Versioned<Run>?> readingRun = runs.GetAsync(companyId, runId, cancellationToken);
-        Task<Versioned<Agent>?> readingAgent = agents.GetAsync(companyId, Guid.Parse(request.AgentId), cancellationToken);
+        Task<Versioned<Agent>?> readingAgent = agents.GetAsync(companyId, request.AgentId, cancellationToken);
         await Task.WhenAll(readingRun, readingAgent).ConfigureAwait(false);
         Run run = ((await readingRun.ConfigureAwait(false)) ?? throw PaperclipException.NotFound("Run")).Value;
         Agent? agent = (await readingAgent.ConfigureAwait(false))?.Value;
@@ -140,7 +140,7 @@ public sealed class RunExecution(
         }
 
         PhaseOutcome report = await this.CompleteLostAsync(fresh, lease, cancellationToken).ConfigureAwait(false);
-        await engine.RaiseRunEventAsync(fresh.Id.ToString(), RunEvents.Exited, report, cancellationToken).ConfigureAwait(false);
+        await engine.ReportExitAsync(fresh.Id, report, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -149,7 +149,7 @@ public sealed class RunExecution(
     {
         ArgumentNullException.ThrowIfNull(run);
         return run.ExitReport is { } report
-            ? engine.RaiseRunEventAsync(run.Id.ToString(), RunEvents.Exited, report, cancellationToken)
+            ? engine.ReportExitAsync(run.Id, report, cancellationToken)
             : Task.CompletedTask;
     }
 
@@ -203,7 +203,7 @@ public sealed class RunExecution(
         handoff.Complete(report);
         if (handoff.ClaimForEvent())
         {
-            await this.ReportAsync(Guid.Parse(request.RunId), report).ConfigureAwait(false);
+            await this.ReportAsync(request.RunId, report).ConfigureAwait(false);
         }
     }
 
@@ -246,7 +246,7 @@ public sealed class RunExecution(
         {
             try
             {
-                await engine.RaiseRunEventAsync(runId.ToString(), RunEvents.Exited, report, CancellationToken.None).ConfigureAwait(false);
+                await engine.ReportExitAsync(runId, report, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException && attempt < 5)
@@ -270,7 +270,7 @@ public sealed class RunExecution(
     async Task<ExecutionOutcome> RunAgentAsync(Agent agent, IAgentAdapter adapter, RunRequest request, string workingDirectory, CancellationToken hostStopping)
     {
         (Guid companyId, Guid runId) = Ids(request);
-        Guid issueId = Guid.Parse(request.IssueId);
+        Guid issueId = request.IssueId;
 
         // Bound secrets resolve here, in the process that starts the agent, straight into its environment: they never
         // pass through durable history, the run record or the log. Each resolution is audited; a failure fails the run.
@@ -364,7 +364,7 @@ public sealed class RunExecution(
         return StopReason.None;
     }
 
-    static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (Guid.Parse(request.CompanyId), Guid.Parse(request.RunId));
+    static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (request.CompanyId, request.RunId);
 
     enum StopReason
     {

@@ -82,26 +82,26 @@ public sealed class RunLifecycle(
             await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);
         }
 
-        await this.UpdateAgentAsync(companyId, Guid.Parse(request.AgentId), runId, status, now, cancellationToken).ConfigureAwait(false);
+        await this.UpdateAgentAsync(companyId, request.AgentId, runId, status, now, cancellationToken).ConfigureAwait(false);
 
         // The barrier just lifted: release dependents whose wake was held back because this workspace was not
         // finalized when their blocker became done. Idempotent, so a repeated finalize cannot wake twice.
         if (finalized)
         {
-            await dependencies.TryWakeResolvedDependentsAsync(companyId, Guid.Parse(request.IssueId), cancellationToken).ConfigureAwait(false);
+            await dependencies.TryWakeResolvedDependentsAsync(companyId, request.IssueId, cancellationToken).ConfigureAwait(false);
         }
 
         // Ask the entity for its waiters only when it has any (its stored state, not a round trip through the engine); a
         // waiter that lands after this read is taken by the next finalize, and woken meanwhile by the heartbeat.
         bool hasWaiters = finalized
-            && (await engine.GetWorkspaceAsync(request.WorkspaceKey, cancellationToken).ConfigureAwait(false))?.FinalizeWaiters.Count > 0;
+            && (await engine.GetWorkspaceAsync(request.CompanyId, request.ExecutionWorkspaceId, cancellationToken).ConfigureAwait(false))?.FinalizeWaiters.Count > 0;
         return new FinalizeOutcome(status, finalized, hasWaiters);
     }
 
     async Task<string> RealiseWorkspaceAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        Guid companyId = Guid.Parse(request.CompanyId);
-        Guid workspaceId = Guid.Parse(request.ExecutionWorkspaceId);
+        Guid companyId = request.CompanyId;
+        Guid workspaceId = request.ExecutionWorkspaceId;
         if (await workspaceService.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false) is not { } workspace)
         {
             // A run woken before its workspace was recorded: the issue's plain directory, as then.
@@ -141,5 +141,5 @@ public sealed class RunLifecycle(
             cancellationToken).ConfigureAwait(false);
     }
 
-    static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (Guid.Parse(request.CompanyId), Guid.Parse(request.RunId));
+    static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (request.CompanyId, request.RunId);
 }

@@ -104,7 +104,7 @@ public sealed class RunService(
         try
         {
             // In line at the workspace first, so runs are admitted in wake order whatever order their orchestrations ask in.
-            await engine.SignalWorkspaceAsync(request.WorkspaceKey, WorkspaceOperations.Enqueue, request.RunId, cancellationToken).ConfigureAwait(false);
+            await engine.EnqueueAtWorkspaceAsync(request, cancellationToken).ConfigureAwait(false);
             await engine.StartRunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -114,7 +114,7 @@ public sealed class RunService(
             {
                 // Take it out of the workspace's line again; with the engine down this may fail too, and the
                 // run is already recorded as failed, so the original error is what the caller gets.
-                await engine.SignalWorkspaceAsync(request.WorkspaceKey, WorkspaceOperations.Release, request.RunId, CancellationToken.None).ConfigureAwait(false);
+                await engine.ReleaseWorkspaceAsync(request.CompanyId, request.ExecutionWorkspaceId, request.RunId, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception releaseFailure) when (releaseFailure is not OperationCanceledException)
             {
@@ -321,8 +321,7 @@ public sealed class RunService(
     public async Task<WorkspaceView> GetWorkspaceAsync(Caller caller, Guid companyId, Guid workspaceId, CancellationToken cancellationToken)
     {
         caller.EnsureCompany(companyId);
-        string key = RunRequest.KeyOf(companyId.ToString(), workspaceId.ToString());
-        WorkspaceState? state = await engine.GetWorkspaceAsync(key, cancellationToken).ConfigureAwait(false);
+        WorkspaceState? state = await engine.GetWorkspaceAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false);
         ExecutionWorkspace? record = await workspaces.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false);
         return state is null && record is null
             ? throw PaperclipException.NotFound("Workspace")
@@ -331,7 +330,7 @@ public sealed class RunService(
 
     /// <summary>The orchestration input of a run.</summary>
     public static RunRequest ToRequest(Run run) =>
-        new(run.Id.ToString(), run.CompanyId.ToString(), run.AgentId.ToString(), run.IssueId.ToString(), run.ExecutionWorkspaceId.ToString())
+        new(run.Id, run.CompanyId, run.AgentId, run.IssueId, run.ExecutionWorkspaceId)
         {
             MaxConcurrentRuns = run.MaxConcurrentRuns,
         };

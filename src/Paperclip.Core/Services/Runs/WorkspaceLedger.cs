@@ -16,7 +16,7 @@ public sealed class WorkspaceLedger(IWorkspaceOperationRepository operations, Ti
     public async Task<WorkspaceOperation> BeginAsync(RunRequest request, string phase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        WorkspaceOperation row = new(Guid.Parse(request.CompanyId), Guid.Parse(request.RunId), Guid.Parse(request.ExecutionWorkspaceId), phase,
+        WorkspaceOperation row = new(request.CompanyId, request.RunId, request.ExecutionWorkspaceId, phase,
             OperationStatus.Running, null, null, time.GetUtcNow(), null);
         await operations.WriteAsync(row, cancellationToken).ConfigureAwait(false);
         return row;

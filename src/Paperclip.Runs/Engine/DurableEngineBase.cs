@@ -1,0 +1,120 @@
+using Microsoft.DurableTask.Entities;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
+using Paperclip.Runs.Entities;
+
+namespace Paperclip.Runs.Engine;
+
+/// <summary>
+/// The durable engine port, once for both hosts: what each typed operation is in the engine's terms (which entity,
+/// which operation, which event, which payload). A host supplies only its client's five primitives.
+/// </summary>
+public abstract class DurableEngineBase(TimeProvider time) : IDurableEngine
+{
+    /// <inheritdoc/>
+    public async Task<RunInstanceStatus> StartRunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await this.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+
+        try
+        {
+            await this.ScheduleRunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A concurrent start may have created the instance first (starting twice is a no-op); otherwise rethrow.
+            if (await this.GetRunAsync(request.RunId, CancellationToken.None).ConfigureAwait(false) is { } raced)
+            {
+                return raced;
+            }
+
+            throw;
+        }
+
+        return await this.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false)
+            ?? new RunInstanceStatus(request.InstanceId, RunRuntimeStatus.Pending, time.GetUtcNow(), time.GetUtcNow(), null);
+    }
+
+    /// <inheritdoc/>
+    public Task<RunInstanceStatus?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>
+        this.GetInstanceAsync(RunRequest.InstanceIdOf(runId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReportExitAsync(Guid runId, PhaseOutcome report, CancellationToken cancellationToken) =>
+        this.RaiseAsync(RunRequest.InstanceIdOf(runId), RunEvents.Exited, report, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReportAdmittedAsync(Guid runId, CancellationToken cancellationToken) =>
+        this.RaiseAsync(RunRequest.InstanceIdOf(runId), RunEvents.Admitted, RunRequest.InstanceIdOf(runId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReportSlotGrantedAsync(Guid runId, CancellationToken cancellationToken) =>
+        this.RaiseAsync(RunRequest.InstanceIdOf(runId), RunEvents.SlotGranted, RunRequest.InstanceIdOf(runId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task EnqueueAtWorkspaceAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return this.SignalAsync(WorkspaceEntity.IdFor(request.WorkspaceKey), nameof(WorkspaceState.Enqueue), request.InstanceId, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task ReleaseWorkspaceAsync(Guid companyId, Guid workspaceId, Guid runId, CancellationToken cancellationToken) =>
+        this.SignalAsync(Workspace(companyId, workspaceId), nameof(WorkspaceState.Release), RunRequest.InstanceIdOf(runId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task RenewWorkspaceLeaseAsync(Guid companyId, Guid workspaceId, Guid holderRunId, CancellationToken cancellationToken) =>
+        this.SignalAsync(Workspace(companyId, workspaceId), nameof(WorkspaceState.Renew), RunRequest.InstanceIdOf(holderRunId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReleaseExpiredWorkspaceLeaseAsync(Guid companyId, Guid workspaceId, string holder, DateTimeOffset now, CancellationToken cancellationToken) =>
+        this.SignalAsync(Workspace(companyId, workspaceId), nameof(WorkspaceState.ReleaseExpired), new LeaseRelease(holder, now), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task AddFinalizeWaiterAsync(Guid companyId, Guid workspaceId, Guid issueId, CancellationToken cancellationToken) =>
+        this.SignalAsync(Workspace(companyId, workspaceId), nameof(WorkspaceState.AddFinalizeWaiter), issueId.ToString("D"), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<WorkspaceState?> GetWorkspaceAsync(Guid companyId, Guid workspaceId, CancellationToken cancellationToken) =>
+        this.GetStateAsync<WorkspaceState>(Workspace(companyId, workspaceId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReleaseAgentSlotAsync(Guid companyId, Guid agentId, Guid runId, CancellationToken cancellationToken) =>
+        this.SignalAsync(AgentSlotsEntity.IdFor(companyId, agentId), nameof(AgentSlotsState.Release), RunRequest.InstanceIdOf(runId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<AgentSlotsState?> GetAgentSlotsAsync(Guid companyId, Guid agentId, CancellationToken cancellationToken) =>
+        this.GetStateAsync<AgentSlotsState>(AgentSlotsEntity.IdFor(companyId, agentId), cancellationToken);
+
+    /// <inheritdoc/>
+    public abstract Task CheckHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Signals any operation on any entity, outside the typed port: for tests and repair tools that must put an entity
+    /// into a state the product never asks for (a holder that never existed, say).
+    /// </summary>
+    public Task SignalEntityOperationAsync(EntityInstanceId entity, string operation, object? input, CancellationToken cancellationToken) =>
+        this.SignalAsync(entity, operation, input, cancellationToken);
+
+    /// <summary>Schedules the run orchestration (instance id = run id); may throw when it already exists.</summary>
+    protected abstract Task ScheduleRunAsync(RunRequest request, CancellationToken cancellationToken);
+
+    /// <summary>An orchestration's status, or null.</summary>
+    protected abstract Task<RunInstanceStatus?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Raises an external event to an orchestration.</summary>
+    protected abstract Task RaiseAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken);
+
+    /// <summary>Signals (fire and forget) an entity operation.</summary>
+    protected abstract Task SignalAsync(EntityInstanceId entity, string operation, object? input, CancellationToken cancellationToken);
+
+    /// <summary>An entity's state, or null when it does not exist yet.</summary>
+    protected abstract Task<T?> GetStateAsync<T>(EntityInstanceId entity, CancellationToken cancellationToken)
+        where T : class;
+
+    static EntityInstanceId Workspace(Guid companyId, Guid workspaceId) => WorkspaceEntity.IdFor(RunRequest.KeyOf(companyId, workspaceId));
+}
