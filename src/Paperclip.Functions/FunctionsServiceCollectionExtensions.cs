@@ -18,7 +18,7 @@ public static class FunctionsServiceCollectionExtensions
     /// <summary>Adds everything the functions need.</summary>
     public static IServiceCollection AddPaperclipFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddPaperclipCore();
+        services.AddPaperclipRuns();
 
         // In Azure the master key is an app setting (a Key Vault reference): PAPERCLIP_SECRETS_MASTER_KEY.
         services.AddPaperclipLocalSecrets(defaultKeyFile: null);

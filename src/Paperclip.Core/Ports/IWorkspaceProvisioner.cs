@@ -10,4 +10,10 @@ public interface IWorkspaceProvisioner
     /// reused as it is. Throws a <see cref="Errors.PaperclipException"/> whose message says what failed.
     /// </summary>
     Task<string> EnsureAsync(ExecutionWorkspace workspace, CancellationToken cancellationToken);
+
+    /// <summary>Makes a plain directory ready (a run woken before its workspace was recorded) and returns it.</summary>
+    string EnsurePlainDirectory(string path);
+
+    /// <summary>True when <paramref name="path"/> is the root of a git repository (its workspaces become worktrees).</summary>
+    bool IsRepository(string path);
 }

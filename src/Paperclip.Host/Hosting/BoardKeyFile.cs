@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Paperclip.Core.Auth;
-using Paperclip.Core.Security;
+using Paperclip.Secrets.Local;
 
 namespace Paperclip.Host.Hosting;
 

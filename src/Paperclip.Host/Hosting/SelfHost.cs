@@ -109,7 +109,7 @@ public static class SelfHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DataDirectoryOwnership>());
         builder.Services.AddSingleton(boardKey);
 
-        builder.Services.AddPaperclipCore();
+        builder.Services.AddPaperclipRuns();
         builder.Services.AddPaperclipTables();
         builder.Services.AddPaperclipLocalSecrets(masterKeyFile);
         builder.Services.AddPaperclipAwsSecrets();

@@ -16,6 +16,17 @@ public sealed class LocalWorkspaceProvisioner : IWorkspaceProvisioner
     static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(2);
 
     /// <inheritdoc/>
+    public string EnsurePlainDirectory(string path)
+    {
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <inheritdoc/>
+    public bool IsRepository(string path) =>
+        Directory.Exists(Path.Combine(path, ".git")) || File.Exists(Path.Combine(path, ".git")); // a worktree's .git is a file
+
+    /// <inheritdoc/>
     public async Task<string> EnsureAsync(ExecutionWorkspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);

@@ -88,7 +88,7 @@ public sealed class LocalEncryptedSecretProvider(LocalMasterKey masterKey) : ISe
             });
         }
 
-        string? mode = Paperclip.Core.Security.OwnerOnlyFile.Mode(path);
+        string? mode = OwnerOnlyFile.Mode(path);
         if (mode is not null && mode.Length >= 2 && mode[^2..] != "00")
         {
             return Task.FromResult(new ProviderHealth(id, ProviderHealth.Warn, $"Secrets key file permissions are {mode}; run chmod 600 {path}") { Details = details, BackupGuidance = backup });

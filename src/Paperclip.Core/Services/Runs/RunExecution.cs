@@ -21,6 +21,7 @@ public sealed class RunExecution(
     IAgentRepository agents,
     IAgentKeyRepository keys,
     IEnumerable<IAgentAdapter> adapters,
+    IOrphanedAgents orphans,
     IHostLeaseRepository hosts,
     IDurableEngine engine,
     WorkspaceLedger ledger,
@@ -166,7 +167,7 @@ public sealed class RunExecution(
 
         if (run.ProcessId is { } pid && (lease?.MachineName ?? host.MachineName) == host.MachineName)
         {
-            OrphanProcess.TryKill(pid, run.Id);
+            orphans.TryStop(pid, run.Id);
         }
 
         RunRequest request = RunService.ToRequest(run);

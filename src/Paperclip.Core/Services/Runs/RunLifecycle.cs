@@ -105,9 +105,7 @@ public sealed class RunLifecycle(
         if (await workspaceService.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false) is not { } workspace)
         {
             // A run woken before its workspace was recorded: the issue's plain directory, as then.
-            string legacy = workspaceService.DirectoryFor(companyId, "issues", workspaceId);
-            Directory.CreateDirectory(legacy);
-            return legacy;
+            return provisioner.EnsurePlainDirectory(workspaceService.DirectoryFor(companyId, "issues", workspaceId));
         }
 
         try

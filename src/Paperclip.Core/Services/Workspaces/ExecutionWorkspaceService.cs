@@ -16,6 +16,7 @@ public sealed class ExecutionWorkspaceService(
     IExecutionWorkspaceRepository workspaces,
     IProjectRepository projects,
     IIssueRepository issues,
+    IWorkspaceProvisioner provisioner,
     IOptions<PaperclipOptions> options,
     TimeProvider time)
 {
@@ -135,7 +136,7 @@ public sealed class ExecutionWorkspaceService(
     ExecutionWorkspace Isolated(Issue issue, Project? project, Guid id, string environmentId, IssueWorkspaceMode mode)
     {
         DateTimeOffset now = time.GetUtcNow();
-        bool repository = project?.WorkspaceCwd is { } repo && (Directory.Exists(Path.Combine(repo, ".git")) || File.Exists(Path.Combine(repo, ".git")));
+        bool repository = project?.WorkspaceCwd is { } repo && provisioner.IsRepository(repo);
         return new ExecutionWorkspace(id, issue.CompanyId, issue.ProjectId, issue.Id, mode, repository ? WorkspaceStrategy.GitWorktree : WorkspaceStrategy.Directory,
             issue.Identifier, ExecutionWorkspaceStatus.Active, this.DirectoryFor(issue.CompanyId, "issues", id), environmentId, now, now)
         {

@@ -1,17 +1,17 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Paperclip.Core.Ports;
 
-namespace Paperclip.Core.Services.Runs;
+namespace Paperclip.Runs.Adapters;
 
-/// <summary>Stops an agent process left behind by a host that died (the process outlives its parent).</summary>
-public static class OrphanProcess
+/// <summary>
+/// Orphaned agents of the local process adapter: a process is the run's agent when it carries the run's
+/// <c>PAPERCLIP_RUN_ID</c> in its environment (read from <c>/proc</c>; where that is not available nothing is killed).
+/// </summary>
+public sealed class LocalOrphanedAgents : IOrphanedAgents
 {
-    /// <summary>
-    /// Kills the process tree of <paramref name="processId"/> if it is still the agent of <paramref name="runId"/>:
-    /// process ids are reused, so the process must carry the run's <c>PAPERCLIP_RUN_ID</c> in its environment (read
-    /// from <c>/proc</c>; where that is not available nothing is killed).
-    /// </summary>
-    public static bool TryKill(int processId, Guid runId)
+    /// <inheritdoc/>
+    public bool TryStop(int processId, Guid runId)
     {
         try
         {

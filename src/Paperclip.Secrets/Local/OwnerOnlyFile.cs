@@ -1,4 +1,4 @@
-namespace Paperclip.Core.Security;
+namespace Paperclip.Secrets.Local;
 
 /// <summary>
 /// A small key file only its owner may read (mode 0600): created with that mode on first use, and refused when group
