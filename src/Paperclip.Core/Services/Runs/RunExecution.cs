@@ -48,7 +48,7 @@ public sealed class RunExecution(
     public async Task<ExecuteStart> StartAsync(RunRequest request, string workingDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (Guid companyId, Guid runId) = Ids(request);
+        (Guid companyId, Guid runId) = (request.CompanyId, request.RunId);
         Task<Versioned<Run>?> readingRun = runs.GetAsync(companyId, runId, cancellationToken);
         Task<Versioned<Agent>?> readingAgent = agents.GetAsync(companyId, request.AgentId, cancellationToken);
         await Task.WhenAll(readingRun, readingAgent).ConfigureAwait(false);
@@ -110,7 +110,7 @@ public sealed class RunExecution(
     public async Task RequestTimeoutAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (Guid companyId, Guid runId) = Ids(request);
+        (Guid companyId, Guid runId) = (request.CompanyId, request.RunId);
         DateTimeOffset now = time.GetUtcNow();
         await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal || r.ExitedAt is not null || r.TimedOutAt is not null ? r : r with { TimedOutAt = now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
     }
@@ -211,7 +211,7 @@ public sealed class RunExecution(
     /// <summary>Records execute's outcome on the run and in the ledger. A ledger failure is carried in the report.</summary>
     async Task<PhaseOutcome> CompleteAsync(RunRequest request, WorkspaceOperation row, ExecutionOutcome outcome, CancellationToken cancellationToken)
     {
-        (Guid companyId, Guid runId) = Ids(request);
+        (Guid companyId, Guid runId) = (request.CompanyId, request.RunId);
         PhaseOutcome report = PhaseOutcome.From(outcome);
         try
         {
@@ -270,7 +270,7 @@ public sealed class RunExecution(
     /// </summary>
     async Task<ExecutionOutcome> RunAgentAsync(Agent agent, IAgentAdapter adapter, RunRequest request, string workingDirectory, CancellationToken hostStopping)
     {
-        (Guid companyId, Guid runId) = Ids(request);
+        (Guid companyId, Guid runId) = (request.CompanyId, request.RunId);
         Guid issueId = request.IssueId;
 
         // Bound secrets resolve here, in the process that starts the agent, straight into its environment: they never
@@ -364,8 +364,6 @@ public sealed class RunExecution(
 
         return StopReason.None;
     }
-
-    static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (request.CompanyId, request.RunId);
 
     enum StopReason
     {
