@@ -25,13 +25,19 @@ public sealed class SecretBindingService(ISecretStore store, TimeProvider time)
         ArgumentNullException.ThrowIfNull(caller);
         foreach ((string name, EnvBinding binding) in env ?? new Dictionary<string, EnvBinding>())
         {
-            if (binding.SecretId is not { } secretId
-                || await store.GetSecretAsync(companyId, secretId, cancellationToken).ConfigureAwait(false) is { Value.Status: not SecretStatus.Deleted })
+            if (binding.SecretId is not { } secretId)
             {
                 continue;
             }
 
-            bool elsewhere = caller.IsBoard && await store.IsLiveSecretOfAnotherCompanyAsync(companyId, secretId, cancellationToken).ConfigureAwait(false);
+            Versioned<CompanySecret>? own = await store.GetSecretAsync(companyId, secretId, cancellationToken).ConfigureAwait(false);
+            if (own is { Value.Status: not SecretStatus.Deleted })
+            {
+                continue;
+            }
+
+            // Ids are unique across companies: one deleted here is not another company's, so only a miss is looked for elsewhere.
+            bool elsewhere = own is null && caller.IsBoard && await store.IsLiveSecretOfAnotherCompanyAsync(companyId, secretId, cancellationToken).ConfigureAwait(false);
             throw new PaperclipException(422, SecretErrorCodes.SecretRefInvalid, "Unprocessable request", elsewhere ? "Secret must belong to same company" : "Secret not found")
             {
                 Extensions = new Dictionary<string, object?> { ["configPath"] = EnvPrefix + name, ["secretId"] = secretId },
