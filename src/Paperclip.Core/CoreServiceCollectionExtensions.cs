@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paperclip.Core.Auth;
-using Paperclip.Core.Runs;
 using Paperclip.Core.Secrets;
 using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
@@ -18,7 +17,7 @@ namespace Paperclip.Core;
 /// <summary>Registers Core's application services; their ports are the adapters' to add.</summary>
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Adds the options, the application services and the run lifecycle (host-independent, adapter-free).</summary>
+    /// <summary>Adds the options, and the application services (host-independent, adapter-free).</summary>
     public static IServiceCollection AddPaperclipCore(this IServiceCollection services)
     {
         services.AddOptions<PaperclipOptions>().BindConfiguration(PaperclipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -35,11 +34,6 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunService>();
         services.AddSingleton<WorkspaceLedger>();
         services.AddSingleton<ExecutionWorkspaceService>();
-        services.AddSingleton<RunLifecycle>();
-        services.AddSingleton<RunExecution>();
-        services.AddSingleton<RunWatcher>();
-        services.AddSingleton(HostIdentity.ForThisProcess());
-        services.AddSingleton<HeartbeatService>();
         services.AddOptions<SecretsOptions>()
             .BindConfiguration(SecretsOptions.Section)
             .PostConfigure<IConfiguration>((o, config) => o.DefaultProvider = config["PAPERCLIP_SECRETS_PROVIDER"] is { Length: > 0 } provider ? provider : o.DefaultProvider)

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Paperclip.Core.Services.Runs;
 using Paperclip.Functions.Durable;
+using Paperclip.Runs.Heartbeat;
 
 namespace Paperclip.Functions;
 

@@ -3,18 +3,26 @@ using Paperclip.Core;
 using Paperclip.Core.Ports;
 using Paperclip.Runs.Activities;
 using Paperclip.Runs.Adapters;
-using Paperclip.Runs.Hosting;
+using Paperclip.Runs.Execution;
+using Paperclip.Runs.Heartbeat;
+using Paperclip.Runs.Lifecycle;
 using Paperclip.Runs.Workspaces;
 
 namespace Paperclip.Runs;
 
-/// <summary>Registers the run engine's own parts (activities, the local process adapter and workspaces); both hosts call this.</summary>
+/// <summary>Registers the run engine: its phases, watcher and heartbeat, activities, the local process adapter and workspaces; both hosts call this.</summary>
 public static class RunsServiceCollectionExtensions
 {
     /// <summary>Adds the application services (<c>AddPaperclipCore</c>) and the run engine's adapters and activities.</summary>
     public static IServiceCollection AddPaperclipRuns(this IServiceCollection services)
     {
         services.AddPaperclipCore();
+        services.AddSingleton<RunLifecycle>();
+        services.AddSingleton<RunFollowUps>();
+        services.AddSingleton<RunExecution>();
+        services.AddSingleton<RunWatcher>();
+        services.AddSingleton(HostIdentity.ForThisProcess());
+        services.AddSingleton<HeartbeatService>();
         services.AddSingleton<IWorkspaceProvisioner, LocalWorkspaceProvisioner>();
         services.AddSingleton<IAgentAdapter, ProcessAdapter>();
         services.AddSingleton<IOrphanedAgents, LocalOrphanedAgents>();
@@ -22,7 +30,7 @@ public static class RunsServiceCollectionExtensions
         services.AddTransient<StartExecuteActivity>();
         services.AddTransient<StopExecuteActivity>();
         services.AddTransient<FinalizeRunActivity>();
-        services.AddTransient<WakeWaitersActivity>();
+        services.AddTransient<RunFollowUpsActivity>();
         return services;
     }
 

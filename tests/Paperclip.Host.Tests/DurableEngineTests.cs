@@ -30,7 +30,7 @@ public sealed class DurableEngineTests(HostFixture fixture)
         Assert.Equal(runId, again.InstanceId);
         Assert.Equal(RunRuntimeStatus.Completed, again.RuntimeStatus);
         Assert.All(concurrent, s => Assert.Equal((runId, again.CreatedAt), (s.InstanceId, s.CreatedAt)));
-        WorkspaceState? workspace = await this.Engine.GetWorkspaceAsync(request.CompanyId, request.ExecutionWorkspaceId, CancellationToken.None);
+        WorkspaceLine? workspace = await this.Engine.GetWorkspaceAsync(request.CompanyId, request.ExecutionWorkspaceId, CancellationToken.None);
         Assert.Equal(1, workspace!.AdmittedCount);
     }
 
@@ -58,16 +58,16 @@ public sealed class DurableEngineTests(HostFixture fixture)
         DurableEngineBase engine = (DurableEngineBase)this.Engine;
         await engine.SignalEntityOperationAsync(WorkspaceEntity.IdFor(RunRequest.KeyOf(company, workspace)), "Admit", "run-a", CancellationToken.None);
         await engine.SignalEntityOperationAsync(WorkspaceEntity.IdFor(RunRequest.KeyOf(company, workspace)), "Admit", "run-b", CancellationToken.None);
-        WorkspaceState? state = null;
+        WorkspaceLine? state = null;
         DateTime deadline = DateTime.UtcNow.AddMinutes(1);
-        while (DateTime.UtcNow < deadline && state?.Queue.Count != 1)
+        while (DateTime.UtcNow < deadline && state?.QueuedRunIds.Count != 1)
         {
             state = await this.Engine.GetWorkspaceAsync(company, workspace, CancellationToken.None);
             await Task.Delay(50);
         }
 
         Assert.Equal("run-a", state!.ActiveRunId);
-        Assert.Equal(["run-b"], state.Queue);
+        Assert.Equal(["run-b"], state.QueuedRunIds);
     }
 
     [Fact]

@@ -2,10 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
-using Paperclip.Core.Runs;
-using Paperclip.Core.Services.Runs;
 using Paperclip.Runs.Engine;
 using Paperclip.Runs.Entities;
+using Paperclip.Runs.Heartbeat;
 using Paperclip.Testing;
 
 namespace Paperclip.Host.Tests;

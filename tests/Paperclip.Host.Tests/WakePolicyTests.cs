@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Heartbeat;
 using Paperclip.Testing;
 
 namespace Paperclip.Host.Tests;

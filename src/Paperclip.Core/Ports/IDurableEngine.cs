@@ -46,13 +46,13 @@ public interface IDurableEngine
     Task AddFinalizeWaiterAsync(Guid companyId, Guid workspaceId, Guid issueId, CancellationToken cancellationToken);
 
     /// <summary>Reads a workspace entity's state, or null when it does not exist yet.</summary>
-    Task<WorkspaceState?> GetWorkspaceAsync(Guid companyId, Guid workspaceId, CancellationToken cancellationToken);
+    Task<WorkspaceLine?> GetWorkspaceAsync(Guid companyId, Guid workspaceId, CancellationToken cancellationToken);
 
     /// <summary>Releases a run's slot of its agent (idempotent; a slot never taken is released harmlessly).</summary>
     Task ReleaseAgentSlotAsync(Guid companyId, Guid agentId, Guid runId, CancellationToken cancellationToken);
 
     /// <summary>Reads an agent's run-slots state, or null when it does not exist yet.</summary>
-    Task<AgentSlotsState?> GetAgentSlotsAsync(Guid companyId, Guid agentId, CancellationToken cancellationToken);
+    Task<AgentSlots?> GetAgentSlotsAsync(Guid companyId, Guid agentId, CancellationToken cancellationToken);
 
     /// <summary>Throws when the durable worker or its backend cannot serve.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);

@@ -3,7 +3,7 @@ using Paperclip.Core.Ports;
 namespace Paperclip.Core.Runs;
 
 /// <summary>
-/// How execute ended, as the watcher reports it to the run orchestration (the <see cref="RunEvents.Exited"/> event)
+/// How execute ended, as the watcher reports it to the run orchestration (its exited event)
 /// and the orchestration hands it to finalize. Plain fields only: it crosses the durable engine's serializers.
 /// </summary>
 public sealed record PhaseOutcome(int? ExitCode, bool TimedOut, string? Error, bool Cancelled = false)

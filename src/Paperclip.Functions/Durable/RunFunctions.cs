@@ -4,12 +4,13 @@ using Microsoft.DurableTask.Client;
 using Paperclip.Core.Runs;
 using Paperclip.Runs.Activities;
 using Paperclip.Runs.Entities;
+using Paperclip.Runs.Execution;
 using Paperclip.Runs.Orchestration;
 
 namespace Paperclip.Functions.Durable;
 
 /// <summary>The orchestrator, activity and entity functions: each delegates to the shared class the self-host runs too.</summary>
-public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivity startExecute, StopExecuteActivity stopExecute, FinalizeRunActivity finalize, WakeWaitersActivity wakeWaiters)
+public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivity startExecute, StopExecuteActivity stopExecute, FinalizeRunActivity finalize, RunFollowUpsActivity followUps)
 {
     /// <summary>The run orchestration.</summary>
     [Function(nameof(RunOrchestrator))]
@@ -44,15 +45,15 @@ public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivit
     public Task<bool> StopExecute([ActivityTrigger] RunRequest input, FunctionContext context) =>
         stopExecute.RunAsync(Context(nameof(StopExecuteActivity), context), input);
 
-    /// <summary>workspace_finalize. Binds the durable client: lifting the barrier may start dependents' runs.</summary>
+    /// <summary>workspace_finalize: records the run's end and says which wakes are owed (it starts nothing).</summary>
     [Function(nameof(FinalizeRunActivity))]
-    public Task<RunResult> FinalizeRun([ActivityTrigger] FinalizeRunInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
-        DurableClientScope.RunAsync(client, () => finalize.RunAsync(Context(nameof(FinalizeRunActivity), context), input));
+    public Task<RunResult> FinalizeRun([ActivityTrigger] FinalizeRunInput input, FunctionContext context) =>
+        finalize.RunAsync(Context(nameof(FinalizeRunActivity), context), input);
 
-    /// <summary>Wakes the dependents a finalize released. Binds the durable client: the wakes start runs.</summary>
-    [Function(nameof(WakeWaitersActivity))]
-    public Task<int> WakeWaiters([ActivityTrigger] WakeWaitersInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
-        DurableClientScope.RunAsync(client, () => wakeWaiters.RunAsync(Context(nameof(WakeWaitersActivity), context), input));
+    /// <summary>The wakes a finalize left owed. Binds the durable client: the wakes start runs.</summary>
+    [Function(nameof(RunFollowUpsActivity))]
+    public Task<bool> RunFollowUps([ActivityTrigger] RunFollowUpsInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        DurableClientScope.RunAsync(client, () => followUps.RunAsync(Context(nameof(RunFollowUpsActivity), context), input));
 
     static FunctionActivityContext Context(string name, FunctionContext context) =>
         new(name, context.BindingContext.BindingData.TryGetValue("instanceId", out object? id) ? id?.ToString() ?? string.Empty : string.Empty);

@@ -75,7 +75,7 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
         this.AddActivity<StartExecuteActivity>(activities);
         this.AddActivity<StopExecuteActivity>(activities);
         this.AddActivity<FinalizeRunActivity>(activities);
-        this.AddActivity<WakeWaitersActivity>(activities);
+        this.AddActivity<RunFollowUpsActivity>(activities);
 
         TaskHubWorker hubWorker = new(this.Service, orchestrations, activities, new NoEntityObjects(), this.loggerFactory)
         {

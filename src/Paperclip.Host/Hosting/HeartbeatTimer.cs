@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Heartbeat;
 
 namespace Paperclip.Host.Hosting;
 

@@ -1,11 +1,11 @@
 using Microsoft.DurableTask;
 using Paperclip.Core;
-using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Lifecycle;
 using Paperclip.Runs.Orchestration;
 
 namespace Paperclip.Runs.Activities;
 
-/// <summary>workspace_finalize: the barrier row, then the run's terminal status.</summary>
+/// <summary>workspace_finalize: the barrier row, the run's terminal status, and the wakes it leaves owed.</summary>
 public sealed class FinalizeRunActivity(RunLifecycle lifecycle) : TaskActivity<FinalizeRunInput, RunResult>
 {
     /// <inheritdoc/>
@@ -15,7 +15,7 @@ public sealed class FinalizeRunActivity(RunLifecycle lifecycle) : TaskActivity<F
         FinalizeOutcome finalized = await lifecycle.FinalizeAsync(input.Run, input.Executed?.ToOutcome(), input.Failure, CancellationToken.None).ConfigureAwait(false);
         return new RunResult(input.Run.InstanceId, PaperclipJson.EnumValue(finalized.Status), input.Executed?.ExitCode, finalized.Finalized)
         {
-            HasFinalizeWaiters = finalized.HasFinalizeWaiters,
+            FollowUps = finalized.FollowUps,
         };
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 using Paperclip.Core.Runs;
-using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Lifecycle;
 
 namespace Paperclip.Runs.Activities;
 

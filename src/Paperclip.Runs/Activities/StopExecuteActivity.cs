@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 using Paperclip.Core.Runs;
-using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Execution;
 
 namespace Paperclip.Runs.Activities;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
-using Paperclip.Core.Services.Runs;
 
 namespace Paperclip.Runs.Adapters;
 

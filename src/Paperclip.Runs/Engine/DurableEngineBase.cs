@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Entities;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 using Paperclip.Runs.Entities;
+using Paperclip.Runs.Orchestration;
 
 namespace Paperclip.Runs.Engine;
 
@@ -79,16 +80,20 @@ public abstract class DurableEngineBase(TimeProvider time) : IDurableEngine
         this.SignalAsync(Workspace(companyId, workspaceId), nameof(WorkspaceState.AddFinalizeWaiter), issueId.ToString("D"), cancellationToken);
 
     /// <inheritdoc/>
-    public Task<WorkspaceState?> GetWorkspaceAsync(Guid companyId, Guid workspaceId, CancellationToken cancellationToken) =>
-        this.GetStateAsync<WorkspaceState>(Workspace(companyId, workspaceId), cancellationToken);
+    public async Task<WorkspaceLine?> GetWorkspaceAsync(Guid companyId, Guid workspaceId, CancellationToken cancellationToken) =>
+        (await this.GetStateAsync<WorkspaceState>(Workspace(companyId, workspaceId), cancellationToken).ConfigureAwait(false)) is { } state
+            ? new WorkspaceLine(state.ActiveRunId, state.Queue, state.LastReleasedRunId, state.AdmittedCount, state.LeaseExpiresAt, state.FinalizeWaiters)
+            : null;
 
     /// <inheritdoc/>
     public Task ReleaseAgentSlotAsync(Guid companyId, Guid agentId, Guid runId, CancellationToken cancellationToken) =>
         this.SignalAsync(AgentSlotsEntity.IdFor(companyId, agentId), nameof(AgentSlotsState.Release), RunRequest.InstanceIdOf(runId), cancellationToken);
 
     /// <inheritdoc/>
-    public Task<AgentSlotsState?> GetAgentSlotsAsync(Guid companyId, Guid agentId, CancellationToken cancellationToken) =>
-        this.GetStateAsync<AgentSlotsState>(AgentSlotsEntity.IdFor(companyId, agentId), cancellationToken);
+    public async Task<AgentSlots?> GetAgentSlotsAsync(Guid companyId, Guid agentId, CancellationToken cancellationToken) =>
+        (await this.GetStateAsync<AgentSlotsState>(AgentSlotsEntity.IdFor(companyId, agentId), cancellationToken).ConfigureAwait(false)) is { } state
+            ? new AgentSlots(state.Active, state.Waiting, state.Limit)
+            : null;
 
     /// <inheritdoc/>
     public abstract Task CheckHealthAsync(CancellationToken cancellationToken);

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask.Entities;
-using Paperclip.Core.Runs;
 
 namespace Paperclip.Runs.Entities;
 

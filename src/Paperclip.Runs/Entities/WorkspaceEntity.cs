@@ -1,5 +1,4 @@
 using Microsoft.DurableTask.Entities;
-using Paperclip.Core.Runs;
 
 namespace Paperclip.Runs.Entities;
 
@@ -39,8 +38,8 @@ public sealed class WorkspaceEntity(TimeProvider time) : TaskEntity<WorkspaceSta
     /// <summary>Registers a dependent waiting for finalize; see <see cref="WorkspaceState.AddFinalizeWaiter"/>.</summary>
     public void AddFinalizeWaiter(string issueId) => this.State.AddFinalizeWaiter(issueId);
 
-    /// <summary>Hands over the dependents waiting for finalize; see <see cref="WorkspaceState.TakeFinalizeWaiters"/>.</summary>
-    public IReadOnlyList<string> TakeFinalizeWaiters() => this.State.TakeFinalizeWaiters();
+    /// <summary>The run's phases ended: hands over finalize's waiters and releases or holds; see <see cref="WorkspaceState.HandOff"/>.</summary>
+    public WorkspaceHandoffResult HandOff(WorkspaceHandoff request) => this.State.HandOff(request, time.GetUtcNow());
 
     /// <summary>Returns the state (for readers that call rather than read).</summary>
     public WorkspaceState Get() => this.State;

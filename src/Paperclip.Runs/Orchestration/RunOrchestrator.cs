@@ -3,12 +3,14 @@ using Microsoft.DurableTask.Entities;
 using Paperclip.Core.Runs;
 using Paperclip.Runs.Activities;
 using Paperclip.Runs.Entities;
+using Paperclip.Runs.Execution;
+using Paperclip.Runs.Lifecycle;
 
 namespace Paperclip.Runs.Orchestration;
 
 /// <summary>
-/// One run: admission by the workspace entity, then prepare → execute → finalize, then release of the workspace
-/// to the next run in line. Execute is watched, not awaited in an activity: an activity starts the agent, and the
+/// One run: admission by the workspace entity, then prepare → execute → finalize, then the finalize's follow-up
+/// wakes and the release of the workspace to the next run in line. Execute is watched, not awaited in an activity: an activity starts the agent, and the
 /// orchestration waits for the watcher's exit event or its durable timer. Deterministic: no I/O, clocks or
 /// randomness here; all work is in activities.
 /// </summary>
@@ -37,39 +39,55 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
             slot = context.Entities.CallEntityAsync<bool>(slots, nameof(AgentSlotsEntity.Acquire), new SlotRequest(input.InstanceId, input.MaxConcurrentRuns));
         }
 
-        RunResult result;
+        RunResult? result = null;
         try
         {
             result = await RunPhasesAsync(context, input, slot);
-            if (result is { Finalized: true, HasFinalizeWaiters: true })
-            {
-                // The barrier lifted: wake the dependents that registered here while it was down (of any issue sharing
-                // this workspace), before the next run can start and lower it again.
-                IReadOnlyList<string> waiters = await context.Entities.CallEntityAsync<IReadOnlyList<string>>(workspace, nameof(WorkspaceEntity.TakeFinalizeWaiters));
-                if (waiters.Count > 0)
-                {
-                    await context.CallActivityAsync<int>(nameof(WakeWaitersActivity), new WakeWaitersInput(input.CompanyId, waiters));
-                }
-            }
         }
         finally
         {
-            // Both lines move on at once (releasing is idempotent, so a slot never taken is released harmlessly).
-            Task<SlotRelease> slotReleased = context.Entities.CallEntityAsync<SlotRelease>(slots, nameof(AgentSlotsEntity.Release), input.InstanceId);
-            Task<string?> workspaceReleased = context.Entities.CallEntityAsync<string?>(workspace, nameof(WorkspaceEntity.Release), input.InstanceId);
-            await Task.WhenAll(slotReleased, workspaceReleased);
-            foreach (string granted in slotReleased.Result.Granted)
-            {
-                context.SendEvent(granted, RunEvents.SlotGranted, input.InstanceId);
-            }
-
-            if (workspaceReleased.Result is { } next)
-            {
-                context.SendEvent(next, RunEvents.Admitted, input.InstanceId);
-            }
+            await ReleaseAsync(context, input, workspace, slots, result);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The run's phases ended: both lines move on. The agent's slot is released at once; the workspace is handed off —
+    /// released, or, when there are wakes to make first (what finalize left owed, the dependents that waited for this
+    /// finalize), kept while <see cref="RunFollowUpsActivity"/> makes them and released after, so the next run in line
+    /// cannot start and lower the barrier before the dependents it lifted for are woken. Then the runs admitted by the
+    /// releases are told. Releasing is idempotent, so a slot never taken is released harmlessly.
+    /// </summary>
+    static async Task ReleaseAsync(TaskOrchestrationContext context, RunRequest input, EntityInstanceId workspace, EntityInstanceId slots, RunResult? result)
+    {
+        FinalizeFollowUps followUps = result?.FollowUps ?? FinalizeFollowUps.None;
+        Task<SlotRelease> slotReleased = context.Entities.CallEntityAsync<SlotRelease>(slots, nameof(AgentSlotsEntity.Release), input.InstanceId);
+        Task<WorkspaceHandoffResult> handedOff = context.Entities.CallEntityAsync<WorkspaceHandoffResult>(
+            workspace, nameof(WorkspaceEntity.HandOff), new WorkspaceHandoff(input.InstanceId, result?.Finalized == true, followUps.IsOwed()));
+        await Task.WhenAll(slotReleased, handedOff);
+        foreach (string granted in slotReleased.Result.Granted)
+        {
+            context.SendEvent(granted, RunEvents.SlotGranted, input.InstanceId);
+        }
+
+        string? next = handedOff.Result.Admitted;
+        if (handedOff.Result.Held)
+        {
+            try
+            {
+                await context.CallActivityAsync<bool>(nameof(RunFollowUpsActivity), new RunFollowUpsInput(input, followUps, handedOff.Result.FinalizeWaiterIssueIds));
+            }
+            finally
+            {
+                next = await context.Entities.CallEntityAsync<string?>(workspace, nameof(WorkspaceEntity.Release), input.InstanceId);
+            }
+        }
+
+        if (next is not null)
+        {
+            context.SendEvent(next, RunEvents.Admitted, input.InstanceId);
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Paperclip.Runs.Lifecycle;
+
 namespace Paperclip.Runs.Orchestration;
 
 /// <summary>
@@ -6,6 +8,6 @@ namespace Paperclip.Runs.Orchestration;
 /// </summary>
 public sealed record RunResult(string RunId, string Status, int? ExitCode, bool Finalized = true)
 {
-    /// <summary>Dependents wait in the workspace's entity for this finalize (the orchestration hands them over).</summary>
-    public bool HasFinalizeWaiters { get; init; }
+    /// <summary>The wakes finalize left for the orchestration to make before it releases the workspace.</summary>
+    public FinalizeFollowUps FollowUps { get; init; } = FinalizeFollowUps.None;
 }

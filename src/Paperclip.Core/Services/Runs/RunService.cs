@@ -128,6 +128,10 @@ public sealed class RunService(
         return WakeupAccepted.For(run) with { WakeupRequestId = wakeId };
     }
 
+    /// <summary>True when the issue has wakes deferred behind its execution (another agent's) waiting to be promoted.</summary>
+    public async Task<bool> HasDeferredWakesAsync(Guid companyId, Guid issueId, CancellationToken cancellationToken) =>
+        (await wakes.ListForIssueAsync(companyId, issueId, WakeupRequestStatus.DeferredIssueExecution, cancellationToken).ConfigureAwait(false)).Count > 0;
+
     /// <summary>
     /// A run on the issue ended: promotes the oldest deferred wake whose agent can still run to a queued run (its
     /// record becomes <c>queued</c> with reason <c>issue_execution_promoted</c>); wakes whose agent cannot are marked
@@ -264,7 +268,7 @@ public sealed class RunService(
 
         _ = await this.TryWakeupAsync(
             lost.CompanyId, lost.AgentId,
-            new WakeupCommand(lost.IssueId, HeartbeatService.ProcessLostRetryReason, $"{HeartbeatService.ProcessLostRetryReason}:{lost.Id}") { Source = WakeSources.Automation, RetryOfRunId = lost.Id },
+            new WakeupCommand(lost.IssueId, ProcessLost.RetryReason, $"{ProcessLost.RetryReason}:{lost.Id}") { Source = WakeSources.Automation, RetryOfRunId = lost.Id },
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -321,7 +325,7 @@ public sealed class RunService(
     public async Task<WorkspaceView> GetWorkspaceAsync(Caller caller, Guid companyId, Guid workspaceId, CancellationToken cancellationToken)
     {
         caller.EnsureCompany(companyId);
-        WorkspaceState? state = await engine.GetWorkspaceAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false);
+        WorkspaceLine? state = await engine.GetWorkspaceAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false);
         ExecutionWorkspace? record = await workspaces.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false);
         return state is null && record is null
             ? throw PaperclipException.NotFound("Workspace")

@@ -49,8 +49,8 @@ public sealed record WorkspaceView(Guid Id, Guid CompanyId, string? ActiveRunId,
     public DateTimeOffset? LastUsedAt { get; init; }
 
     /// <summary>The view of a record and its serializer state (either may be missing, not both).</summary>
-    public static WorkspaceView From(Guid id, Guid companyId, ExecutionWorkspace? workspace, Paperclip.Core.Runs.WorkspaceState? state) =>
-        new(id, companyId, state?.ActiveRunId, state?.Queue ?? [], state?.LastReleasedRunId, state?.AdmittedCount ?? 0)
+    public static WorkspaceView From(Guid id, Guid companyId, ExecutionWorkspace? workspace, Paperclip.Core.Runs.WorkspaceLine? state) =>
+        new(id, companyId, state?.ActiveRunId, state?.QueuedRunIds ?? [], state?.LastReleasedRunId, state?.AdmittedCount ?? 0)
         {
             Mode = workspace?.Mode,
             StrategyType = workspace?.StrategyType,
@@ -65,6 +65,6 @@ public sealed record WorkspaceView(Guid Id, Guid CompanyId, string? ActiveRunId,
             DerivedFromExecutionWorkspaceId = workspace?.DerivedFromExecutionWorkspaceId,
             LastUsedAt = workspace?.LastUsedAt,
             LeaseExpiresAt = state?.LeaseExpiresAt,
-            FinalizeWaiterIssueIds = state?.FinalizeWaiters ?? [],
+            FinalizeWaiterIssueIds = state?.FinalizeWaiterIssueIds ?? [],
         };
 }

@@ -1,4 +1,5 @@
-namespace Paperclip.Core.Runs;
+using Paperclip.Core.Domain;
+namespace Paperclip.Runs.Entities;
 
 /// <summary>
 /// State of one agent's run slots: at most <c>maxConcurrentRuns</c> of its runs execute at once (upstream's per-agent
@@ -21,7 +22,7 @@ public sealed class AgentSlotsState
     public bool Acquire(SlotRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        this.Limit = Math.Clamp(request.MaxConcurrentRuns, Domain.HeartbeatPolicy.MinConcurrentRuns, Domain.HeartbeatPolicy.MaxConcurrentRunsLimit);
+        this.Limit = Math.Clamp(request.MaxConcurrentRuns, HeartbeatPolicy.MinConcurrentRuns, HeartbeatPolicy.MaxConcurrentRunsLimit);
         if (this.Active.Contains(request.RunId))
         {
             return true;

@@ -1,4 +1,6 @@
-namespace Paperclip.Core.Runs;
+using Paperclip.Core.Runs;
+using Paperclip.Runs.Orchestration;
+namespace Paperclip.Runs.Execution;
 
 /// <summary>
 /// What starting execute produced: either the agent runs under a watcher (the orchestration waits for the

@@ -1,6 +1,6 @@
-using Paperclip.Core.Runs;
+using Paperclip.Runs.Entities;
 
-namespace Paperclip.Core.Tests.Runs;
+namespace Paperclip.Runs.Tests.Entities;
 
 public sealed class WorkspaceStateTests
 {
@@ -117,14 +117,54 @@ public sealed class WorkspaceStateTests
     }
 
     [Fact]
-    public void FinalizeWaiters_AreRegisteredOnce_AndHandedOverOnce()
+    public void FinalizeWaiters_AreRegisteredOnce_AndHandedOverOnce_WhileTheRunHoldsTheWorkspace()
     {
+        DateTimeOffset t0 = DateTimeOffset.UnixEpoch;
         WorkspaceState state = new();
+        Assert.True(state.Admit("a", t0));
+        Assert.False(state.Admit("b", t0));
         state.AddFinalizeWaiter("i1");
         state.AddFinalizeWaiter("i2");
         state.AddFinalizeWaiter("i1");
 
-        Assert.Equal(["i1", "i2"], state.TakeFinalizeWaiters());
-        Assert.Empty(state.TakeFinalizeWaiters());
+        // The waiters come with the hand-off, and "a" keeps the workspace (lease renewed) until it woke them.
+        WorkspaceHandoffResult first = state.HandOff(new WorkspaceHandoff("a", Finalized: true, HoldForFollowUps: false), t0.AddMinutes(5));
+        Assert.Equal((null, true), (first.Admitted, first.Held));
+        Assert.Equal(["i1", "i2"], first.FinalizeWaiterIssueIds);
+        Assert.Equal("a", state.ActiveRunId);
+        Assert.Equal(t0.AddMinutes(5) + WorkspaceState.LeaseTtl, state.LeaseExpiresAt);
+
+        // Delivered again: nothing left to hand over, so it releases; then "b", already waiting, is admitted.
+        WorkspaceHandoffResult again = state.HandOff(new WorkspaceHandoff("a", Finalized: true, HoldForFollowUps: false), t0.AddMinutes(6));
+        Assert.Equal(("b", false), (again.Admitted, again.Held));
+        Assert.Empty(again.FinalizeWaiterIssueIds);
+        Assert.Empty(state.FinalizeWaiters);
+    }
+
+    [Fact]
+    public void HandOff_HoldsForOwedFollowUps_KeepsWaitersOfAFailedFinalize_AndOnlyLeavesTheLineForANonHolder()
+    {
+        DateTimeOffset t0 = DateTimeOffset.UnixEpoch;
+        WorkspaceState state = new();
+        Assert.True(state.Admit("a", t0));
+        Assert.False(state.Admit("b", t0));
+        state.AddFinalizeWaiter("i1");
+
+        // A failed finalize hands no waiter over (the barrier stayed down), but owed follow-ups still hold.
+        WorkspaceHandoffResult held = state.HandOff(new WorkspaceHandoff("a", Finalized: false, HoldForFollowUps: true), t0);
+        Assert.Equal((null, true), (held.Admitted, held.Held));
+        Assert.Empty(held.FinalizeWaiterIssueIds);
+        Assert.Equal(["i1"], state.FinalizeWaiters);
+
+        // A run that does not hold the workspace leaves the line, whatever it says.
+        WorkspaceHandoffResult left = state.HandOff(new WorkspaceHandoff("b", Finalized: true, HoldForFollowUps: true), t0);
+        Assert.Equal((null, false), (left.Admitted, left.Held));
+        Assert.Empty(left.FinalizeWaiterIssueIds);
+        Assert.Empty(state.Queue);
+        Assert.Equal(["i1"], state.FinalizeWaiters);
+
+        // Nothing owed: a plain release.
+        Assert.Null(state.Release("a", t0));
+        Assert.Equal(("a", null), (state.LastReleasedRunId, state.ActiveRunId));
     }
 }

@@ -1,13 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Paperclip.Core;
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 using Paperclip.Core.Secrets;
+using Paperclip.Core.Services;
+using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Orchestration;
 
-namespace Paperclip.Core.Services.Runs;
+namespace Paperclip.Runs.Execution;
 
 /// <summary>
 /// The execute phase under the watcher model. <see cref="StartAsync"/> (the activity) starts the agent under this
@@ -174,7 +178,7 @@ public sealed class RunExecution(
         WorkspaceOperation row = await ledger.FindAsync(run.CompanyId, run.Id, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false)
             ?? await ledger.BeginAsync(request, WorkspacePhases.Execute, cancellationToken).ConfigureAwait(false);
         Log.RunProcessLost(logger, run.Id, run.HostId);
-        return await this.CompleteAsync(request, row, ExecutionOutcome.ProcessLost(HeartbeatService.ProcessLostMessage), cancellationToken).ConfigureAwait(false);
+        return await this.CompleteAsync(request, row, ExecutionOutcome.ProcessLost(ProcessLost.Message), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The watcher's work for one run: run the agent, record how it ended, report it (unless the start took it).</summary>

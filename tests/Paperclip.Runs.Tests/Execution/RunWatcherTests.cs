@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Execution;
 
-namespace Paperclip.Core.Tests.Runs;
+namespace Paperclip.Runs.Tests.Execution;
 
 public sealed class RunWatcherTests
 {

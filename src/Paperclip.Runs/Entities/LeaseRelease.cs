@@ -1,4 +1,4 @@
-namespace Paperclip.Core.Runs;
+namespace Paperclip.Runs.Entities;
 
 /// <summary>
 /// The heartbeat's request to release a workspace from a vanished run: honoured only if that run still holds it and its

@@ -1,6 +1,6 @@
 using Paperclip.Core.Runs;
 
-namespace Paperclip.Core.Services.Runs;
+namespace Paperclip.Runs.Execution;
 
 /// <summary>
 /// Hands an agent's exit to exactly one of two takers: the start of execute, when the agent finished within the quick

@@ -1,6 +1,6 @@
-using Paperclip.Core.Runs;
+using Paperclip.Runs.Entities;
 
-namespace Paperclip.Core.Tests.Runs;
+namespace Paperclip.Runs.Tests.Entities;
 
 public sealed class AgentSlotsStateTests
 {

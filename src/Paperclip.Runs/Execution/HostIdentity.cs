@@ -1,4 +1,4 @@
-namespace Paperclip.Core.Runs;
+namespace Paperclip.Runs.Execution;
 
 /// <summary>
 /// This process as a host of agent processes: a fresh id per start (a restarted host is a new host, so the runs

@@ -4,10 +4,8 @@ using Microsoft.Extensions.Options;
 using Paperclip.Core;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
-using Paperclip.Core.Runs;
-using Paperclip.Core.Services.Runs;
 
-namespace Paperclip.Runs.Hosting;
+namespace Paperclip.Runs.Execution;
 
 /// <summary>
 /// Keeps this host's lease alive while it runs agents, and on stop lets running agents drain (then stops them and

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Paperclip.Core.Services.Runs;
+namespace Paperclip.Runs.Execution;
 
 /// <summary>
 /// Owns the agent processes this host started. The execute activity hands a run to the watcher and returns at once;

@@ -1,7 +1,7 @@
 using System.Text;
 using Paperclip.Core.Ports;
 
-namespace Paperclip.Core.Services.Runs;
+namespace Paperclip.Runs.Adapters;
 
 /// <summary>
 /// Captures an agent's stdout and stderr for one run: everything goes, in arrival order, to the run's log (batched

@@ -1,4 +1,4 @@
-namespace Paperclip.Core.Runs;
+namespace Paperclip.Runs.Entities;
 
 /// <summary>
 /// State of one execution workspace's serializer: the admitted run and the runs waiting, in order.
@@ -124,12 +124,34 @@ public sealed class WorkspaceState
         }
     }
 
-    /// <summary>Finalize succeeded: hands over the waiting dependents (to be woken) and forgets them.</summary>
-    public IReadOnlyList<string> TakeFinalizeWaiters()
+    /// <summary>
+    /// The run's phases ended. When it holds the workspace and its finalize succeeded, the dependents waiting for that
+    /// finalize are handed over. Then the workspace is released (see <see cref="Release"/>) — unless there are wakes to
+    /// make first (the finalize's follow-ups, or those dependents): the run then keeps the workspace, its lease renewed,
+    /// so no next run can start and lower the barrier before they are made, and releases it afterwards. A run that
+    /// does not hold the workspace just leaves the line. Idempotent (a repeat finds the waiters already taken).
+    /// </summary>
+    public WorkspaceHandoffResult HandOff(WorkspaceHandoff request, DateTimeOffset now)
     {
-        List<string> waiters = this.FinalizeWaiters;
-        this.FinalizeWaiters = [];
-        return waiters;
+        ArgumentNullException.ThrowIfNull(request);
+        if (this.ActiveRunId != request.RunId)
+        {
+            return new WorkspaceHandoffResult(this.Release(request.RunId, now), [], Held: false);
+        }
+
+        List<string> waiters = [];
+        if (request.Finalized)
+        {
+            (waiters, this.FinalizeWaiters) = (this.FinalizeWaiters, []);
+        }
+
+        if (request.HoldForFollowUps || waiters.Count > 0)
+        {
+            this.LeaseExpiresAt = now + LeaseTtl;
+            return new WorkspaceHandoffResult(null, waiters, Held: true);
+        }
+
+        return new WorkspaceHandoffResult(this.Release(request.RunId, now), [], Held: false);
     }
 
     void Grant(string runId, DateTimeOffset? now)

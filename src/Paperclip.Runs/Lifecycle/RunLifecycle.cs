@@ -1,11 +1,12 @@
-using Microsoft.Extensions.Logging;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
-using Paperclip.Core.Services.Issues;
+using Paperclip.Core.Services;
+using Paperclip.Core.Services.Runs;
 using Paperclip.Core.Services.Workspaces;
+using Paperclip.Runs.Execution;
 
-namespace Paperclip.Core.Services.Runs;
+namespace Paperclip.Runs.Lifecycle;
 
 /// <summary>
 /// Prepare and finalize, the phases around execute (<see cref="RunExecution"/>); the durable activities only
@@ -15,13 +16,11 @@ namespace Paperclip.Core.Services.Runs;
 public sealed class RunLifecycle(
     IRunRepository runs,
     IAgentRepository agents,
+    IIssueRepository issues,
     WorkspaceLedger ledger,
     ExecutionWorkspaceService workspaceService,
     IWorkspaceProvisioner provisioner,
-    DependencyService dependencies,
     RunService runService,
-    IDurableEngine engine,
-    ILogger<RunLifecycle> logger,
     TimeProvider time)
 {
     /// <summary>
@@ -35,12 +34,13 @@ public sealed class RunLifecycle(
 
     /// <summary>
     /// workspace_finalize: records the barrier row, then the run's terminal status and the agent's status
-    /// (idle after success, error after failure; paused and terminated agents are left alone). A run whose process was
-    /// lost fails with <c>process_lost</c> and is retried once, as upstream.
+    /// (idle after success, error after failure; paused and terminated agents are left alone), and says which wakes
+    /// are owed (<see cref="FinalizeFollowUps"/>) without making them. A run whose process was lost fails with
+    /// <c>process_lost</c>; its one retry, as upstream, is one of those follow-ups.
     /// </summary>
     public async Task<FinalizeOutcome> FinalizeAsync(RunRequest request, ExecutionOutcome? outcome, string? failure, CancellationToken cancellationToken)
     {
-        (Guid companyId, Guid runId) = Ids(request);
+        (Guid companyId, Guid runId) = (request.CompanyId, request.RunId);
         RunStatus status = failure is not null ? RunStatus.Failed
             : outcome is { Cancelled: true } ? RunStatus.Cancelled
             : outcome is { TimedOut: true } ? RunStatus.TimedOut
@@ -59,43 +59,28 @@ public sealed class RunLifecycle(
 
         bool lost = failure is null && outcome is { Lost: true };
         DateTimeOffset now = time.GetUtcNow();
-        Run run = await RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal ? r : r with
+        Task<Run> recording = RunUpdates.ApplyAsync(runs, companyId, runId, r => r.IsTerminal ? r : r with
         {
             Status = status,
             Error = failure ?? r.Error,
-            ErrorCode = lost ? HeartbeatService.ProcessLostCode : r.ErrorCode,
+            ErrorCode = lost ? ProcessLost.Code : r.ErrorCode,
             FinishedAt = now,
             UpdatedAt = now,
-        }, cancellationToken).ConfigureAwait(false);
-        // The issue is free again: a wake deferred while this run executed it becomes a run now. The run already ended,
-        // so a failure here must not fail finalize; the heartbeat promotes what was missed.
-        try
-        {
-            await runService.PromoteDeferredAsync(companyId, run.IssueId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.DeferredPromotionFailed(logger, run.IssueId, ex);
-        }
-        if (lost)
-        {
-            await runService.RetryLostRunAsync(run, cancellationToken).ConfigureAwait(false);
-        }
+        }, cancellationToken);
 
+        // What is owed next, found out (read after the barrier row, so an issue marked done meanwhile is either seen
+        // here or sees the barrier lifted itself) but not done: the orchestration carries it out while the run still
+        // holds the workspace. A dependent can be ready only once its blocker is done.
+        Task<bool> deferred = runService.HasDeferredWakesAsync(companyId, request.IssueId, cancellationToken);
+        Task<Versioned<Issue>?> issue = finalized ? issues.GetAsync(companyId, request.IssueId, cancellationToken) : Task.FromResult<Versioned<Issue>?>(null);
+        await Task.WhenAll(recording, deferred, issue).ConfigureAwait(false);
+        Run run = await recording.ConfigureAwait(false);
         await this.UpdateAgentAsync(companyId, request.AgentId, runId, status, now, cancellationToken).ConfigureAwait(false);
-
-        // The barrier just lifted: release dependents whose wake was held back because this workspace was not
-        // finalized when their blocker became done. Idempotent, so a repeated finalize cannot wake twice.
-        if (finalized)
-        {
-            await dependencies.TryWakeResolvedDependentsAsync(companyId, request.IssueId, cancellationToken).ConfigureAwait(false);
-        }
-
-        // Ask the entity for its waiters only when it has any (its stored state, not a round trip through the engine); a
-        // waiter that lands after this read is taken by the next finalize, and woken meanwhile by the heartbeat.
-        bool hasWaiters = finalized
-            && (await engine.GetWorkspaceAsync(request.CompanyId, request.ExecutionWorkspaceId, cancellationToken).ConfigureAwait(false))?.FinalizeWaiters.Count > 0;
-        return new FinalizeOutcome(status, finalized, hasWaiters);
+        FinalizeFollowUps followUps = new(
+            PromoteDeferred: await deferred.ConfigureAwait(false),
+            RetryLostRun: lost && run.RetryOfRunId is null,
+            WakeDependents: (await issue.ConfigureAwait(false))?.Value.Status == IssueStatus.Done);
+        return new FinalizeOutcome(status, finalized, followUps);
     }
 
     async Task<string> RealiseWorkspaceAsync(RunRequest request, CancellationToken cancellationToken)
@@ -139,5 +124,4 @@ public sealed class RunLifecycle(
             cancellationToken).ConfigureAwait(false);
     }
 
-    static (Guid CompanyId, Guid RunId) Ids(RunRequest request) => (request.CompanyId, request.RunId);
 }

@@ -1,4 +1,4 @@
-namespace Paperclip.Core.Services.Runs;
+namespace Paperclip.Runs.Heartbeat;
 
 /// <summary>
 /// What one heartbeat tick did: timer wakes (checked, enqueued, skipped), orphaned runs failed, workspaces released from

@@ -1,8 +1,11 @@
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
+using Paperclip.Core.Services.Issues;
+using Paperclip.Core.Services.Runs;
+using Paperclip.Runs.Execution;
 
-namespace Paperclip.Core.Services.Runs;
+namespace Paperclip.Runs.Heartbeat;
 
 /// <summary>
 /// One heartbeat tick. It sweeps orphans — a run still queued or running whose orchestration is gone (never created,
@@ -19,7 +22,7 @@ public sealed class HeartbeatService(
     IExecutionWorkspaceRepository workspaces,
     RunService runService,
     RunExecution execution,
-    Issues.DependencyService dependencies,
+    DependencyService dependencies,
     IDurableEngine engine,
     TimeProvider time)
 {
@@ -28,15 +31,6 @@ public sealed class HeartbeatService(
 
     /// <summary>A queued run waiting this long has its admission re-announced if the workspace admitted it.</summary>
     public static readonly TimeSpan NudgeAfter = TimeSpan.FromSeconds(30);
-
-    /// <summary>Upstream's error code of a run whose process (here: orchestration) vanished.</summary>
-    public const string ProcessLostCode = "process_lost";
-
-    /// <summary>Upstream's message for <see cref="ProcessLostCode"/>.</summary>
-    public const string ProcessLostMessage = "Process lost -- server may have restarted";
-
-    /// <summary>The wake reason of the automatic retry.</summary>
-    public const string ProcessLostRetryReason = "process_lost_retry";
 
     /// <summary>Workspaces unused for longer than this are not checked for lapsed leases.</summary>
     public static readonly TimeSpan LeaseSweepWindow = TimeSpan.FromDays(7);
@@ -90,7 +84,7 @@ public sealed class HeartbeatService(
                         && (await engine.GetWorkspaceAsync(company.Id, run.ExecutionWorkspaceId, cancellationToken).ConfigureAwait(false))?.ActiveRunId == run.Id.ToString())
                     {
                         await engine.ReportAdmittedAsync(run.Id, cancellationToken).ConfigureAwait(false);
-                        if ((await engine.GetAgentSlotsAsync(company.Id, run.AgentId, cancellationToken).ConfigureAwait(false))?.Active.Contains(run.Id.ToString()) == true)
+                        if ((await engine.GetAgentSlotsAsync(company.Id, run.AgentId, cancellationToken).ConfigureAwait(false))?.ActiveRunIds.Contains(run.Id.ToString()) == true)
                         {
                             await engine.ReportSlotGrantedAsync(run.Id, cancellationToken).ConfigureAwait(false);
                         }
@@ -115,8 +109,8 @@ public sealed class HeartbeatService(
                 await RunUpdates.ApplyAsync(runs, company.Id, run.Id, r => r.IsTerminal ? r : r with
                 {
                     Status = RunStatus.Failed,
-                    Error = $"{ProcessLostMessage} (the run's orchestration is {instance.Description}).",
-                    ErrorCode = ProcessLostCode,
+                    Error = $"{ProcessLost.Message} (the run's orchestration is {instance.Description}).",
+                    ErrorCode = ProcessLost.Code,
                     FinishedAt = now,
                     UpdatedAt = now,
                 }, cancellationToken).ConfigureAwait(false);

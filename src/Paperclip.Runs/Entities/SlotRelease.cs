@@ -1,4 +1,4 @@
-namespace Paperclip.Core.Runs;
+namespace Paperclip.Runs.Entities;
 
 /// <summary>
 /// What giving a slot back did: the runs granted a slot as a result (to be told), and whether the leaving run held a

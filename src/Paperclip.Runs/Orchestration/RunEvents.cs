@@ -1,4 +1,4 @@
-namespace Paperclip.Core.Runs;
+namespace Paperclip.Runs.Orchestration;
 
 /// <summary>External event names a run orchestration waits for.</summary>
 public static class RunEvents
