@@ -6,10 +6,10 @@ namespace Paperclip.Runs;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Run {RunId}: process {ProcessId} started.")]
-    internal static partial void ProcessStarted(ILogger logger, Guid runId, int processId);
+    internal static partial void ProcessStarted(ILogger logger, Guid runId, int? processId);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Run {RunId}: process exited with code {ExitCode}.")]
-    internal static partial void ProcessExited(ILogger logger, Guid runId, int exitCode);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Run {RunId}: process ended (exit code {ExitCode}, signal {Signal}).")]
+    internal static partial void ProcessExited(ILogger logger, Guid runId, int? exitCode, string? signal);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Run {RunId}: {Error} recording the process id; going on.")]
     internal static partial void PidNotRecorded(ILogger logger, Guid runId, string error);
@@ -17,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Run {RunId}: command '{Command}' could not be started.")]
     internal static partial void ProcessStartFailed(ILogger logger, Guid runId, string command);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {RunId}: stopped; the process tree was killed.")]
-    internal static partial void ProcessStopped(ILogger logger, Guid runId);
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {RunId}: stopped on request; the process group ended (exit code {ExitCode}, signal {Signal}).")]
+    internal static partial void ProcessStopped(ILogger logger, Guid runId, int? exitCode, string? signal);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Run {RunId}: the watcher failed.")]
     internal static partial void WatcherFailed(ILogger logger, Guid runId, Exception exception);

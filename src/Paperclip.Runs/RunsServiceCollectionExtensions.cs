@@ -6,6 +6,7 @@ using Paperclip.Runs.Adapters;
 using Paperclip.Runs.Execution;
 using Paperclip.Runs.Heartbeat;
 using Paperclip.Runs.Lifecycle;
+using Paperclip.Runs.Targets.Local;
 using Paperclip.Runs.Workspaces;
 
 namespace Paperclip.Runs;
@@ -24,6 +25,7 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton(HostIdentity.ForThisProcess());
         services.AddSingleton<HeartbeatService>();
         services.AddSingleton<IWorkspaceProvisioner, LocalWorkspaceProvisioner>();
+        services.AddSingleton<IExecutionTarget, LocalExecutionTarget>();
         services.AddSingleton<IAgentAdapter, ProcessAdapter>();
         services.AddSingleton<IOrphanedAgents, LocalOrphanedAgents>();
         services.AddTransient<PrepareRunActivity>();

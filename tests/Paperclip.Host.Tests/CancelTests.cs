@@ -39,6 +39,46 @@ public sealed class CancelTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Cancel_AsksTheAgentsProcessGroupToStopFirst_AndForcesWhatIgnoresItAfterGraceSec()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        // The agent and its child both hear SIGTERM (one process group); the agent notes it and keeps going, so it is
+        // forced after its one-second grace.
+        string agent = (await this.Board.CreateAsync($"api/companies/{company}/agents", new
+        {
+            name = "stubborn-" + Guid.NewGuid().ToString("N")[..6],
+            adapterType = "process",
+            adapterConfig = new { command = "sh", args = new[] { "-c", "trap 'echo got-term' TERM; (trap 'echo child-got-term; exit 0' TERM; sleep 120 & wait) & echo started; while :; do sleep 0.2; done" }, graceSec = 1 },
+        }))["id"]!.GetValue<string>();
+        Assert.Equal(1, (await this.Board.GetAsync($"api/companies/{company}/agents/{agent}"))["adapterConfig"]!["graceSec"]!.GetValue<int>());
+        await Scenario.IssueAsync(this.Board, company, agent);
+        string runId = await Scenario.WakeAsync(this.Board, company, agent);
+        await this.Board.PollAsync($"api/companies/{company}/runs/{runId}/log", l => l["content"]!.GetValue<string>().Contains("started", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+
+        await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/runs/{runId}/cancel");
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
+
+        Assert.Equal("cancelled", run["status"]!.GetValue<string>());
+        string log = (await this.Board.GetAsync($"api/companies/{company}/runs/{runId}/log"))["content"]!.GetValue<string>();
+        Assert.Contains("got-term", log, StringComparison.Ordinal);
+        Assert.Contains("child-got-term", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GraceSec_OutOfRange_IsRefused()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        (HttpStatusCode status, JsonNode? body, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/agents", new
+        {
+            name = "bad-grace",
+            adapterType = "process",
+            adapterConfig = new { command = "true", graceSec = 99999 },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("graceSec", body!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancel_OfAQueuedRun_NeverStartsItsAgent()
     {
         string company = await Scenario.CompanyAsync(this.Board);

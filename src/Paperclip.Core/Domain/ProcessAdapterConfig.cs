@@ -9,4 +9,16 @@ public sealed record ProcessAdapterConfig(string Command, IReadOnlyList<string> 
     /// cannot override. References resolve when the run executes, only into the agent's process.
     /// </summary>
     public IReadOnlyDictionary<string, EnvBinding>? Env { get; init; }
+
+    /// <summary>
+    /// Seconds the agent gets to end after it is asked to stop (cancel, timeout, host stop) before it is forced, as
+    /// upstream's <c>graceSec</c>; null for the default.
+    /// </summary>
+    public int? GraceSec { get; init; }
+
+    /// <summary>Upstream's default <c>graceSec</c>.</summary>
+    public const int DefaultGraceSec = 20;
+
+    /// <summary>The stop grace in force: at least a second, as upstream (<c>max(1, graceSec)</c>).</summary>
+    public TimeSpan StopGrace() => TimeSpan.FromSeconds(Math.Max(1, this.GraceSec ?? DefaultGraceSec));
 }

@@ -1,17 +1,17 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Secrets;
 
 namespace Paperclip.Runs.Adapters;
 
 /// <summary>
-/// The <c>process</c> adapter: runs the agent's command with its arguments in the workspace, with a sanitized
-/// environment (PATH plus the run's PAPERCLIP_* context, nothing else of the host's), stdin closed, and the
-/// whole process tree killed when the token is cancelled (cancel, timeout or host stop: the caller tells them apart).
+/// The <c>process</c> adapter: runs the agent's command with its arguments in the workspace on the execution target,
+/// with the run's environment (the target adds only its PATH), stdin closed, output captured to the run's log. When
+/// the token is cancelled (cancel, timeout or host stop: the caller tells them apart) the command is asked to stop
+/// and forced after the agent's <c>graceSec</c>.
 /// </summary>
-public sealed class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
+public sealed class ProcessAdapter(IExecutionTarget target, IRunLogStore logs, ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
 {
     /// <inheritdoc/>
     public string AdapterType => "process";
@@ -22,59 +22,59 @@ public sealed class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAdapter> lo
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(context);
         ProcessAdapterConfig config = agent.AdapterConfig;
-        ProcessStartInfo start = new(config.Command)
-        {
-            WorkingDirectory = context.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string arg in config.Args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        SetEnvironment(start, context, config.Env);
-        Process process;
+        ExecutionCommand command = new(config.Command, config.Args, context.WorkingDirectory, EnvironmentFor(context, config.Env));
+        IExecutionHandle handle;
         try
         {
-            process = Process.Start(start) ?? throw new Win32Exception("no process");
+            handle = await target.StartAsync(command, cancellationToken).ConfigureAwait(false);
         }
-        catch (Win32Exception)
+        catch (ExecutionStartException ex)
         {
             Log.ProcessStartFailed(logger, context.RunId, config.Command);
-            return ExecutionOutcome.Failed($"The command '{config.Command}' could not be started.");
+            return ExecutionOutcome.Failed(ex.Message);
         }
 
-        using (process)
+        await using (handle.ConfigureAwait(false))
         {
-            Log.ProcessStarted(logger, context.RunId, process.Id);
-            process.StandardInput.Close();
+            Log.ProcessStarted(logger, context.RunId, handle.ProcessId);
 
             // Both pipes are drained continuously into the run's log, so a chatty agent never blocks on a full pipe.
             await using RunOutputCapture capture = new(logs, context.CompanyId, context.RunId, time);
-            Task drainOut = capture.PumpAsync(process.StandardOutput.BaseStream, isStderr: false, CancellationToken.None);
-            Task drainErr = capture.PumpAsync(process.StandardError.BaseStream, isStderr: true, CancellationToken.None);
+            Task drainOut = capture.PumpAsync(handle.StandardOutput, isStderr: false, CancellationToken.None);
+            Task drainErr = capture.PumpAsync(handle.StandardError, isStderr: true, CancellationToken.None);
             // Recorded while the agent runs, not before: it only helps find an orphan later.
-            Task recordingPid = this.RecordProcessAsync(context, process.Id);
+            Task recordingPid = handle.ProcessId is { } pid ? this.RecordProcessAsync(context, pid) : Task.CompletedTask;
+            ExecutionExit exit;
+            bool stopped = false;
             try
             {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                exit = await handle.Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 // Cancelled, timed out (the orchestration's durable timer) or the host is stopping: the caller knows which.
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                await Task.WhenAll(drainOut, drainErr, recordingPid).ConfigureAwait(false);
-                Log.ProcessStopped(logger, context.RunId);
-                return await WithOutputAsync(ExecutionOutcome.StoppedOnRequest(), capture).ConfigureAwait(false);
+                exit = await handle.StopAsync(config.StopGrace(), CancellationToken.None).ConfigureAwait(false);
+                stopped = true;
+                Log.ProcessStopped(logger, context.RunId, exit.ExitCode, exit.Signal);
             }
 
             await Task.WhenAll(drainOut, drainErr, recordingPid).ConfigureAwait(false);
-            Log.ProcessExited(logger, context.RunId, process.ExitCode);
-            return await WithOutputAsync(ExecutionOutcome.Exited(process.ExitCode), capture).ConfigureAwait(false);
+            ExecutionOutcome outcome = stopped ? ExecutionOutcome.StoppedOnRequest()
+                : exit.ExitCode is { } code ? ExecutionOutcome.Exited(code)
+                : ExecutionOutcome.Failed($"The agent was ended by {exit.Signal}.");
+            if (!stopped)
+            {
+                Log.ProcessExited(logger, context.RunId, exit.ExitCode, exit.Signal);
+            }
+
+            // The pumps are done: append the rest now so the outcome carries the log's final length.
+            await capture.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            return outcome with
+            {
+                StdoutExcerpt = capture.StdoutExcerpt,
+                StderrExcerpt = capture.StderrExcerpt,
+                LogBytes = capture.LogBytes,
+            };
         }
     }
 
@@ -96,57 +96,46 @@ public sealed class ProcessAdapter(IRunLogStore logs, ILogger<ProcessAdapter> lo
         }
     }
 
-    static async Task<ExecutionOutcome> WithOutputAsync(ExecutionOutcome outcome, RunOutputCapture capture)
+    /// <summary>
+    /// The agent's environment: HOME (the workspace) and LANG, the agent's own variables and bound secrets, then the
+    /// run's context, which always wins. The target adds its PATH; nothing else of any host's environment is passed.
+    /// </summary>
+    static Dictionary<string, string> EnvironmentFor(RunExecutionContext context, IReadOnlyDictionary<string, EnvBinding>? configured)
     {
-        // The pumps are done: append the rest now so the outcome carries the log's final length.
-        await capture.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        return outcome with
+        Dictionary<string, string> env = new(StringComparer.Ordinal)
         {
-            StdoutExcerpt = capture.StdoutExcerpt,
-            StderrExcerpt = capture.StderrExcerpt,
-            LogBytes = capture.LogBytes,
+            ["HOME"] = context.WorkingDirectory,
+            ["LANG"] = "C.UTF-8",
         };
-    }
 
-    static void SetEnvironment(ProcessStartInfo start, RunExecutionContext context, IReadOnlyDictionary<string, EnvBinding>? configured)
-    {
-        string? path = Environment.GetEnvironmentVariable("PATH");
-        start.Environment.Clear();
-        if (path is not null)
-        {
-            start.Environment["PATH"] = path;
-        }
-
-        start.Environment["HOME"] = context.WorkingDirectory;
-        start.Environment["LANG"] = "C.UTF-8";
-
-        // The agent's own variables may replace the base three; the run's context below always wins.
         foreach ((string name, EnvBinding value) in configured ?? new Dictionary<string, EnvBinding>())
         {
             if (value.Value is { } plain)
             {
-                start.Environment[name] = plain;
+                env[name] = plain;
             }
         }
 
-        foreach ((string name, Core.Secrets.SecretValue secret) in context.SecretEnvironment)
+        foreach ((string name, SecretValue secret) in context.SecretEnvironment)
         {
-            start.Environment[name] = secret.Reveal();
+            env[name] = secret.Reveal();
         }
 
-        start.Environment["PAPERCLIP_RUN_ID"] = context.RunId.ToString();
-        start.Environment["PAPERCLIP_COMPANY_ID"] = context.CompanyId.ToString();
-        start.Environment["PAPERCLIP_AGENT_ID"] = context.AgentId.ToString();
-        start.Environment["PAPERCLIP_ISSUE_ID"] = context.IssueId.ToString();
-        start.Environment["PAPERCLIP_WORKSPACE_DIR"] = context.WorkingDirectory;
+        env["PAPERCLIP_RUN_ID"] = context.RunId.ToString();
+        env["PAPERCLIP_COMPANY_ID"] = context.CompanyId.ToString();
+        env["PAPERCLIP_AGENT_ID"] = context.AgentId.ToString();
+        env["PAPERCLIP_ISSUE_ID"] = context.IssueId.ToString();
+        env["PAPERCLIP_WORKSPACE_DIR"] = context.WorkingDirectory;
         if (context.ApiUrl is not null)
         {
-            start.Environment["PAPERCLIP_API_URL"] = context.ApiUrl.ToString().TrimEnd('/');
+            env["PAPERCLIP_API_URL"] = context.ApiUrl.ToString().TrimEnd('/');
         }
 
         if (context.ApiKey is not null)
         {
-            start.Environment["PAPERCLIP_API_KEY"] = context.ApiKey;
+            env["PAPERCLIP_API_KEY"] = context.ApiKey;
         }
+
+        return env;
     }
 }

@@ -44,8 +44,9 @@ public sealed record CreateAgentCommand(string Name, string AdapterType, Process
         string? command = config.Text("command", required: true, maxLength: 1024);
         IReadOnlyList<string> args = config.StringArray("args", required: false, maxItems: 256, maxLength: 8192) ?? [];
         int? timeoutSec = config.Number("timeoutSec", required: false, min: 1, max: 7 * 24 * 3600);
+        int? graceSec = config.Number("graceSec", required: false, min: 0, max: 3600);
         IReadOnlyDictionary<string, EnvBinding>? env = ParseEnv(config);
-        return command is null ? null : new ProcessAdapterConfig(command, args, timeoutSec) { Env = env };
+        return command is null ? null : new ProcessAdapterConfig(command, args, timeoutSec) { Env = env, GraceSec = graceSec };
     }
 
     /// <summary>Most variables in <c>adapterConfig.env</c>.</summary>

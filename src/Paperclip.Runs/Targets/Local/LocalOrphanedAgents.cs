@@ -2,10 +2,10 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Paperclip.Core.Ports;
 
-namespace Paperclip.Runs.Adapters;
+namespace Paperclip.Runs.Targets.Local;
 
 /// <summary>
-/// Orphaned agents of the local process adapter: a process is the run's agent when it carries the run's
+/// Orphaned agents of the local execution target: a process is the run's agent when it carries the run's
 /// <c>PAPERCLIP_RUN_ID</c> in its environment (read from <c>/proc</c>; where that is not available nothing is killed).
 /// </summary>
 public sealed class LocalOrphanedAgents : IOrphanedAgents
@@ -21,6 +21,9 @@ public sealed class LocalOrphanedAgents : IOrphanedAgents
                 return false;
             }
 
+            // Its process group (the local target makes the agent lead one, so a pid that leads a group is this agent's),
+            // then its tree, for what left the group.
+            PosixSignals.TrySend(-processId, PosixSignals.Kill);
             using Process process = Process.GetProcessById(processId);
             process.Kill(entireProcessTree: true);
             return true;
