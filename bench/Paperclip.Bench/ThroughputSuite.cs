@@ -46,6 +46,7 @@ public static class ThroughputSuite
 
         Stopwatch ours = Stopwatch.StartNew();
         Guid[] distinctRuns = await Task.WhenAll(work.Select(w => host.WakeAsync(w.Agent, w.Issue)));
+        Console.Error.WriteLine($"[bench] ours: {Distinct} wakes accepted in {ours.Elapsed.TotalSeconds:0.00} s");
         await DrainAsync(distinctRuns, id => RunDoneAsync(runs, host, id));
         double oursSeconds = ours.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"[bench] ours: {Distinct} runs in {oursSeconds:0.00} s");

@@ -28,8 +28,7 @@ public static class RunsServiceCollectionExtensions
         services.AddSingleton<IExecutionTarget, LocalExecutionTarget>();
         services.AddSingleton<IAgentAdapter, ProcessAdapter>();
         services.AddSingleton<IOrphanedAgents, LocalOrphanedAgents>();
-        services.AddTransient<PrepareRunActivity>();
-        services.AddTransient<StartExecuteActivity>();
+        services.AddTransient<StartRunActivity>();
         services.AddTransient<StopExecuteActivity>();
         services.AddTransient<FinalizeRunActivity>();
         services.AddTransient<RunFollowUpsActivity>();

@@ -58,7 +58,7 @@ public sealed class LedgerFailureTests(HostFixture fixture)
         JsonNode run = await this.RunWithFailingLedgerAsync(o => o.Phase == WorkspacePhases.WorktreePrepare);
 
         Assert.Equal("failed", run["status"]!.GetValue<string>());
-        Assert.Contains("PrepareRunActivity failed", run["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("worktree_prepare failed", run["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(["workspace_finalize"], Scenario.Phases(run));
     }
 

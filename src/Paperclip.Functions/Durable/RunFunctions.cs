@@ -10,7 +10,7 @@ using Paperclip.Runs.Orchestration;
 namespace Paperclip.Functions.Durable;
 
 /// <summary>The orchestrator, activity and entity functions: each delegates to the shared class the self-host runs too.</summary>
-public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivity startExecute, StopExecuteActivity stopExecute, FinalizeRunActivity finalize, RunFollowUpsActivity followUps)
+public sealed class RunFunctions(StartRunActivity start, StopExecuteActivity stopExecute, FinalizeRunActivity finalize, RunFollowUpsActivity followUps)
 {
     /// <summary>The run orchestration.</summary>
     [Function(nameof(RunOrchestrator))]
@@ -27,18 +27,13 @@ public sealed class RunFunctions(PrepareRunActivity prepare, StartExecuteActivit
     public static Task AgentSlotsEntityFunction([EntityTrigger] TaskEntityDispatcher dispatcher) =>
         dispatcher.DispatchAsync<AgentSlotsEntity>();
 
-    /// <summary>worktree_prepare.</summary>
-    [Function(nameof(PrepareRunActivity))]
-    public Task<string> Prepare([ActivityTrigger] RunRequest input, FunctionContext context) =>
-        prepare.RunAsync(Context(nameof(PrepareRunActivity), context), input);
-
     /// <summary>
-    /// execute: starts the agent under the watcher. Binds the durable client: the watcher reports the exit from the
-    /// background after this function returned, with the client it captured from this scope.
+    /// worktree_prepare, then execute's start: starts the agent under the watcher. Binds the durable client: the watcher
+    /// reports the exit from the background after this function returned, with the client it captured from this scope.
     /// </summary>
-    [Function(nameof(StartExecuteActivity))]
-    public Task<ExecuteStart> StartExecute([ActivityTrigger] ExecuteRunInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
-        DurableClientScope.RunAsync(client, () => startExecute.RunAsync(Context(nameof(StartExecuteActivity), context), input));
+    [Function(nameof(StartRunActivity))]
+    public Task<ExecuteStart> StartRun([ActivityTrigger] RunRequest input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        DurableClientScope.RunAsync(client, () => start.RunAsync(Context(nameof(StartRunActivity), context), input));
 
     /// <summary>The run's timeout fired: asks the watcher to stop the agent.</summary>
     [Function(nameof(StopExecuteActivity))]

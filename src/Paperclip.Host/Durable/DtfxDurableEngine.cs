@@ -32,6 +32,9 @@ public sealed class DtfxDurableEngine(DtfxRuntime runtime, TimeProvider time) : 
     }
 
     /// <inheritdoc/>
+    protected override bool SchedulingDedupes => true;
+
+    /// <inheritdoc/>
     protected override Task ScheduleRunAsync(RunRequest request, CancellationToken cancellationToken) =>
         // Every status dedupes: a run id names exactly one orchestration, ever.
         runtime.Client.CreateOrchestrationInstanceAsync(nameof(RunOrchestrator), string.Empty, request.InstanceId, request, null, AnyStatus).WaitAsync(cancellationToken);

@@ -43,6 +43,8 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
             TaskHubName = this.options.TaskHubName,
             PartitionCount = this.options.PartitionCount,
             UseSeparateQueueForEntityWorkItems = true,
+            // A start of an existing run id is refused loudly (not ignored), so the engine learns of it without a read first.
+            ThrowExceptionOnInvalidDedupeStatus = true,
             MaxQueuePollingInterval = this.options.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = this.options.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = this.options.ControlQueueVisibilityTimeout,
@@ -71,8 +73,7 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
         Registry<TaskOrchestration> orchestrations = new();
         Registry<TaskActivity> activities = new();
         orchestrations.Add(new Creator<TaskOrchestration>(nameof(RunOrchestrator), () => this.shims.CreateOrchestration(nameof(RunOrchestrator), new RunOrchestrator())));
-        this.AddActivity<PrepareRunActivity>(activities);
-        this.AddActivity<StartExecuteActivity>(activities);
+        this.AddActivity<StartRunActivity>(activities);
         this.AddActivity<StopExecuteActivity>(activities);
         this.AddActivity<FinalizeRunActivity>(activities);
         this.AddActivity<RunFollowUpsActivity>(activities);

@@ -16,7 +16,7 @@ public abstract class DurableEngineBase(TimeProvider time) : IDurableEngine
     public async Task<RunInstanceStatus> StartRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await this.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (!this.SchedulingDedupes && await this.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
         }
@@ -27,7 +27,8 @@ public abstract class DurableEngineBase(TimeProvider time) : IDurableEngine
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // A concurrent start may have created the instance first (starting twice is a no-op); otherwise rethrow.
+            // The instance exists already (starting twice is a no-op; a deduping scheduler refuses, or a concurrent start
+            // won the race): return it. Otherwise rethrow.
             if (await this.GetRunAsync(request.RunId, CancellationToken.None).ConfigureAwait(false) is { } raced)
             {
                 return raced;
@@ -36,8 +37,9 @@ public abstract class DurableEngineBase(TimeProvider time) : IDurableEngine
             throw;
         }
 
-        return await this.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false)
-            ?? new RunInstanceStatus(request.InstanceId, RunRuntimeStatus.Pending, time.GetUtcNow(), time.GetUtcNow(), null);
+        // Just scheduled: pending until a worker picks it up (not read back, which would cost a round trip per wake).
+        DateTimeOffset now = time.GetUtcNow();
+        return new RunInstanceStatus(request.InstanceId, RunRuntimeStatus.Pending, now, now, null);
     }
 
     /// <inheritdoc/>
@@ -104,6 +106,12 @@ public abstract class DurableEngineBase(TimeProvider time) : IDurableEngine
     /// </summary>
     public Task SignalEntityOperationAsync(EntityInstanceId entity, string operation, object? input, CancellationToken cancellationToken) =>
         this.SignalAsync(entity, operation, input, cancellationToken);
+
+    /// <summary>
+    /// True when <see cref="ScheduleRunAsync"/> itself refuses an instance id that exists in any status (so no read is
+    /// needed before it); false when scheduling could replace an ended instance, which is then looked for first.
+    /// </summary>
+    protected virtual bool SchedulingDedupes => false;
 
     /// <summary>Schedules the run orchestration (instance id = run id); may throw when it already exists.</summary>
     protected abstract Task ScheduleRunAsync(RunRequest request, CancellationToken cancellationToken);

@@ -111,6 +111,9 @@ public sealed class RunLifecycle(
         }
     }
 
+    /// <summary>How recent an agent's lastHeartbeatAt may be for a finalize that would write the same status to leave it.</summary>
+    public static readonly TimeSpan HeartbeatFreshness = TimeSpan.FromSeconds(1);
+
     /// <summary>As upstream: running while another of its runs still runs, else idle after success or cancel, error otherwise.</summary>
     async Task<Agent?> UpdateAgentAsync(Guid companyId, Guid agentId, Guid runId, RunStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -119,7 +122,11 @@ public sealed class RunLifecycle(
         AgentStatus next = othersRunning ? AgentStatus.Running : status is RunStatus.Succeeded or RunStatus.Cancelled ? AgentStatus.Idle : AgentStatus.Error;
         return await OptimisticUpdate.ApplyAsync(
             ct => agents.GetAsync(companyId, agentId, ct),
-            a => a.Status is AgentStatus.Paused or AgentStatus.Terminated ? a : a with { Status = next, LastHeartbeatAt = now, UpdatedAt = now },
+            a => a.Status is AgentStatus.Paused or AgentStatus.Terminated ? a
+                // Already so, as of a moment ago (another of its runs just finished): nothing to write, and nothing for
+                // a burst of finalizes to race over.
+                : a.Status == next && a.LastHeartbeatAt is { } last && now - last < HeartbeatFreshness ? a
+                : a with { Status = next, LastHeartbeatAt = now, UpdatedAt = now },
             (agent, etag, ct) => agents.UpdateAsync(agent, etag, ct),
             cancellationToken).ConfigureAwait(false);
     }

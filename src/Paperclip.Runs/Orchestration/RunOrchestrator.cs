@@ -109,8 +109,8 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
     }
 
     /// <summary>
-    /// prepare → execute → finalize. A slot still being asked for (after a wait for the workspace) is awaited only once
-    /// the workspace is prepared, so its round trip overlaps the activity; the agent starts only with a slot.
+    /// prepare → execute → finalize. The agent starts only with a slot: one still being asked for (after a wait for the
+    /// workspace) is waited for first; then one activity prepares the workspace and starts the agent.
     /// </summary>
     static async Task<RunResult> RunPhasesAsync(TaskOrchestrationContext context, RunRequest input, Task<bool> slot)
     {
@@ -118,20 +118,20 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         PhaseOutcome? executed = null;
         try
         {
-            string cwd = await context.CallActivityAsync<string>(nameof(PrepareRunActivity), input);
             if (!await slot)
             {
                 await context.WaitForExternalEvent<string>(RunEvents.SlotGranted);
             }
 
-            ExecuteStart started = await context.CallActivityAsync<ExecuteStart>(nameof(StartExecuteActivity), new ExecuteRunInput(input, cwd));
+            ExecuteStart started = await context.CallActivityAsync<ExecuteStart>(nameof(StartRunActivity), input);
             executed = started.Outcome ?? await WaitForExitAsync(context, input, started.TimeoutSec);
             failure = executed.LedgerFailure;
         }
         catch (TaskFailedException ex)
         {
-            // The failed phase already wrote its failed row; finalize still records the run's end.
-            failure = $"{ex.TaskName} failed: {ex.FailureDetails.ErrorMessage}";
+            // The failed phase already wrote its failed row; finalize still records the run's end. A phase's own failure
+            // names the phase; anything else names the activity.
+            failure = ex.FailureDetails.ErrorType == typeof(PhaseFailedException).FullName ? ex.FailureDetails.ErrorMessage : $"{ex.TaskName} failed: {ex.FailureDetails.ErrorMessage}";
         }
 
         return await context.CallActivityAsync<RunResult>(nameof(FinalizeRunActivity), new FinalizeRunInput(input, executed, failure));
