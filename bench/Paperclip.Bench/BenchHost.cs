@@ -29,13 +29,17 @@ public sealed class BenchHost : IAsyncDisposable
     readonly WebApplication app;
     readonly TaskHubWorker bareWorker;
 
-    BenchHost(string root, AzuriteProcess azurite, WebApplication app, TaskHubWorker bareWorker, TaskHubClient bare, Guid companyId)
+    BenchHost(string root, AzuriteProcess azurite, WebApplication app, TaskHubWorker bareWorker, AzureStorageOrchestrationService bareService, Guid companyId)
     {
-        (this.root, this.azurite, this.app, this.bareWorker, this.Bare, this.CompanyId) = (root, azurite, app, bareWorker, bare, companyId);
+        (this.root, this.azurite, this.app, this.bareWorker, this.BareService, this.CompanyId) = (root, azurite, app, bareWorker, bareService, companyId);
+        this.Bare = new TaskHubClient(bareService, loggerFactory: NullLoggerFactory.Instance);
     }
 
     /// <summary>The bare baseline's client.</summary>
     public TaskHubClient Bare { get; }
+
+    /// <summary>The bare baseline's backend (for instance queries).</summary>
+    public AzureStorageOrchestrationService BareService { get; }
 
     /// <summary>The company every run of the suite belongs to.</summary>
     public Guid CompanyId { get; }
@@ -82,7 +86,7 @@ public sealed class BenchHost : IAsyncDisposable
         bareWorker.AddTaskOrchestrations(typeof(BareOrchestration)).AddTaskActivities(typeof(NoOpActivity));
         await bareWorker.StartAsync();
         Company company = await app.Services.GetRequiredService<CompanyService>().CreateAsync(Caller.Board, new CreateCompanyCommand("Bench Co", null), CancellationToken.None);
-        return new BenchHost(root, azurite, app, bareWorker, new TaskHubClient(bareService, loggerFactory: NullLoggerFactory.Instance), company.Id);
+        return new BenchHost(root, azurite, app, bareWorker, bareService, company.Id);
     }
 
     /// <summary>Hires a process agent that runs <c>sh -c <paramref name="script"/></c>, allowed <paramref name="maxConcurrentRuns"/> runs at once.</summary>

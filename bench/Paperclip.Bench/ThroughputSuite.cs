@@ -10,8 +10,10 @@ namespace Paperclip.Bench;
 /// <summary>
 /// throughput: 100 no-op runs on 100 issues (so 100 workspaces) woken at once, beside 100 bare DTFx three-activity
 /// orchestrations started at once, in the same process on the same Azurite; then 20 runs on one shared workspace, which
-/// its entity admits one at a time. Completion is watched the same way on both sides: a point read per unfinished
-/// item every 50 ms.
+/// its entity admits one at a time. Completion is watched the same way on both sides, with one query per round every
+/// 50 ms (ours: the company's unfinished runs; bare: the task hub's unfinished instances), so the watching costs the
+/// shared Azurite the same small load on both sides however long a side takes; each item's outcome is checked once
+/// after the clock stopped.
 /// </summary>
 public static class ThroughputSuite
 {
@@ -33,8 +35,12 @@ public static class ThroughputSuite
         }
 
         // Warm both paths once.
-        await DrainAsync([await host.WakeAsync(agents[0], await host.IssueAsync($$"""{"title":"warm-up","assigneeAgentId":"{{agents[0]}}"}"""))], id => RunDoneAsync(runs, host, id));
-        await DrainAsync([await StartBareAsync(host.Bare)], id => BareDoneAsync(host.Bare, id));
+        Guid warmRun = await host.WakeAsync(agents[0], await host.IssueAsync($$"""{"title":"warm-up","assigneeAgentId":"{{agents[0]}}"}"""));
+        await WaitUntilNoneUnfinishedAsync(() => UnfinishedRunsAsync(runs, host));
+        await CheckAllAsync([warmRun], id => RunDoneAsync(runs, host, id));
+        string warmBare = await StartBareAsync(host.Bare);
+        await WaitUntilNoneUnfinishedAsync(() => UnfinishedBareAsync(host, DateTime.UtcNow.AddMinutes(-5)));
+        await CheckAllAsync([warmBare], id => BareDoneAsync(host.Bare, id));
         Console.Error.WriteLine($"[bench] host up; {Distinct} runs on {Distinct} issues, then {Distinct} bare orchestrations, then {OnOneWorkspace} runs on one workspace");
 
         List<(Guid Agent, Guid Issue)> work = [];
@@ -47,14 +53,17 @@ public static class ThroughputSuite
         Stopwatch ours = Stopwatch.StartNew();
         Guid[] distinctRuns = await Task.WhenAll(work.Select(w => host.WakeAsync(w.Agent, w.Issue)));
         Console.Error.WriteLine($"[bench] ours: {Distinct} wakes accepted in {ours.Elapsed.TotalSeconds:0.00} s");
-        await DrainAsync(distinctRuns, id => RunDoneAsync(runs, host, id));
+        await WaitUntilNoneUnfinishedAsync(() => UnfinishedRunsAsync(runs, host));
         double oursSeconds = ours.Elapsed.TotalSeconds;
+        await CheckAllAsync(distinctRuns, id => RunDoneAsync(runs, host, id));
         Console.Error.WriteLine($"[bench] ours: {Distinct} runs in {oursSeconds:0.00} s");
 
+        DateTime bareFrom = DateTime.UtcNow.AddMinutes(-1);
         Stopwatch bare = Stopwatch.StartNew();
         string[] instances = await Task.WhenAll(Enumerable.Range(0, Distinct).Select(_ => StartBareAsync(host.Bare)));
-        await DrainAsync(instances, id => BareDoneAsync(host.Bare, id));
+        await WaitUntilNoneUnfinishedAsync(() => UnfinishedBareAsync(host, bareFrom));
         double bareSeconds = bare.Elapsed.TotalSeconds;
+        await CheckAllAsync(instances, id => BareDoneAsync(host.Bare, id));
         Console.Error.WriteLine($"[bench] bare: {Distinct} orchestrations in {bareSeconds:0.00} s");
 
         string shared = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "paperclip-bench-shared-" + Guid.NewGuid().ToString("N")[..8])).FullName;
@@ -71,8 +80,9 @@ public static class ThroughputSuite
 
             Stopwatch one = Stopwatch.StartNew();
             Guid[] sharedRuns = await Task.WhenAll(queued.Select(w => host.WakeAsync(w.Agent, w.Issue)));
-            await DrainAsync(sharedRuns, id => RunDoneAsync(runs, host, id));
+            await WaitUntilNoneUnfinishedAsync(() => UnfinishedRunsAsync(runs, host));
             double oneSeconds = one.Elapsed.TotalSeconds;
+            await CheckAllAsync(sharedRuns, id => RunDoneAsync(runs, host, id));
             Console.Error.WriteLine($"[bench] one workspace: {OnOneWorkspace} runs in {oneSeconds:0.00} s");
 
             double distinctRate = Distinct / oursSeconds;
@@ -116,32 +126,35 @@ public static class ThroughputSuite
         return run.IsTerminal && (run.Status == RunStatus.Succeeded ? true : throw new InvalidOperationException($"bench run ended {run.Status}: {run.Error}"));
     }
 
-    /// <summary>Until every item is done: one point read per unfinished item per round.</summary>
-    static async Task DrainAsync<T>(IReadOnlyCollection<T> items, Func<T, Task<bool>> done)
+    static async Task<int> UnfinishedRunsAsync(IRunRepository runs, BenchHost host) =>
+        (await runs.ListActiveAsync(host.CompanyId, CancellationToken.None)).Count;
+
+    static async Task<int> UnfinishedBareAsync(BenchHost host, DateTime createdFrom) =>
+        (await host.BareService.GetOrchestrationStateAsync(createdFrom, null, [OrchestrationStatus.Pending, OrchestrationStatus.Running], CancellationToken.None)).Count;
+
+    /// <summary>Until nothing is unfinished: one query per round.</summary>
+    static async Task WaitUntilNoneUnfinishedAsync(Func<Task<int>> unfinished)
     {
-        HashSet<T> pending = [.. items];
         Stopwatch waited = Stopwatch.StartNew();
-        while (pending.Count > 0)
+        int left;
+        while ((left = await unfinished()) > 0)
         {
             if (waited.Elapsed > Timeout)
             {
-                throw new TimeoutException($"{pending.Count} of {items.Count} did not finish within {Timeout.TotalMinutes:0} min");
+                throw new TimeoutException($"{left} did not finish within {Timeout.TotalMinutes:0} min");
             }
 
-            T[] round = [.. pending];
-            bool[] finished = await Task.WhenAll(round.Select(done));
-            for (int i = 0; i < round.Length; i++)
-            {
-                if (finished[i])
-                {
-                    pending.Remove(round[i]);
-                }
-            }
+            await Task.Delay(PollInterval);
+        }
+    }
 
-            if (pending.Count > 0)
-            {
-                await Task.Delay(PollInterval);
-            }
+    /// <summary>Every item ended as it should (throws otherwise), read once each.</summary>
+    static async Task CheckAllAsync<T>(IReadOnlyCollection<T> items, Func<T, Task<bool>> done)
+    {
+        bool[] finished = await Task.WhenAll(items.Select(done));
+        if (finished.Any(f => !f))
+        {
+            throw new InvalidOperationException($"{finished.Count(f => !f)} of {items.Count} had not finished when the watch saw none left.");
         }
     }
 }

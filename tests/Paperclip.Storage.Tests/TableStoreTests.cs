@@ -131,6 +131,28 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runs_ListRunningForAgent_FiltersByCompanyAgentAndStatus()
+    {
+        RunRepository runs = new(this.store);
+        (Guid company, Guid other, Guid agent, Guid otherAgent) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        Run Make(Guid c, Guid a, RunStatus status) => new(Guid.CreateVersion7(), c, a, Guid.CreateVersion7(), Guid.CreateVersion7(), status, "test", null, null, now, null, null, now);
+        Run running = Make(company, agent, RunStatus.Running);
+        Run queued = Make(company, agent, RunStatus.Queued);
+        foreach (Run run in new[] { running, queued, Make(company, otherAgent, RunStatus.Running), Make(other, agent, RunStatus.Running) })
+        {
+            await runs.CreateAsync(run, CancellationToken.None);
+        }
+
+        Assert.Equal([running.Id], (await runs.ListRunningForAgentAsync(company, agent, CancellationToken.None)).Select(r => r.Id));
+
+        // A status change is seen by the filter (the column is rewritten with every update).
+        Versioned<Run> stored = (await runs.GetAsync(company, queued.Id, CancellationToken.None))!;
+        await runs.UpdateAsync(stored.Value with { Status = RunStatus.Running }, stored.ETag, CancellationToken.None);
+        Assert.Equal([running.Id, queued.Id], (await runs.ListRunningForAgentAsync(company, agent, CancellationToken.None)).Select(r => r.Id).Order());
+    }
+
+    [Fact]
     public async Task TablePrefixes_KeepStoresApart()
     {
         TableStore other = this.NewStore();

@@ -17,6 +17,9 @@ public interface IRunRepository
     /// <summary>The company's runs that are queued or running.</summary>
     Task<IReadOnlyList<Run>> ListActiveAsync(Guid companyId, CancellationToken cancellationToken);
 
+    /// <summary>The agent's runs that are running (its agent process started), filtered in storage.</summary>
+    Task<IReadOnlyList<Run>> ListRunningForAgentAsync(Guid companyId, Guid agentId, CancellationToken cancellationToken);
+
     /// <summary>Replaces the run if <paramref name="etag"/> still matches; else 409 concurrency_conflict.</summary>
     Task<string> UpdateAsync(Run run, string etag, CancellationToken cancellationToken);
 }

@@ -16,7 +16,20 @@ public static class OptimisticUpdate
     /// Applies <paramref name="change"/> and returns the stored value; null when <paramref name="read"/> finds nothing.
     /// A change that returns the value unchanged writes nothing.
     /// </summary>
+    public static Task<T?> ApplyAsync<T>(
+        Func<CancellationToken, Task<Versioned<T>?>> read,
+        Func<T, T> change,
+        Func<T, string, CancellationToken, Task> write,
+        CancellationToken cancellationToken)
+        where T : class => ApplyAsync(null, read, change, write, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync{T}(Func{CancellationToken, Task{Versioned{T}}}, Func{T, T}, Func{T, string, CancellationToken, Task}, CancellationToken)"/>,
+    /// starting from a value the caller just read (<paramref name="known"/>, its ETag guarding the first write), so an
+    /// uncontended change costs no second read; a lost race reads afresh.
+    /// </summary>
     public static async Task<T?> ApplyAsync<T>(
+        Versioned<T>? known,
         Func<CancellationToken, Task<Versioned<T>?>> read,
         Func<T, T> change,
         Func<T, string, CancellationToken, Task> write,
@@ -28,7 +41,7 @@ public static class OptimisticUpdate
         ArgumentNullException.ThrowIfNull(write);
         for (int attempt = 1; ; attempt++)
         {
-            Versioned<T>? current = await read(cancellationToken).ConfigureAwait(false);
+            Versioned<T>? current = attempt == 1 && known is not null ? known : await read(cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
                 return null;

@@ -56,8 +56,10 @@ public sealed class RunExecution(
         Task<Versioned<Run>?> readingRun = runs.GetAsync(companyId, runId, cancellationToken);
         Task<Versioned<Agent>?> readingAgent = agents.GetAsync(companyId, request.AgentId, cancellationToken);
         await Task.WhenAll(readingRun, readingAgent).ConfigureAwait(false);
-        Run run = ((await readingRun.ConfigureAwait(false)) ?? throw PaperclipException.NotFound("Run")).Value;
-        Agent? agent = (await readingAgent.ConfigureAwait(false))?.Value;
+        Versioned<Run> runRead = (await readingRun.ConfigureAwait(false)) ?? throw PaperclipException.NotFound("Run");
+        Versioned<Agent>? agentRead = await readingAgent.ConfigureAwait(false);
+        Run run = runRead.Value;
+        Agent? agent = agentRead?.Value;
         int? timeoutSec = agent?.AdapterConfig.TimeoutSec;
         if (run.HostId is { } owner)
         {
@@ -86,12 +88,12 @@ public sealed class RunExecution(
         {
             // Claim the run for this host first (whoever finds it later knows whose watcher to ask about); it runs now.
             DateTimeOffset now = time.GetUtcNow();
-            await RunUpdates.ApplyAsync(runs, companyId, runId, r => r with { HostId = host.HostId, Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+            await RunUpdates.ApplyAsync(runs, companyId, runId, runRead, r => r with { HostId = host.HostId, Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
             ExitHandoff handoff = new();
             if (watcher.TryStart(runId, stop => this.WatchAsync(request, agent!, adapter!, row, workingDirectory, handoff, stop)))
             {
                 // The agent shows running (as upstream) — written while the agent starts, and before finalize can follow.
-                Task<Agent?> marking = this.MarkAgentRunningAsync(agent!, now, cancellationToken);
+                Task<Agent?> marking = this.MarkAgentRunningAsync(agentRead!, now, cancellationToken);
                 PhaseOutcome? quick = await handoff.TryTakeAsync(QuickExitWindow, time).ConfigureAwait(false);
                 await marking.ConfigureAwait(false);
                 return quick is not null ? ExecuteStart.Ended(quick) : ExecuteStart.Watching(timeoutSec);
@@ -103,9 +105,10 @@ public sealed class RunExecution(
         return ExecuteStart.Ended(await this.CompleteAsync(request, row, ended, CancellationToken.None).ConfigureAwait(false));
     }
 
-    Task<Agent?> MarkAgentRunningAsync(Agent agent, DateTimeOffset now, CancellationToken cancellationToken) =>
+    Task<Agent?> MarkAgentRunningAsync(Versioned<Agent> agent, DateTimeOffset now, CancellationToken cancellationToken) =>
         OptimisticUpdate.ApplyAsync(
-            ct => agents.GetAsync(agent.CompanyId, agent.Id, ct),
+            agent,
+            ct => agents.GetAsync(agent.Value.CompanyId, agent.Value.Id, ct),
             a => a.Status is AgentStatus.Paused or AgentStatus.Terminated or AgentStatus.PendingApproval or AgentStatus.Running ? a : a with { Status = AgentStatus.Running, UpdatedAt = now },
             (a, etag, ct) => agents.UpdateAsync(a, etag, ct),
             cancellationToken);

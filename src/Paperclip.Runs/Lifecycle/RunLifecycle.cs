@@ -49,7 +49,7 @@ public sealed class RunLifecycle(
         bool finalized = true;
         try
         {
-            await ledger.RecordAsync(request, WorkspacePhases.WorkspaceFinalize, () => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+            await ledger.RecordSucceededAsync(request, WorkspacePhases.WorkspaceFinalize, cancellationToken).ConfigureAwait(false);
         }
         catch (LedgerWriteException ex)
         {
@@ -71,11 +71,12 @@ public sealed class RunLifecycle(
         // What is owed next, found out (read after the barrier row, so an issue marked done meanwhile is either seen
         // here or sees the barrier lifted itself) but not done: the orchestration carries it out while the run still
         // holds the workspace. A dependent can be ready only once its blocker is done.
+        // The agent's status is independent of the run row (it never counts this run as running): written side by side.
         Task<bool> deferred = runService.HasDeferredWakesAsync(companyId, request.IssueId, cancellationToken);
         Task<Versioned<Issue>?> issue = finalized ? issues.GetAsync(companyId, request.IssueId, cancellationToken) : Task.FromResult<Versioned<Issue>?>(null);
-        await Task.WhenAll(recording, deferred, issue).ConfigureAwait(false);
+        Task<Agent?> agent = this.UpdateAgentAsync(companyId, request.AgentId, runId, status, now, cancellationToken);
+        await Task.WhenAll(recording, deferred, issue, agent).ConfigureAwait(false);
         Run run = await recording.ConfigureAwait(false);
-        await this.UpdateAgentAsync(companyId, request.AgentId, runId, status, now, cancellationToken).ConfigureAwait(false);
         FinalizeFollowUps followUps = new(
             PromoteDeferred: await deferred.ConfigureAwait(false),
             RetryLostRun: lost && run.RetryOfRunId is null,
@@ -117,8 +118,7 @@ public sealed class RunLifecycle(
     /// <summary>As upstream: running while another of its runs still runs, else idle after success or cancel, error otherwise.</summary>
     async Task<Agent?> UpdateAgentAsync(Guid companyId, Guid agentId, Guid runId, RunStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        bool othersRunning = (await runs.ListActiveAsync(companyId, cancellationToken).ConfigureAwait(false))
-            .Any(r => r.AgentId == agentId && r.Id != runId && r.Status == RunStatus.Running);
+        bool othersRunning = (await runs.ListRunningForAgentAsync(companyId, agentId, cancellationToken).ConfigureAwait(false)).Any(r => r.Id != runId);
         AgentStatus next = othersRunning ? AgentStatus.Running : status is RunStatus.Succeeded or RunStatus.Cancelled ? AgentStatus.Idle : AgentStatus.Error;
         return await OptimisticUpdate.ApplyAsync(
             ct => agents.GetAsync(companyId, agentId, ct),

@@ -10,8 +10,8 @@ namespace Paperclip.Runs.Orchestration;
 
 /// <summary>
 /// One run: admission by the workspace entity, then prepare → execute → finalize, then the finalize's follow-up
-/// wakes and the release of the workspace to the next run in line. Execute is watched, not awaited in an activity: an activity starts the agent, and the
-/// orchestration waits for the watcher's exit event or its durable timer. Deterministic: no I/O, clocks or
+/// wakes and the release of the workspace to the next run in line. Execute is watched, not awaited in an activity: an
+/// activity starts the agent, and the orchestration waits for the watcher's exit event or its durable timer. Deterministic: no I/O, clocks or
 /// randomness here; all work is in activities.
 /// </summary>
 public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
@@ -72,21 +72,27 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
         }
 
         string? next = handedOff.Result.Admitted;
-        if (handedOff.Result.Held)
+        try
         {
-            try
+            if (handedOff.Result.Held)
             {
-                await context.CallActivityAsync<bool>(nameof(RunFollowUpsActivity), new RunFollowUpsInput(input, followUps, handedOff.Result.FinalizeWaiterIssueIds));
-            }
-            finally
-            {
-                next = await context.Entities.CallEntityAsync<string?>(workspace, nameof(WorkspaceEntity.Release), input.InstanceId);
+                try
+                {
+                    await context.CallActivityAsync<bool>(nameof(RunFollowUpsActivity), new RunFollowUpsInput(input, followUps, handedOff.Result.FinalizeWaiterIssueIds));
+                }
+                finally
+                {
+                    next = await context.Entities.CallEntityAsync<string?>(workspace, nameof(WorkspaceEntity.Release), input.InstanceId);
+                }
             }
         }
-
-        if (next is not null)
+        finally
         {
-            context.SendEvent(next, RunEvents.Admitted, input.InstanceId);
+            // Even when the follow-ups failed: the run the release admitted must hear of it.
+            if (next is not null)
+            {
+                context.SendEvent(next, RunEvents.Admitted, input.InstanceId);
+            }
         }
     }
 

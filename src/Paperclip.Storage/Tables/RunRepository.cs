@@ -5,7 +5,7 @@ using Paperclip.Core.Ports;
 
 namespace Paperclip.Storage.Tables;
 
-/// <summary>Runs (partition = company id, row = run id), with an IssueId column for per-issue listing.</summary>
+/// <summary>Runs (partition = company id, row = run id), with IssueId, AgentId and Status columns for listing in storage.</summary>
 public sealed class RunRepository(TableStore store) : IRunRepository
 {
     readonly DocumentTable<Run> table = new(store, TableNames.Runs, "The run");
@@ -38,12 +38,20 @@ public sealed class RunRepository(TableStore store) : IRunRepository
             cancellationToken);
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<Run>> ListRunningForAgentAsync(Guid companyId, Guid agentId, CancellationToken cancellationToken) =>
+        this.table.QueryAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)} and AgentId eq {Keys.Of(agentId)} and Status eq {PaperclipJson.EnumValue(RunStatus.Running)}"),
+            null,
+            cancellationToken);
+
+    /// <inheritdoc/>
     public Task<string> UpdateAsync(Run run, string etag, CancellationToken cancellationToken) =>
         this.table.ReplaceAsync(Keys.Of(run.CompanyId), Keys.Of(run.Id), run, etag, Columns(run), cancellationToken);
 
     static Dictionary<string, object?> Columns(Run run) => new()
     {
         ["IssueId"] = Keys.Of(run.IssueId),
+        ["AgentId"] = Keys.Of(run.AgentId),
         ["Status"] = PaperclipJson.EnumValue(run.Status),
     };
 }

@@ -23,6 +23,18 @@ public sealed class WorkspaceLedger(IWorkspaceOperationRepository operations, Ti
     }
 
     /// <summary>
+    /// Writes the phase's row straight as succeeded: for a phase that is nothing but its row (finalize's barrier),
+    /// where a running row first would only cost a write. A failed write is handled as by <see cref="EndAsync"/>.
+    /// </summary>
+    public Task RecordSucceededAsync(RunRequest request, string phase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        WorkspaceOperation row = new(request.CompanyId, request.RunId, request.ExecutionWorkspaceId, phase,
+            OperationStatus.Running, null, null, time.GetUtcNow(), null);
+        return this.EndAsync(row, failed: false, null, null, cancellationToken);
+    }
+
+    /// <summary>
     /// Writes the phase's outcome. If that write fails, tries to record the failure instead, and throws
     /// <see cref="LedgerWriteException"/> either way, so the run fails loudly with the reason.
     /// </summary>
