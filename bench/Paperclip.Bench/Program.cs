@@ -33,6 +33,7 @@ object result = args[0] switch
     "secrets" => await SecretsSuite.RunAsync(runs),
     "wake-latency" => await WakeLatencySuite.RunAsync(runs, TimeSpan.FromMilliseconds(pollingMs)),
     "throughput" => await ThroughputSuite.RunAsync(TimeSpan.FromMilliseconds(pollingMs)),
+    "snapshot" => await SnapshotSuite.RunAsync(),
     _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: {Suites})"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
@@ -41,5 +42,5 @@ return 0;
 /// <summary>The entry point's constants.</summary>
 internal static partial class Program
 {
-    const string Suites = "run-latency, wake-latency, throughput, secrets";
+    const string Suites = "run-latency, wake-latency, throughput, secrets, snapshot";
 }
