@@ -1,0 +1,281 @@
+using Paperclip.Workspaces.Snapshots;
+
+namespace Paperclip.Workspaces.Merging;
+
+/// <summary>How a restore merge may behave beyond the defaults.</summary>
+/// <param name="RunId">The run whose remote tree comes back: its first 8 hex digits name conflict copies.</param>
+/// <param name="IncomingIsReallyEmpty">The caller asserts an empty incoming tree is real (not a failed transfer).</param>
+/// <param name="AllowEscapingSymlinks">Write incoming symlinks whose target leaves the workspace (off: refused).</param>
+public sealed record MergeOptions(Guid RunId, bool IncomingIsReallyEmpty = false, bool AllowEscapingSymlinks = false)
+{
+    /// <summary>The short run id in conflict names.</summary>
+    public string ShortRunId => this.RunId.ToString("N")[..8];
+}
+
+/// <summary>
+/// Plans a three-way restore merge: from the baseline (what was sent to the remote), the local tree now and the
+/// incoming tree, decides per path what to write, delete or keep — never overwriting a local change. Pure: it reads
+/// manifests only; applying the plan safely is the applier's work.
+/// </summary>
+/// <remarks>
+/// The rules: the remote changed and the local side did not → take the remote's (content, execute bit, symlink); the
+/// local side changed and the remote did not → keep the local; both changed the same way → nothing; both changed
+/// differently → keep the local, write the remote's beside it as <c>&lt;name&gt;.paperclip-remote-&lt;run&gt;[.ext]</c>
+/// and record a conflict; the remote deleted and the local did not change → delete (a directory only once empty). A
+/// directory the remote replaced by a file is replaced only if nothing under it changed locally.
+/// </remarks>
+public static class MergePlanner
+{
+    /// <summary>Plans the merge, or refuses it (then nothing is applied).</summary>
+    public static MergePlan Plan(Manifest baseline, Manifest local, Manifest incoming, MergeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(incoming);
+        ArgumentNullException.ThrowIfNull(options);
+        if (Refuse(baseline, local, incoming, options) is { } refusal)
+        {
+            return MergePlan.Refused(refusal);
+        }
+
+        List<MergeStep> steps = [];
+        List<MergeConflict> conflicts = [];
+        HashSet<string> taken = new(StringComparer.Ordinal);
+        Dictionary<string, string> relocated = new(StringComparer.Ordinal);
+        SortedSet<string> paths = new(StringComparer.Ordinal);
+        paths.UnionWith(baseline.Entries.Select(e => e.Path));
+        paths.UnionWith(local.Entries.Select(e => e.Path));
+        paths.UnionWith(incoming.Entries.Select(e => e.Path));
+
+        foreach (string path in paths)
+        {
+            (ManifestEntry? b, ManifestEntry? l, ManifestEntry? r) = (baseline.Find(path), local.Find(path), incoming.Find(path));
+            if (RelocatedTarget(path, relocated) is { } moved)
+            {
+                // Under a remote directory that conflicted with a local file: it goes into the conflict copy.
+                if (r is not null)
+                {
+                    steps.Add(new MergeStep(r.Kind == EntryKind.Directory ? MergeStepKind.CreateDirectory : MergeStepKind.WriteConflictCopy, path, moved, r, null));
+                }
+
+                continue;
+            }
+
+            bool remoteChanged = !Same(b, r);
+            if (!remoteChanged)
+            {
+                continue;
+            }
+
+            bool localChanged = !Same(b, l);
+            if (!localChanged && !(l is { Kind: EntryKind.Directory } && r is { Kind: not EntryKind.Directory } && ChangedUnder(path, baseline, local)))
+            {
+                PlanTakeRemote(steps, path, l, r);
+                continue;
+            }
+
+            if (localChanged && Same(l, r))
+            {
+                continue;
+            }
+
+            string kind = b is null ? "add_add"
+                : r is null ? "edit_delete"
+                : l is null ? "delete_edit"
+                : l.Kind != r.Kind ? "type_change"
+                : "edit_edit";
+            string? keptAs = null;
+            if (r is not null)
+            {
+                keptAs = ConflictName(path, options.ShortRunId, local, incoming, taken);
+                if (r.Kind == EntryKind.Directory)
+                {
+                    relocated[path] = keptAs;
+                    steps.Add(new MergeStep(MergeStepKind.CreateDirectory, path, keptAs, r, null));
+                }
+                else
+                {
+                    steps.Add(new MergeStep(MergeStepKind.WriteConflictCopy, path, keptAs, r, null));
+                }
+            }
+
+            conflicts.Add(new MergeConflict(path, kind, State(b, l), State(b, r), keptAs));
+        }
+
+        return new MergePlan(Order(steps), conflicts, null);
+    }
+
+    /// <summary>The remote's change where the local side made none.</summary>
+    static void PlanTakeRemote(List<MergeStep> steps, string path, ManifestEntry? l, ManifestEntry? r)
+    {
+        if (r is null)
+        {
+            if (l is not null)
+            {
+                steps.Add(new MergeStep(l.Kind == EntryKind.Directory ? MergeStepKind.RemoveDirectoryIfEmpty : MergeStepKind.Delete, path, path, null, l));
+            }
+
+            return;
+        }
+
+        if (l is not null && l.Kind != r.Kind)
+        {
+            // A change of kind: the old one goes first (a directory only once its deleted children are gone).
+            steps.Add(new MergeStep(l.Kind == EntryKind.Directory ? MergeStepKind.RemoveDirectoryIfEmpty : MergeStepKind.Delete, path, path, null, l));
+        }
+
+        if (r.Kind == EntryKind.Directory)
+        {
+            if (l is not { Kind: EntryKind.Directory })
+            {
+                steps.Add(new MergeStep(MergeStepKind.CreateDirectory, path, path, r, null));
+            }
+
+            return;
+        }
+
+        steps.Add(new MergeStep(MergeStepKind.Write, path, path, r, l is { Kind: EntryKind.Directory } ? null : l));
+    }
+
+    /// <summary>Deletions deepest first, then emptied directories deepest first, then new directories shallowest first, then writes.</summary>
+    static List<MergeStep> Order(List<MergeStep> steps) =>
+    [
+        .. steps.Where(s => s.Kind == MergeStepKind.Delete).OrderByDescending(s => Depth(s.TargetPath)).ThenBy(s => s.TargetPath, StringComparer.Ordinal),
+        .. steps.Where(s => s.Kind == MergeStepKind.RemoveDirectoryIfEmpty).OrderByDescending(s => Depth(s.TargetPath)).ThenBy(s => s.TargetPath, StringComparer.Ordinal),
+        .. steps.Where(s => s.Kind == MergeStepKind.CreateDirectory).OrderBy(s => Depth(s.TargetPath)).ThenBy(s => s.TargetPath, StringComparer.Ordinal),
+        .. steps.Where(s => s.Kind is MergeStepKind.Write or MergeStepKind.WriteConflictCopy).OrderBy(s => s.TargetPath, StringComparer.Ordinal),
+    ];
+
+    static int Depth(string path) => path.Count(c => c == '/');
+
+    static bool Same(ManifestEntry? x, ManifestEntry? y) => x is null ? y is null : y is not null && x.SameContentAs(y);
+
+    /// <summary>Anything under <paramref name="directory"/> added, changed or deleted locally since the baseline.</summary>
+    static bool ChangedUnder(string directory, Manifest baseline, Manifest local)
+    {
+        string prefix = directory + "/";
+        return local.Entries.Where(e => e.Path.StartsWith(prefix, StringComparison.Ordinal)).Any(e => !Same(baseline.Find(e.Path), e))
+            || baseline.Entries.Where(e => e.Path.StartsWith(prefix, StringComparison.Ordinal)).Any(e => local.Find(e.Path) is null);
+    }
+
+    static string? RelocatedTarget(string path, Dictionary<string, string> relocated)
+    {
+        for (int slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+        {
+            if (relocated.TryGetValue(path[..slash], out string? target))
+            {
+                return target + path[slash..];
+            }
+        }
+
+        return null;
+    }
+
+    static string State(ManifestEntry? baseline, ManifestEntry? side)
+    {
+        string state = side is null ? (baseline is null ? "absent" : "deleted")
+            : baseline is null ? "added"
+            : Same(baseline, side) ? "unchanged"
+            : "modified";
+        return side is null || side.Kind == EntryKind.File ? state : $"{state} {side.Kind.ToString().ToLowerInvariant()}";
+    }
+
+    /// <summary><c>dir/name.paperclip-remote-&lt;run&gt;.ext</c>, made unique against both trees and the copies already planned.</summary>
+    static string ConflictName(string path, string shortRunId, Manifest local, Manifest incoming, HashSet<string> taken)
+    {
+        int slash = path.LastIndexOf('/');
+        (string dir, string name) = slash < 0 ? (string.Empty, path) : (path[..(slash + 1)], path[(slash + 1)..]);
+        int dot = name.LastIndexOf('.');
+        (string stem, string ext) = dot > 0 ? (name[..dot], name[dot..]) : (name, string.Empty);
+        for (int n = 1; ; n++)
+        {
+            string candidate = $"{dir}{stem}.paperclip-remote-{shortRunId}{(n == 1 ? string.Empty : $"-{n}")}{ext}";
+            if (local.Find(candidate) is null && incoming.Find(candidate) is null && taken.Add(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    static MergeRefusal? Refuse(Manifest baseline, Manifest local, Manifest incoming, MergeOptions options)
+    {
+        if (!incoming.Excludes.Order(StringComparer.Ordinal).SequenceEqual(baseline.Excludes.Order(StringComparer.Ordinal))
+            || !local.Excludes.Order(StringComparer.Ordinal).SequenceEqual(baseline.Excludes.Order(StringComparer.Ordinal)))
+        {
+            return new MergeRefusal("excludes_differ", "The trees were not taken with the same excludes; a file excluded from one would look deleted.", null);
+        }
+
+        if (incoming.Skipped.FirstOrDefault(s => s.Reason is "socket" or "fifo" or "device") is { } special)
+        {
+            return new MergeRefusal("special_file", $"The incoming tree has a {special.Reason}; only files, directories and symlinks are brought back.", special.Path);
+        }
+
+        if (incoming.Entries.Count == 0 && baseline.Entries.Count > 0 && !options.IncomingIsReallyEmpty)
+        {
+            return new MergeRefusal("incoming_tree_empty", "The incoming tree is empty while the baseline is not (likely a failed transfer); nothing was deleted.", null);
+        }
+
+        foreach (ManifestEntry entry in incoming.Entries)
+        {
+            if (PathRefusal(entry.Path) is { } bad)
+            {
+                return bad;
+            }
+
+            for (int slash = entry.Path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = entry.Path.IndexOf('/', slash + 1))
+            {
+                string parent = entry.Path[..slash];
+                if (incoming.Find(parent) is { Kind: EntryKind.Symlink } || (incoming.Find(parent) is null && local.Find(parent) is { Kind: EntryKind.Symlink }))
+                {
+                    return new MergeRefusal("path_through_symlink", $"The incoming path '{entry.Path}' lies under a symlink; writing it would leave the directory it names.", entry.Path);
+                }
+            }
+
+            if (entry.Kind == EntryKind.Symlink && !options.AllowEscapingSymlinks && Escapes(entry.Path, entry.SymlinkTarget!)
+                && !Same(baseline.Find(entry.Path), entry))
+            {
+                return new MergeRefusal("symlink_escapes_workspace", $"The incoming symlink '{entry.Path}' points outside the workspace ('{entry.SymlinkTarget}').", entry.Path);
+            }
+        }
+
+        return null;
+    }
+
+    static MergeRefusal? PathRefusal(string path)
+    {
+        if (path.Length == 0 || path[0] == '/' || path.Contains('\0', StringComparison.Ordinal) || (path.Length > 1 && path[1] == ':'))
+        {
+            return new MergeRefusal("path_not_relative", $"The incoming path '{path}' is not relative to the workspace.", path);
+        }
+
+        return path.Split('/').Any(s => s is "" or "." or "..")
+            ? new MergeRefusal("path_escapes_workspace", $"The incoming path '{path}' has an empty, '.' or '..' segment.", path)
+            : null;
+    }
+
+    /// <summary>True when a link at <paramref name="linkPath"/> with <paramref name="target"/> resolves outside the root.</summary>
+    static bool Escapes(string linkPath, string target)
+    {
+        if (target.Length == 0 || target[0] == '/')
+        {
+            return true;
+        }
+
+        int depth = Depth(linkPath);
+        foreach (string segment in target.Split('/'))
+        {
+            depth += segment switch
+            {
+                "" or "." => 0,
+                ".." => -1,
+                _ => 1,
+            };
+            if (depth < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
