@@ -91,6 +91,19 @@ internal static partial class NativeStat
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int NativeClose(int fd);
 
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int NativeFsync(int fd);
+
+    /// <summary>Flushes a directory's entries (renames, creations, deletions in it) to disk; a no-op where unavailable.</summary>
+    internal static void SyncDirectory(string path)
+    {
+        using DirectoryHandle? handle = DirectoryHandle.TryOpen(path);
+        if (handle is not null)
+        {
+            _ = NativeFsync(handle.Descriptor);
+        }
+    }
+
     /// <summary>A directory opened for statx relative to it (<c>O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC</c>).</summary>
     internal sealed class DirectoryHandle : IDisposable
     {

@@ -79,7 +79,7 @@ public sealed class SnapshotTaker(TimeProvider time)
     /// Hashes a file in a streaming read through one pooled buffer (never the whole file in memory): a file that fits
     /// is hashed in one call, a larger one chunk by chunk. Null when it cannot be read.
     /// </summary>
-    static byte[]? Hash(string path)
+    internal static byte[]? Hash(string path)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(HashBufferBytes);
         try
