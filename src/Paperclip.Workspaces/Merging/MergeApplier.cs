@@ -16,6 +16,9 @@ namespace Paperclip.Workspaces.Merging;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class MergeApplier(SnapshotTaker snapshots)
 {
+    /// <summary>How long a merge waits for another merge of the same workspace.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Where staged files and journals live, inside the always-excluded runtime directory.</summary>
     public const string WorkDirectory = ".paperclip-runtime/merge";
 
@@ -33,7 +36,8 @@ public sealed class MergeApplier(SnapshotTaker snapshots)
         ArgumentNullException.ThrowIfNull(incoming);
         ArgumentNullException.ThrowIfNull(options);
         string root = Path.GetFullPath(workspace);
-        await RecoverAsync(root, cancellationToken).ConfigureAwait(false);
+        using WorkspaceMergeLock held = await WorkspaceMergeLock.AcquireAsync(root, LockTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        await RecoverUnderLockAsync(root, cancellationToken).ConfigureAwait(false);
 
         Manifest local = await snapshots.TakeAsync(root, ExcludeRules.FromPatterns(baseline.Excludes), baseline, cancellationToken).ConfigureAwait(false);
         MergePlan plan = MergePlanner.Plan(baseline, local, incoming.Manifest, options);
@@ -79,6 +83,12 @@ public sealed class MergeApplier(SnapshotTaker snapshots)
     public static async Task RecoverAsync(string workspace, CancellationToken cancellationToken)
     {
         string root = Path.GetFullPath(workspace);
+        using WorkspaceMergeLock held = await WorkspaceMergeLock.AcquireAsync(root, LockTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        await RecoverUnderLockAsync(root, cancellationToken).ConfigureAwait(false);
+    }
+
+    static async Task RecoverUnderLockAsync(string root, CancellationToken cancellationToken)
+    {
         string dir = Path.Join(root, WorkDirectory);
         if (WorkspacePaths.KindOf(dir) != NativeStat.TypeDirectory)
         {
