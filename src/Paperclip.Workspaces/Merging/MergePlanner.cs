@@ -87,8 +87,12 @@ public static class MergePlanner
             string? keptAs = null;
             if (r is not null)
             {
-                keptAs = ConflictName(path, options.ShortRunId, local, incoming, taken);
-                if (r.Kind == EntryKind.Directory)
+                (keptAs, bool alreadyThere) = ConflictName(path, r, options.ShortRunId, local, incoming, taken);
+                if (alreadyThere)
+                {
+                    // An earlier merge of this run already kept it (a repeated merge writes no second copy).
+                }
+                else if (r.Kind == EntryKind.Directory)
                 {
                     relocated[path] = keptAs;
                     steps.Add(new MergeStep(MergeStepKind.CreateDirectory, path, keptAs, r, null));
@@ -180,8 +184,11 @@ public static class MergePlanner
         return side is null || side.Kind == EntryKind.File ? state : $"{state} {side.Kind.ToString().ToLowerInvariant()}";
     }
 
-    /// <summary><c>dir/name.paperclip-remote-&lt;run&gt;.ext</c>, made unique against both trees and the copies already planned.</summary>
-    static string ConflictName(string path, string shortRunId, Manifest local, Manifest incoming, HashSet<string> taken)
+    /// <summary>
+    /// <c>dir/name.paperclip-remote-&lt;run&gt;.ext</c>, made unique against both trees and the copies already planned —
+    /// or a copy of this run already in the local tree with exactly the incoming content (then nothing is written).
+    /// </summary>
+    static (string Name, bool AlreadyThere) ConflictName(string path, ManifestEntry remote, string shortRunId, Manifest local, Manifest incoming, HashSet<string> taken)
     {
         int slash = path.LastIndexOf('/');
         (string dir, string name) = slash < 0 ? (string.Empty, path) : (path[..(slash + 1)], path[(slash + 1)..]);
@@ -190,9 +197,14 @@ public static class MergePlanner
         for (int n = 1; ; n++)
         {
             string candidate = $"{dir}{stem}.paperclip-remote-{shortRunId}{(n == 1 ? string.Empty : $"-{n}")}{ext}";
+            if (remote.Kind != EntryKind.Directory && local.Find(candidate) is { } existing && existing.SameContentAs(remote) && incoming.Find(candidate) is null && taken.Add(candidate))
+            {
+                return (candidate, true);
+            }
+
             if (local.Find(candidate) is null && incoming.Find(candidate) is null && taken.Add(candidate))
             {
-                return candidate;
+                return (candidate, false);
             }
         }
     }

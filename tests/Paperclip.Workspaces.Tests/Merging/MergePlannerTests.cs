@@ -220,4 +220,14 @@ public sealed class MergePlannerTests
         Assert.Same(local.Path, step.Expected?.Path);
         Assert.True(step.Expected!.SameContentAs(local));
     }
+
+    [Fact]
+    public void ARepeatedMerge_FindsItsConflictCopyAlreadyThere_AndWritesNoSecond()
+    {
+        Manifest local = M(F("a.txt", "local"), F("a.paperclip-remote-1a2b3c4d.txt", "remote"));
+        MergePlan again = Plan(M(F("a.txt", "base")), local, M(F("a.txt", "remote")));
+
+        Assert.Empty(again.Steps);
+        Assert.Equal("a.paperclip-remote-1a2b3c4d.txt", Assert.Single(again.Conflicts).KeptAs);
+    }
 }
