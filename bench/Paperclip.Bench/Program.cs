@@ -34,6 +34,7 @@ object result = args[0] switch
     "wake-latency" => await WakeLatencySuite.RunAsync(runs, TimeSpan.FromMilliseconds(pollingMs)),
     "throughput" => await ThroughputSuite.RunAsync(TimeSpan.FromMilliseconds(pollingMs)),
     "snapshot" => await SnapshotSuite.RunAsync(),
+    "merge" when !OperatingSystem.IsWindows() => await MergeSuite.RunAsync(),
     _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: {Suites})"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
@@ -42,5 +43,5 @@ return 0;
 /// <summary>The entry point's constants.</summary>
 internal static partial class Program
 {
-    const string Suites = "run-latency, wake-latency, throughput, secrets, snapshot";
+    const string Suites = "run-latency, wake-latency, throughput, secrets, snapshot, merge";
 }

@@ -24,6 +24,9 @@ public sealed class MergeApplier(SnapshotTaker snapshots)
 
     const string JournalName = "journal.json";
 
+    /// <summary>Incoming files staged at once (their reads and flushes overlap).</summary>
+    const int StagingConcurrency = 16;
+
     static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Called before each step with its index (tests use it to change the tree mid-merge or to stop there).</summary>
@@ -54,15 +57,14 @@ public sealed class MergeApplier(SnapshotTaker snapshots)
             for (int i = 0; i < plan.Steps.Count; i++)
             {
                 MergeStep step = plan.Steps[i];
-                string? blob = null;
-                if (step.Incoming is { Kind: EntryKind.File } file)
-                {
-                    blob = $"{i}.blob";
-                    await StageAsync(incoming, file, Path.Join(work, blob), NewMode(step.Expected, file), cancellationToken).ConfigureAwait(false);
-                }
-
+                string? blob = step.Incoming is { Kind: EntryKind.File } ? $"{i}.blob" : null;
                 journal.Add(new JournalStep(step.Kind, step.Path, step.TargetPath, blob, step.Incoming?.SymlinkTarget, Expect.Of(step.Expected)));
             }
+
+            // Staged side by side: each file is flushed on its own, and concurrent flushes share the file system's commits.
+            ParallelOptions parallel = new() { MaxDegreeOfParallelism = StagingConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(Enumerable.Range(0, plan.Steps.Count).Where(i => journal[i].Blob is not null), parallel, (i, ct) =>
+                new ValueTask(StageAsync(incoming, plan.Steps[i].Incoming!, Path.Join(work, journal[i].Blob!), NewMode(plan.Steps[i].Expected, plan.Steps[i].Incoming!), ct))).ConfigureAwait(false);
 
             // The commit point: once the journal is on disk, the merge finishes even across a crash.
             await WriteJournalAsync(work, new Journal(options.ShortRunId, journal), cancellationToken).ConfigureAwait(false);

@@ -42,12 +42,7 @@ public static class MergePlanner
         List<MergeConflict> conflicts = [];
         HashSet<string> taken = new(StringComparer.Ordinal);
         Dictionary<string, string> relocated = new(StringComparer.Ordinal);
-        SortedSet<string> paths = new(StringComparer.Ordinal);
-        paths.UnionWith(baseline.Entries.Select(e => e.Path));
-        paths.UnionWith(local.Entries.Select(e => e.Path));
-        paths.UnionWith(incoming.Entries.Select(e => e.Path));
-
-        foreach (string path in paths)
+        foreach (string path in UnionInOrder(baseline.Entries, local.Entries, incoming.Entries))
         {
             (ManifestEntry? b, ManifestEntry? l, ManifestEntry? r) = (baseline.Find(path), local.Find(path), incoming.Find(path));
             if (RelocatedTarget(path, relocated) is { } moved)
@@ -107,6 +102,28 @@ public static class MergePlanner
         }
 
         return new MergePlan(Order(steps), conflicts, null);
+    }
+
+    /// <summary>Every path of the three manifests once, in ordinal order: a merge of their already sorted entries.</summary>
+    static IEnumerable<string> UnionInOrder(IReadOnlyList<ManifestEntry> a, IReadOnlyList<ManifestEntry> b, IReadOnlyList<ManifestEntry> c)
+    {
+        (int i, int j, int k) = (0, 0, 0);
+        while (i < a.Count || j < b.Count || k < c.Count)
+        {
+            string? next = null;
+            foreach (string? candidate in new[] { i < a.Count ? a[i].Path : null, j < b.Count ? b[j].Path : null, k < c.Count ? c[k].Path : null })
+            {
+                if (candidate is not null && (next is null || string.CompareOrdinal(candidate, next) < 0))
+                {
+                    next = candidate;
+                }
+            }
+
+            yield return next!;
+            i += i < a.Count && a[i].Path == next ? 1 : 0;
+            j += j < b.Count && b[j].Path == next ? 1 : 0;
+            k += k < c.Count && c[k].Path == next ? 1 : 0;
+        }
     }
 
     /// <summary>The remote's change where the local side made none.</summary>
