@@ -155,7 +155,8 @@ public static class MergePlanner
             return;
         }
 
-        steps.Add(new MergeStep(MergeStepKind.Write, path, path, r, l is { Kind: EntryKind.Directory } ? null : l));
+        // After a change of kind the old entry is gone by the time this writes: the path must then be absent.
+        steps.Add(new MergeStep(MergeStepKind.Write, path, path, r, l is not null && l.Kind != r.Kind ? null : l));
     }
 
     /// <summary>Deletions deepest first, then emptied directories deepest first, then new directories shallowest first, then writes.</summary>

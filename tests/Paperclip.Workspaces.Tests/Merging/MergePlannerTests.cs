@@ -230,4 +230,13 @@ public sealed class MergePlannerTests
         Assert.Empty(again.Steps);
         Assert.Equal("a.paperclip-remote-1a2b3c4d.txt", Assert.Single(again.Conflicts).KeptAs);
     }
+
+    [Fact]
+    public void AFileTheRemoteTurnedIntoASymlink_IsDeletedThenWritten_ExpectingThePathEmptyByThen()
+    {
+        MergePlan plan = Plan(M(F("config.json", "{}")), M(F("config.json", "{}")), M(L("config.json", "README.md")));
+
+        Assert.Equal(["Delete config.json", "Write config.json"], Steps(plan));
+        Assert.Null(plan.Steps[1].Expected);
+    }
 }
