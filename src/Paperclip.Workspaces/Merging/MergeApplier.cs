@@ -223,21 +223,9 @@ public sealed class MergeApplier(SnapshotTaker snapshots)
         return target;
     }
 
-    static string LateConflictName(string root, string path, string shortRunId)
-    {
-        int slash = path.LastIndexOf('/');
-        (string dir, string name) = slash < 0 ? (string.Empty, path) : (path[..(slash + 1)], path[(slash + 1)..]);
-        int dot = name.LastIndexOf('.');
-        (string stem, string ext) = dot > 0 ? (name[..dot], name[dot..]) : (name, string.Empty);
-        for (int n = 1; ; n++)
-        {
-            string candidate = $"{dir}{stem}.paperclip-remote-{shortRunId}-late{(n == 1 ? string.Empty : $"-{n}")}{ext}";
-            if (WorkspacePaths.KindOf(Path.Join(root, candidate)) == 0)
-            {
-                return candidate;
-            }
-        }
-    }
+    /// <summary>The first free <c>…-late</c> conflict name (a copy made when the local file changed during the merge).</summary>
+    static string LateConflictName(string root, string path, string shortRunId) =>
+        ConflictNames.Candidates(path, shortRunId, "-late").First(candidate => WorkspacePaths.KindOf(Path.Join(root, candidate)) == 0);
 
     /// <summary>The mode a written file gets: the local file's (or 0644), with the incoming execute bits.</summary>
     static UnixFileMode NewMode(ManifestEntry? local, ManifestEntry incoming)

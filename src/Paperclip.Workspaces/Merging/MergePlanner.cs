@@ -208,13 +208,8 @@ public static class MergePlanner
     /// </summary>
     static (string Name, bool AlreadyThere) ConflictName(string path, ManifestEntry remote, string shortRunId, Manifest local, Manifest incoming, HashSet<string> taken)
     {
-        int slash = path.LastIndexOf('/');
-        (string dir, string name) = slash < 0 ? (string.Empty, path) : (path[..(slash + 1)], path[(slash + 1)..]);
-        int dot = name.LastIndexOf('.');
-        (string stem, string ext) = dot > 0 ? (name[..dot], name[dot..]) : (name, string.Empty);
-        for (int n = 1; ; n++)
+        foreach (string candidate in ConflictNames.Candidates(path, shortRunId))
         {
-            string candidate = $"{dir}{stem}.paperclip-remote-{shortRunId}{(n == 1 ? string.Empty : $"-{n}")}{ext}";
             if (remote.Kind != EntryKind.Directory && local.Find(candidate) is { } existing && existing.SameContentAs(remote) && incoming.Find(candidate) is null && taken.Add(candidate))
             {
                 return (candidate, true);
@@ -225,6 +220,8 @@ public static class MergePlanner
                 return (candidate, false);
             }
         }
+
+        throw new System.Diagnostics.UnreachableException("The conflict names never run out.");
     }
 
     static MergeRefusal? Refuse(Manifest baseline, Manifest local, Manifest incoming, MergeOptions options)

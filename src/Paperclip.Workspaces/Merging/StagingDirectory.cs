@@ -34,18 +34,17 @@ public sealed class StagingDirectory : IIncomingTree
             throw new InvalidOperationException($"The incoming tree lists no file '{path}'.");
         }
 
-        string current = this.root;
-        string[] segments = path.Split('/');
-        for (int i = 0; i < segments.Length - 1; i++)
+        string file;
+        try
         {
-            current = Path.Join(current, segments[i]);
-            if (!NativeStat.TryStat(current, out NativeStat.Stat parent) ? !IsPlainDirectory(current) : (parent.Mode & NativeStat.TypeMask) != NativeStat.TypeDirectory)
-            {
-                throw new IOException($"The incoming file '{path}' is no longer under a plain directory.");
-            }
+            // Every parent on the way must still be a plain directory (the workspace's own rule for paths).
+            file = WorkspacePaths.Resolve(this.root, path, createParents: false);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"The incoming file '{path}' is no longer under a plain directory.", ex);
         }
 
-        string file = Path.Join(current, segments[^1]);
         FileStream stream = new(file, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0 });
         try
         {
@@ -61,6 +60,4 @@ public sealed class StagingDirectory : IIncomingTree
             throw;
         }
     }
-
-    static bool IsPlainDirectory(string path) => new DirectoryInfo(path) is { Exists: true, LinkTarget: null };
 }

@@ -22,12 +22,7 @@ public sealed class MergeApplierTests : IDisposable
         }
     }
 
-    static void Put(string root, string relative, string content)
-    {
-        string full = Path.Combine(root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-    }
+    static void Put(string root, string relative, string content) => TestTree.Put(root, relative, content);
 
     static string Read(string root, string relative) => File.ReadAllText(Path.Combine(root, relative));
 

@@ -27,12 +27,7 @@ public sealed class MergeTableTests : IDisposable
         make(this.staging);
     }
 
-    static void Put(string root, string relative, string content)
-    {
-        string full = Path.Combine(root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-    }
+    static void Put(string root, string relative, string content) => TestTree.Put(root, relative, content);
 
     Task<Manifest> BaselineAsync() => this.snapshots.TakeAsync(this.workspace, ExcludeRules.For(false), null, CancellationToken.None);
 

@@ -23,9 +23,7 @@ public sealed class SnapshotTakerTests : IDisposable
 
     string Write(string relative, string content, UnixFileMode? mode = null)
     {
-        string full = Path.Combine(this.root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
+        string full = TestTree.Put(this.root, relative, content);
         if (mode is { } m)
         {
             File.SetUnixFileMode(full, m);
