@@ -7,11 +7,13 @@ namespace Paperclip.Bench;
 /// snapshot: a deterministic tree (4 KiB files on average with a spread of sizes, nested directories, a symlink every
 /// 200 files) of 2,000 and of 20,000 files; each snapshotted cold (no previous manifest: every byte hashed) and warm
 /// (the previous manifest as the hash cache), beside <c>sha256sum</c> over the same files, in the same run. Each time
-/// is the median of three. The tree is left to age past the racy-stamp margin first, as a workspace between runs has.
+/// is the median of five; each timed snapshot starts after a full garbage collection (as BenchmarkDotNet's runs do), so
+/// none is charged for collecting the one before it. The tree is left to age past the racy-stamp margin first, as a
+/// workspace between runs has.
 /// </summary>
 public static class SnapshotSuite
 {
-    const int Rounds = 3;
+    const int Rounds = 5;
 
     public static async Task<object> RunAsync()
     {
@@ -38,10 +40,12 @@ public static class SnapshotSuite
             Manifest? last = null;
             for (int round = 0; round < Rounds; round++)
             {
+                Collect();
                 Stopwatch watch = Stopwatch.StartNew();
                 last = await taker.TakeAsync(root, excludes, null, CancellationToken.None);
                 cold.Add(watch.Elapsed.TotalMilliseconds);
 
+                Collect();
                 watch.Restart();
                 Manifest again = await taker.TakeAsync(root, excludes, last, CancellationToken.None);
                 warm.Add(watch.Elapsed.TotalMilliseconds);
@@ -90,6 +94,13 @@ public static class SnapshotSuite
         await process.WaitForExitAsync();
         double ms = watch.Elapsed.TotalMilliseconds;
         return process.ExitCode == 0 ? ms : throw new InvalidOperationException($"sha256sum exited {process.ExitCode}");
+    }
+
+    static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     static double Median(List<double> values)

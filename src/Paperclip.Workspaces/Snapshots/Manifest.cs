@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Paperclip.Workspaces.Snapshots;
 
 /// <summary>
@@ -6,31 +8,37 @@ namespace Paperclip.Workspaces.Snapshots;
 /// </summary>
 public sealed class Manifest
 {
-    readonly Dictionary<string, ManifestEntry> byPath;
+    readonly ManifestEntry[] entries;
 
-    /// <summary>Creates a manifest; entries are sorted and must have distinct paths.</summary>
+    // Built on the first lookup: a manifest that is only walked in order (the common case for a fresh snapshot) never
+    // pays for it.
+    Dictionary<string, ManifestEntry>? byPath;
+
+    /// <summary>Creates a manifest; entries are sorted (kept as they are when already in order) and must have distinct paths.</summary>
     public Manifest(IEnumerable<ManifestEntry> entries, IReadOnlyList<string> excludes, DateTimeOffset takenAt, IReadOnlyList<SkippedEntry>? skipped = null)
+        : this(Sorted(entries), excludes, takenAt, skipped)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        ManifestEntry[] sorted = [.. entries];
-        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Path, b.Path));
-        this.Entries = sorted;
-        this.byPath = new Dictionary<string, ManifestEntry>(this.Entries.Count, StringComparer.Ordinal);
-        foreach (ManifestEntry entry in this.Entries)
+    }
+
+    /// <summary>
+    /// Creates a manifest that owns <paramref name="entries"/>, which must already be in strict path order (a walk's
+    /// array, a file's entries): nothing is copied or sorted, and anything out of order is refused.
+    /// </summary>
+    internal Manifest(ManifestEntry[] entries, IReadOnlyList<string> excludes, DateTimeOffset takenAt, IReadOnlyList<SkippedEntry>? skipped)
+    {
+        if (!InOrder(entries))
         {
-            if (!this.byPath.TryAdd(entry.Path, entry))
-            {
-                throw new ArgumentException($"The path '{entry.Path}' appears twice.", nameof(entries));
-            }
+            throw new ArgumentException(Duplicate(entries) is { } twice ? $"The path '{twice}' appears twice." : "The entries are not in path order.", nameof(entries));
         }
 
+        this.entries = entries;
         this.Excludes = excludes;
         this.TakenAt = takenAt;
         this.Skipped = skipped ?? [];
     }
 
     /// <summary>The entries, in ordinal path order.</summary>
-    public IReadOnlyList<ManifestEntry> Entries { get; }
+    public IReadOnlyList<ManifestEntry> Entries => this.entries;
 
     /// <summary>The exclude patterns it was taken with (a merge must use the same).</summary>
     public IReadOnlyList<string> Excludes { get; }
@@ -42,8 +50,42 @@ public sealed class Manifest
     public IReadOnlyList<SkippedEntry> Skipped { get; }
 
     /// <summary>Regular files and their bytes.</summary>
-    public long TotalBytes => this.Entries.Where(e => e.Kind == EntryKind.File).Sum(e => e.Size);
+    public long TotalBytes => this.entries.Where(e => e.Kind == EntryKind.File).Sum(e => e.Size);
 
     /// <summary>The entry at <paramref name="path"/>, or null.</summary>
-    public ManifestEntry? Find(string path) => this.byPath.GetValueOrDefault(path);
+    public ManifestEntry? Find(string path) =>
+        LazyInitializer.EnsureInitialized(ref this.byPath, () => this.entries.ToDictionary(e => e.Path, StringComparer.Ordinal)).GetValueOrDefault(path);
+
+    /// <summary>True when every path is strictly greater than the one before (sorted, and no path twice).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static bool InOrder(ManifestEntry[] entries)
+    {
+        for (int i = 1; i < entries.Length; i++)
+        {
+            if (string.CompareOrdinal(entries[i - 1].Path, entries[i].Path) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    static ManifestEntry[] Sorted(IEnumerable<ManifestEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ManifestEntry[] sorted = [.. entries];
+        if (!InOrder(sorted))
+        {
+            Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        }
+
+        return sorted;
+    }
+
+    static string? Duplicate(ManifestEntry[] entries)
+    {
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        return entries.FirstOrDefault(e => !seen.Add(e.Path))?.Path;
+    }
 }

@@ -175,6 +175,11 @@ public static class ManifestFormat
         {
             throw new InvalidDataException("The workspace manifest is damaged (it ends early).", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // Written in path order, each path once: anything else did not come from WriteAsync.
+            throw new InvalidDataException("The workspace manifest is damaged (its entries are out of order).", ex);
+        }
     }
 
     static int Count(BinaryReader reader)

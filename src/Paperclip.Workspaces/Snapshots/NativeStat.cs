@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Paperclip.Workspaces.Snapshots;
 
@@ -38,13 +40,15 @@ internal static partial class NativeStat
     /// Stats <paramref name="name"/> in the directory open as <paramref name="directory"/> (not following it if a
     /// symlink): the kernel resolves one name, not the whole path again.
     /// </summary>
-    internal static bool TryStatAt(DirectoryHandle directory, string name, out Stat stat)
+    internal static bool TryStatAt(DirectoryHandle directory, ReadOnlySpan<char> name, out Stat stat)
     {
         ArgumentNullException.ThrowIfNull(directory);
         return TryStatAt(directory.Descriptor, name, out stat);
     }
 
-    static unsafe bool TryStatAt(int dirfd, string path, out Stat stat)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    static unsafe bool TryStatAt(int dirfd, ReadOnlySpan<char> path, out Stat stat)
     {
         stat = default;
         if (!Available)
@@ -52,10 +56,17 @@ internal static partial class NativeStat
             return false;
         }
 
+        // The name is encoded on the stack (a walk stats every entry: no string or array per call).
+        int most = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
+        Span<byte> utf8 = most <= 1024 ? stackalloc byte[1024] : new byte[most];
+        utf8[Encoding.UTF8.GetBytes(path, utf8)] = 0;
         byte* buffer = stackalloc byte[256];
-        if (NativeStatx(dirfd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        fixed (byte* name = utf8)
         {
-            return false;
+            if (NativeStatx(dirfd, name, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+            {
+                return false;
+            }
         }
 
         // struct statx (include/uapi/linux/stat.h): the layout is the same on every architecture.
@@ -74,7 +85,8 @@ internal static partial class NativeStat
         try
         {
             byte* buffer = stackalloc byte[256];
-            return NativeStatx(AtFdCwd, "/", AtSymlinkNoFollow, StatxBasicStats, buffer) == 0;
+            byte* root = stackalloc byte[] { (byte)'/', 0 };
+            return NativeStatx(AtFdCwd, root, AtSymlinkNoFollow, StatxBasicStats, buffer) == 0;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -82,8 +94,8 @@ internal static partial class NativeStat
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int NativeStatx(int dirfd, string pathname, int flags, uint mask, byte* statxbuf);
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static unsafe partial int NativeStatx(int dirfd, byte* pathname, int flags, uint mask, byte* statxbuf);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int NativeOpen(string pathname, int flags);

@@ -130,6 +130,64 @@ public sealed class SnapshotTakerTests : IDisposable
     }
 
     [Fact]
+    public async Task AWarmSnapshot_TakesAnUnchangedDirectorysNames_AndSeesEveryAddRemoveRenameAndEditElsewhere()
+    {
+        foreach (string dir in new[] { "same", "added", "removed", "renamed", "edited", "deep/er/est" })
+        {
+            this.Write($"{dir}/one.txt", "1");
+            this.Write($"{dir}/two.txt", "2");
+        }
+
+        File.CreateSymbolicLink(Path.Combine(this.root, "same", "link"), "one.txt");
+        DateTimeOffset later = DateTimeOffset.UtcNow.AddHours(1);
+        Manifest first = await Taker(later).TakeAsync(this.root, ExcludeRules.For(false), null, CancellationToken.None);
+
+        this.Write("added/three.txt", "3");
+        File.Delete(Path.Combine(this.root, "removed", "two.txt"));
+        File.Move(Path.Combine(this.root, "renamed", "two.txt"), Path.Combine(this.root, "renamed", "deux.txt"));
+        await File.WriteAllTextAsync(Path.Combine(this.root, "edited", "one.txt"), "changed in place");
+        this.Write("deep/er/est/new/four.txt", "4");
+
+        Manifest warm = await Taker(later).TakeAsync(this.root, ExcludeRules.For(false), first, CancellationToken.None);
+        Manifest cold = await Taker(later).TakeAsync(this.root, ExcludeRules.For(false), null, CancellationToken.None);
+
+        Assert.Equal(cold.Entries.Select(Describe), warm.Entries.Select(Describe));
+        Assert.Contains(warm.Entries, e => e.Path == "renamed/deux.txt");
+        Assert.DoesNotContain(warm.Entries, e => e.Path is "removed/two.txt" or "renamed/two.txt");
+        Assert.Same(first.Find("same/one.txt"), warm.Find("same/one.txt"));
+        Assert.Same(first.Find("same/link"), warm.Find("same/link"));
+    }
+
+    [Fact]
+    public async Task AWarmSnapshot_WithOtherExcludes_ListsEveryDirectoryAgain()
+    {
+        this.Write("src/app.cs", "app");
+        this.Write("src/tmp/scratch.txt", "scratch");
+        DateTimeOffset later = DateTimeOffset.UtcNow.AddHours(1);
+        Manifest narrow = await Taker(later).TakeAsync(this.root, ExcludeRules.For(false, ["tmp"]), null, CancellationToken.None);
+        Assert.DoesNotContain(narrow.Entries, e => e.Path.StartsWith("src/tmp", StringComparison.Ordinal));
+
+        // The directories are unchanged, but their old lists of names lacked what the old excludes left out.
+        Manifest wide = await Taker(later).TakeAsync(this.root, ExcludeRules.For(false), narrow, CancellationToken.None);
+
+        Assert.Equal(["src", "src/app.cs", "src/tmp", "src/tmp/scratch.txt"], wide.Entries.Select(e => e.Path));
+    }
+
+    [Fact]
+    public async Task EntriesComeInOrdinalPathOrder_WhereADotSortsBeforeTheSlashOfASubtree()
+    {
+        foreach (string path in new[] { "a/x", "a.txt", "a-b", "a0", "a/b/c", "a/b.d", "A", "é", "z" })
+        {
+            this.Write(path, path);
+        }
+
+        Manifest manifest = await Taker().TakeAsync(this.root, ExcludeRules.For(false), null, CancellationToken.None);
+
+        string[] paths = [.. manifest.Entries.Select(e => e.Path)];
+        Assert.Equal(["A", "a", "a-b", "a.txt", "a/b", "a/b.d", "a/b/c", "a/x", "a0", "z", "é"], paths);
+    }
+
+    [Fact]
     public async Task AMissingRoot_IsAnError_NotAnEmptyTree() =>
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => Taker().TakeAsync(Path.Combine(this.root, "gone"), ExcludeRules.For(false), null, CancellationToken.None));
 
