@@ -10,13 +10,20 @@ namespace Paperclip.Bench;
 /// incoming tree — the lock, the local snapshot (warm, with the baseline as cache), the plan, the staging of the
 /// changed files, the journal and the steps. The incoming manifest is the merge's input (a remote computes its own and
 /// sends only changed files), so the staging directory's snapshot is taken before the clock starts; it is reported
-/// beside. Median of three, each on a fresh pair of trees.
+/// beside. The freshly generated trees are flushed to disk before the clock starts. Median of three, each on a fresh
+/// pair of trees.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public static class MergeSuite
 {
     const int Files = 20_000;
     const int Rounds = 3;
+
+    static async Task FlushFileSystemsAsync()
+    {
+        using Process sync = Process.Start("sync") ?? throw new InvalidOperationException("sync did not start");
+        await sync.WaitForExitAsync();
+    }
 
     public static async Task<object> RunAsync()
     {
@@ -51,6 +58,9 @@ public static class MergeSuite
                     await File.WriteAllTextAsync(Path.Combine(workspace, path), $"local change of {path}");
                 }
 
+                // The generated trees are 160 MB of fresh writes: flushed first, as a workspace's files and a transfer's
+                // few changed ones would be long before a merge's own flushes (which would otherwise wait on them).
+                await FlushFileSystemsAsync();
                 Stopwatch staged = Stopwatch.StartNew();
                 StagingDirectory incoming = await StagingDirectory.OpenAsync(staging, ExcludeRules.FromPatterns(baseline.Excludes), snapshots, CancellationToken.None);
                 stagingSnapshots.Add(staged.Elapsed.TotalMilliseconds);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Paperclip.Workspaces.Snapshots;
@@ -243,12 +244,20 @@ public sealed class MergeApplier(SnapshotTaker snapshots)
             FileStream target = new(blob, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0, UnixCreateMode = mode });
             await using (target.ConfigureAwait(false))
             {
-                byte[] buffer = new byte[128 * 1024];
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                // Pooled: a fresh buffer this size per file would land on the large-object heap, one per staged file.
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+                try
                 {
-                    hash.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    int read;
+                    while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
 
                 target.Flush(flushToDisk: true);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Paperclip.Workspaces.Snapshots;
 
 namespace Paperclip.Workspaces.Merging;
@@ -27,6 +28,7 @@ public sealed record MergeOptions(Guid RunId, bool IncomingIsReallyEmpty = false
 public static class MergePlanner
 {
     /// <summary>Plans the merge, or refuses it (then nothing is applied).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MergePlan Plan(Manifest baseline, Manifest local, Manifest incoming, MergeOptions options)
     {
         ArgumentNullException.ThrowIfNull(baseline);
@@ -38,14 +40,44 @@ public static class MergePlanner
             return MergePlan.Refused(refusal);
         }
 
+        IncomingChecks checks = new(local, incoming, options);
+
         List<MergeStep> steps = [];
         List<MergeConflict> conflicts = [];
         HashSet<string> taken = new(StringComparer.Ordinal);
         Dictionary<string, string> relocated = new(StringComparer.Ordinal);
-        foreach (string path in UnionInOrder(baseline.Entries, local.Entries, incoming.Entries))
+        // One merge-join of the three sorted manifests: each path once, in order, with its entry on each side.
+        (IReadOnlyList<ManifestEntry> bs, IReadOnlyList<ManifestEntry> ls, IReadOnlyList<ManifestEntry> rs) = (baseline.Entries, local.Entries, incoming.Entries);
+        (int i, int j, int k) = (0, 0, 0);
+        while (i < bs.Count || j < ls.Count || k < rs.Count)
         {
-            (ManifestEntry? b, ManifestEntry? l, ManifestEntry? r) = (baseline.Find(path), local.Find(path), incoming.Find(path));
-            if (RelocatedTarget(path, relocated) is { } moved)
+            string path;
+            ManifestEntry? b, l, r;
+            if (i < bs.Count && j < ls.Count && k < rs.Count && string.Equals(bs[i].Path, ls[j].Path, StringComparison.Ordinal) && string.Equals(bs[i].Path, rs[k].Path, StringComparison.Ordinal))
+            {
+                // The common case: the path is on all three sides.
+                (b, l, r) = (bs[i++], ls[j++], rs[k++]);
+                path = b.Path;
+            }
+            else
+            {
+                path = First(First(i < bs.Count ? bs[i].Path : null, j < ls.Count ? ls[j].Path : null), k < rs.Count ? rs[k].Path : null)!;
+                b = i < bs.Count && string.Equals(bs[i].Path, path, StringComparison.Ordinal) ? bs[i++] : null;
+                l = j < ls.Count && string.Equals(ls[j].Path, path, StringComparison.Ordinal) ? ls[j++] : null;
+                r = k < rs.Count && string.Equals(rs[k].Path, path, StringComparison.Ordinal) ? rs[k++] : null;
+            }
+
+            if (r is not null && checks.Refusal(r, b) is { } bad)
+            {
+                return MergePlan.Refused(bad);
+            }
+
+            if (Same(b, r) && relocated.Count == 0)
+            {
+                // Unchanged remotely and not under a relocated directory: nothing to do (most paths).
+                continue;
+            }
+            if (relocated.Count > 0 && RelocatedTarget(path, relocated) is { } moved)
             {
                 // Under a remote directory that conflicted with a local file: it goes into the conflict copy.
                 if (r is not null)
@@ -104,27 +136,8 @@ public static class MergePlanner
         return new MergePlan(Order(steps), conflicts, null);
     }
 
-    /// <summary>Every path of the three manifests once, in ordinal order: a merge of their already sorted entries.</summary>
-    static IEnumerable<string> UnionInOrder(IReadOnlyList<ManifestEntry> a, IReadOnlyList<ManifestEntry> b, IReadOnlyList<ManifestEntry> c)
-    {
-        (int i, int j, int k) = (0, 0, 0);
-        while (i < a.Count || j < b.Count || k < c.Count)
-        {
-            string? next = null;
-            foreach (string? candidate in new[] { i < a.Count ? a[i].Path : null, j < b.Count ? b[j].Path : null, k < c.Count ? c[k].Path : null })
-            {
-                if (candidate is not null && (next is null || string.CompareOrdinal(candidate, next) < 0))
-                {
-                    next = candidate;
-                }
-            }
-
-            yield return next!;
-            i += i < a.Count && a[i].Path == next ? 1 : 0;
-            j += j < b.Count && b[j].Path == next ? 1 : 0;
-            k += k < c.Count && c[k].Path == next ? 1 : 0;
-        }
-    }
+    /// <summary>The ordinally smaller of two paths (null is past the end).</summary>
+    static string? First(string? x, string? y) => x is null ? y : y is null || string.CompareOrdinal(x, y) <= 0 ? x : y;
 
     /// <summary>The remote's change where the local side made none.</summary>
     static void PlanTakeRemote(List<MergeStep> steps, string path, ManifestEntry? l, ManifestEntry? r)
@@ -224,6 +237,7 @@ public static class MergePlanner
         throw new System.Diagnostics.UnreachableException("The conflict names never run out.");
     }
 
+    /// <summary>The refusals of the trees as wholes (each incoming entry is checked during the merge-join).</summary>
     static MergeRefusal? Refuse(Manifest baseline, Manifest local, Manifest incoming, MergeOptions options)
     {
         if (!incoming.Excludes.Order(StringComparer.Ordinal).SequenceEqual(baseline.Excludes.Order(StringComparer.Ordinal))
@@ -242,29 +256,6 @@ public static class MergePlanner
             return new MergeRefusal("incoming_tree_empty", "The incoming tree is empty while the baseline is not (likely a failed transfer); nothing was deleted.", null);
         }
 
-        foreach (ManifestEntry entry in incoming.Entries)
-        {
-            if (PathRefusal(entry.Path) is { } bad)
-            {
-                return bad;
-            }
-
-            for (int slash = entry.Path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = entry.Path.IndexOf('/', slash + 1))
-            {
-                string parent = entry.Path[..slash];
-                if (incoming.Find(parent) is { Kind: EntryKind.Symlink } || (incoming.Find(parent) is null && local.Find(parent) is { Kind: EntryKind.Symlink }))
-                {
-                    return new MergeRefusal("path_through_symlink", $"The incoming path '{entry.Path}' lies under a symlink; writing it would leave the directory it names.", entry.Path);
-                }
-            }
-
-            if (entry.Kind == EntryKind.Symlink && !options.AllowEscapingSymlinks && Escapes(entry.Path, entry.SymlinkTarget!)
-                && !Same(baseline.Find(entry.Path), entry))
-            {
-                return new MergeRefusal("symlink_escapes_workspace", $"The incoming symlink '{entry.Path}' points outside the workspace ('{entry.SymlinkTarget}').", entry.Path);
-            }
-        }
-
         return null;
     }
 
@@ -275,9 +266,67 @@ public static class MergePlanner
             return new MergeRefusal("path_not_relative", $"The incoming path '{path}' is not relative to the workspace.", path);
         }
 
-        return path.Split('/').Any(s => s is "" or "." or "..")
-            ? new MergeRefusal("path_escapes_workspace", $"The incoming path '{path}' has an empty, '.' or '..' segment.", path)
-            : null;
+        foreach (Range range in path.AsSpan().Split('/'))
+        {
+            if (path.AsSpan(range) is "" or "." or "..")
+            {
+                return new MergeRefusal("path_escapes_workspace", $"The incoming path '{path}' has an empty, '.' or '..' segment.", path);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The checks of each incoming entry, made during the merge-join (a refusal discards the plan so far).</summary>
+    sealed class IncomingChecks
+    {
+        readonly Manifest incoming;
+        readonly MergeOptions options;
+        readonly HashSet<string> incomingLinks;
+        readonly HashSet<string> localLinks;
+        string checkedParent = "\0";
+
+        internal IncomingChecks(Manifest local, Manifest incoming, MergeOptions options)
+        {
+            this.incoming = incoming;
+            this.options = options;
+
+            // Symlinks are few: a path is checked against them parent by parent, not by a lookup of every parent.
+            this.incomingLinks = [.. incoming.Entries.Where(e => e.Kind == EntryKind.Symlink).Select(e => e.Path)];
+            this.localLinks = [.. local.Entries.Where(e => e.Kind == EntryKind.Symlink).Select(e => e.Path)];
+        }
+
+        /// <summary>Why <paramref name="entry"/> (at the path of <paramref name="baseline"/>'s entry, if any) cannot be brought back, or null.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal MergeRefusal? Refusal(ManifestEntry entry, ManifestEntry? baseline)
+        {
+            // A path the baseline has came from a walk of the workspace itself: only a new one can be malformed.
+            if (baseline is null && PathRefusal(entry.Path) is { } bad)
+            {
+                return bad;
+            }
+
+            // Siblings come together in path order: their parent is checked once.
+            ReadOnlySpan<char> parent = entry.Path.AsSpan(0, Math.Max(0, entry.Path.LastIndexOf('/')));
+            if ((this.incomingLinks.Count > 0 || this.localLinks.Count > 0) && !parent.SequenceEqual(this.checkedParent))
+            {
+                this.checkedParent = parent.ToString();
+                HashSet<string>.AlternateLookup<ReadOnlySpan<char>> incomingLink = this.incomingLinks.GetAlternateLookup<ReadOnlySpan<char>>();
+                HashSet<string>.AlternateLookup<ReadOnlySpan<char>> localLink = this.localLinks.GetAlternateLookup<ReadOnlySpan<char>>();
+                for (int slash = entry.Path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = entry.Path.IndexOf('/', slash + 1))
+                {
+                    ReadOnlySpan<char> above = entry.Path.AsSpan(0, slash);
+                    if (incomingLink.Contains(above) || (localLink.Contains(above) && this.incoming.IndexOf(above) < 0))
+                    {
+                        return new MergeRefusal("path_through_symlink", $"The incoming path '{entry.Path}' lies under a symlink; writing it would leave the directory it names.", entry.Path);
+                    }
+                }
+            }
+
+            return entry.Kind == EntryKind.Symlink && !this.options.AllowEscapingSymlinks && !Same(baseline, entry) && Escapes(entry.Path, entry.SymlinkTarget!)
+                ? new MergeRefusal("symlink_escapes_workspace", $"The incoming symlink '{entry.Path}' points outside the workspace ('{entry.SymlinkTarget}').", entry.Path)
+                : null;
+        }
     }
 
     /// <summary>True when a link at <paramref name="linkPath"/> with <paramref name="target"/> resolves outside the root.</summary>

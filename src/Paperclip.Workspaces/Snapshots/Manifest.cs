@@ -10,10 +10,6 @@ public sealed class Manifest
 {
     readonly ManifestEntry[] entries;
 
-    // Built on the first lookup: a manifest that is only walked in order (the common case for a fresh snapshot) never
-    // pays for it.
-    Dictionary<string, ManifestEntry>? byPath;
-
     /// <summary>Creates a manifest; entries are sorted (kept as they are when already in order) and must have distinct paths.</summary>
     public Manifest(IEnumerable<ManifestEntry> entries, IReadOnlyList<string> excludes, DateTimeOffset takenAt, IReadOnlyList<SkippedEntry>? skipped = null)
         : this(Sorted(entries), excludes, takenAt, skipped)
@@ -52,9 +48,35 @@ public sealed class Manifest
     /// <summary>Regular files and their bytes.</summary>
     public long TotalBytes => this.entries.Where(e => e.Kind == EntryKind.File).Sum(e => e.Size);
 
-    /// <summary>The entry at <paramref name="path"/>, or null.</summary>
-    public ManifestEntry? Find(string path) =>
-        LazyInitializer.EnsureInitialized(ref this.byPath, () => this.entries.ToDictionary(e => e.Path, StringComparer.Ordinal)).GetValueOrDefault(path);
+    /// <summary>The entry at <paramref name="path"/>, or null: a binary search of the sorted entries (no index to build or keep).</summary>
+    public ManifestEntry? Find(string path) => this.IndexOf(path) is >= 0 and int i ? this.entries[i] : null;
+
+    /// <summary>The index of the entry at <paramref name="path"/>, else the bitwise complement of where it would go.</summary>
+    public int IndexOf(ReadOnlySpan<char> path)
+    {
+        int low = 0;
+        int high = this.entries.Length - 1;
+        while (low <= high)
+        {
+            int middle = low + ((high - low) >> 1);
+            int order = this.entries[middle].Path.AsSpan().SequenceCompareTo(path);
+            if (order == 0)
+            {
+                return middle;
+            }
+
+            if (order < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return ~low;
+    }
 
     /// <summary>True when every path is strictly greater than the one before (sorted, and no path twice).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

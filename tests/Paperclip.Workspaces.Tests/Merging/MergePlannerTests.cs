@@ -191,6 +191,13 @@ public sealed class MergePlannerTests
     {
         Assert.Equal("path_through_symlink", Plan(M(), M(), M(D("sub"), L("out", "sub"), F("out/evil", "x"))).Refusal?.Code);
         Assert.Equal("path_through_symlink", Plan(M(L("out", "sub")), M(L("out", "sub")), M(L("out", "sub"), F("out/evil", "x"))).Refusal?.Code);
+
+        // A path the baseline has is checked all the same when the remote turned its parent into a link, and a second
+        // sibling under an already checked parent is refused as the first would be.
+        Assert.Equal("path_through_symlink", Plan(M(D("dir"), F("dir/a", "a")), M(D("dir"), F("dir/a", "a")), M(L("dir", "other"), F("dir/a", "a"))).Refusal?.Code);
+        Assert.Equal(
+            ("path_through_symlink", "out/b"),
+            Plan(M(), M(L("out", "/tmp")), M(D("ok"), F("ok/a", "a"), F("out/b", "b"), F("out/c", "c"))) is { Refusal: { } r } ? (r.Code, r.Path) : default);
     }
 
     [Fact]
