@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Paperclip.Workspaces.Snapshots;
 
 namespace Paperclip.Workspaces.Merging;
@@ -197,22 +198,28 @@ public sealed class MergeApplier(SnapshotTaker snapshots)
         }
 
         string target = step.Target;
-        if (step.Kind == MergeStepKind.Write && !Expect.Matches(step.Expected, full))
+        bool asPlanned = step.Kind == MergeStepKind.Write ? Expect.Matches(step.Expected, full) : WorkspacePaths.KindOf(full) == 0;
+        if (!asPlanned && blob is not null && WorkspacePaths.KindOf(full) == NativeStat.TypeFile && SameBytes(blob, full))
         {
-            // Changed locally since the plan: keep that change, put the incoming version beside it.
-            target = LateConflictName(root, step.Target, shortRunId);
-            full = WorkspacePaths.Resolve(root, target, createParents: true);
-            conflicts.Add(new MergeConflict(step.Path, "edit_edit", "modified during merge", "modified", target));
+            // Already the staged file: done before a crash by way of a copy (see MoveIntoPlace).
+            File.Delete(blob);
+            return null;
         }
-        else if (step.Kind == MergeStepKind.WriteConflictCopy && WorkspacePaths.KindOf(full) != 0)
+
+        if (!asPlanned)
         {
+            // Changed locally since the plan (or a copy's name taken meanwhile): keep that, put the incoming version beside it.
             target = LateConflictName(root, step.Target, shortRunId);
             full = WorkspacePaths.Resolve(root, target, createParents: true);
+            if (step.Kind == MergeStepKind.Write)
+            {
+                conflicts.Add(new MergeConflict(step.Path, "edit_edit", "modified during merge", "modified", target));
+            }
         }
 
         if (blob is not null)
         {
-            File.Move(blob, full, overwrite: true);
+            MoveIntoPlace(blob, full, shortRunId);
         }
         else
         {
@@ -223,6 +230,53 @@ public sealed class MergeApplier(SnapshotTaker snapshots)
 
         return target;
     }
+
+    /// <summary>
+    /// Renames a staged file over its target. Where the target's directory is on another file system than the staging
+    /// directory (a mount inside the workspace), the file is copied to a temp name in the target's own directory,
+    /// flushed, and renamed over from there: still atomic. The staged file goes last, so a crash in between leaves it
+    /// to be found again (and recognised as done by <see cref="Write"/>).
+    /// </summary>
+    internal static void MoveIntoPlace(string staged, string target, string shortRunId)
+    {
+        int error = NativeStat.Rename(staged, target);
+        if (error == 0)
+        {
+            return;
+        }
+
+        if (error != NativeStat.CrossDevice)
+        {
+            throw new IOException($"'{Path.GetFileName(target)}' could not be replaced (errno {error}).");
+        }
+
+        // One temp name per target and run: a retry after a crash overwrites its own leftover.
+        string temp = Path.Join(Path.GetDirectoryName(target), $".{Path.GetFileName(target)}.paperclip-{shortRunId}.tmp");
+        try
+        {
+            File.Copy(staged, temp, overwrite: true);
+            File.SetUnixFileMode(temp, File.GetUnixFileMode(staged));
+            using (SafeFileHandle copy = File.OpenHandle(temp, FileMode.Open, FileAccess.ReadWrite))
+            {
+                RandomAccess.FlushToDisk(copy);
+            }
+
+            error = NativeStat.Rename(temp, target);
+            if (error != 0)
+            {
+                throw new IOException($"'{Path.GetFileName(target)}' could not be replaced (errno {error}).");
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        File.Delete(staged);
+    }
+
+    static bool SameBytes(string a, string b) =>
+        SnapshotTaker.Hash(a) is { } x && SnapshotTaker.Hash(b) is { } y && x.AsSpan().SequenceEqual(y);
 
     /// <summary>The first free <c>…-late</c> conflict name (a copy made when the local file changed during the merge).</summary>
     static string LateConflictName(string root, string path, string shortRunId) =>

@@ -106,6 +106,18 @@ internal static partial class NativeStat
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int NativeFsync(int fd);
 
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int NativeRename(string oldpath, string newpath);
+
+    /// <summary>The <c>errno</c> of a rename across file systems.</summary>
+    internal const int CrossDevice = 18;
+
+    /// <summary>
+    /// <c>rename(2)</c> itself: atomic, or an error — never the BCL's fallback of copying across file systems, which
+    /// writes the target in place. Returns 0 or the <c>errno</c>.
+    /// </summary>
+    internal static int Rename(string from, string to) => NativeRename(from, to) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     /// <summary>Flushes a directory's entries (renames, creations, deletions in it) to disk; a no-op where unavailable.</summary>
     internal static void SyncDirectory(string path)
     {

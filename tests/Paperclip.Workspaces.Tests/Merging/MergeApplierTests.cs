@@ -182,4 +182,35 @@ public sealed class MergeApplierTests : IDisposable
 
         Assert.Equal(before, this.Tree());
     }
+
+    [Fact]
+    public void AStagedFileOnAnotherFileSystem_IsCopiedBesideItsTarget_AndRenamedOver()
+    {
+        // /dev/shm is a tmpfs, the temp directory is not: the one pair of file systems every test box has at hand.
+        string other = Directory.CreateTempSubdirectory("paperclip-other-fs-").FullName;
+        string shm = Path.Combine("/dev/shm", "paperclip-staged-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.True(NativeStat.TryStat(other, out NativeStat.Stat disk));
+            Assert.True(NativeStat.TryStat("/dev/shm", out NativeStat.Stat memory));
+            Assert.NotEqual(disk.Device, memory.Device);
+            File.WriteAllText(shm, "incoming");
+            File.SetUnixFileMode(shm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            string target = Path.Combine(other, "file.txt");
+            File.WriteAllText(target, "old");
+            Assert.Equal(NativeStat.CrossDevice, NativeStat.Rename(shm, target));
+
+            MergeApplier.MoveIntoPlace(shm, target, "1a2b3c4d");
+
+            Assert.Equal("incoming", File.ReadAllText(target));
+            Assert.Equal(UnixFileMode.UserExecute, File.GetUnixFileMode(target) & UnixFileMode.UserExecute);
+            Assert.False(File.Exists(shm));
+            Assert.Equal(["file.txt"], Directory.GetFiles(other).Select(Path.GetFileName));
+        }
+        finally
+        {
+            File.Delete(shm);
+            Directory.Delete(other, recursive: true);
+        }
+    }
 }
