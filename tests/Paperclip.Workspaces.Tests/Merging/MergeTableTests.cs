@@ -38,6 +38,40 @@ public sealed class MergeTableTests : IDisposable
     }
 
     [Fact]
+    public async Task SequentialMerges_FromOneStaleBaseline_KeepBothMergesFiles()
+    {
+        this.Both(root => Put(root, "shared.txt", "base"));
+        Manifest baseline = await this.BaselineAsync();
+
+        // Two runs started from the same baseline: the first brings back a new file and an edit; the second, merged
+        // later against that same (now stale) baseline, knows nothing of either and adds its own file.
+        string second = Directory.CreateTempSubdirectory("paperclip-staging-2-").FullName;
+        try
+        {
+            Put(second, "shared.txt", "base");
+            Put(this.staging, "first.txt", "from run 1");
+            Put(this.staging, "shared.txt", "edited by run 1");
+            Put(second, "second.txt", "from run 2");
+
+            MergeResult one = await this.MergeAsync(baseline);
+            StagingDirectory incoming = await StagingDirectory.OpenAsync(second, ExcludeRules.FromPatterns(baseline.Excludes), this.snapshots, CancellationToken.None);
+            MergeResult two = await new MergeApplier(this.snapshots).ApplyAsync(this.workspace, baseline, incoming, new MergeOptions(Guid.CreateVersion7()), CancellationToken.None);
+
+            Assert.Equal(["first.txt", "shared.txt"], one.Written.Order(StringComparer.Ordinal));
+            Assert.Equal(["second.txt"], two.Written);
+            Assert.Empty(two.Deleted);
+            Assert.Empty(two.Conflicts);
+            Assert.Equal("from run 1", File.ReadAllText(Path.Combine(this.workspace, "first.txt")));
+            Assert.Equal("edited by run 1", File.ReadAllText(Path.Combine(this.workspace, "shared.txt")));
+            Assert.Equal("from run 2", File.ReadAllText(Path.Combine(this.workspace, "second.txt")));
+        }
+        finally
+        {
+            Directory.Delete(second, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AHundredMegabyteFile_ChangedRemotely_IsStreamedIntoPlace()
     {
         byte[] chunk = new byte[1024 * 1024];
