@@ -7,6 +7,7 @@ using Paperclip.Core.Secrets;
 using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
 using Paperclip.Core.Services.Companies;
+using Paperclip.Core.Services.Environments;
 using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Issues;
 using Paperclip.Core.Services.Projects;
@@ -25,6 +26,7 @@ public sealed partial class PaperclipApi(
     CompanyService companies,
     AgentService agents,
     ProjectService projects,
+    EnvironmentService environments,
     IssueService issues,
     DependencyService dependencies,
     InteractionService interactions,

@@ -28,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CompanyService>();
         services.AddSingleton<AgentService>();
         services.AddSingleton<ProjectService>();
+        services.AddSingleton<Services.Environments.EnvironmentService>();
         services.AddSingleton<IssueService>();
         services.AddSingleton<DependencyService>();
         services.AddSingleton<InteractionService>();

@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IInteractionRepository, InteractionRepository>();
         services.AddSingleton<IHostLeaseRepository, HostLeaseRepository>();
         services.AddSingleton<IExecutionWorkspaceRepository, ExecutionWorkspaceRepository>();
+        services.AddSingleton<IEnvironmentRepository, EnvironmentRepository>();
         services.AddSingleton<IWakeupRequestRepository, WakeupRequestRepository>();
         services.AddSingleton<Core.Secrets.ISecretStore, SecretStore>();
         services.AddSingleton<IRunLogStore>(sp =>

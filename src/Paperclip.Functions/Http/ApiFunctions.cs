@@ -77,6 +77,31 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> GetProject([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/projects/{projectId}")] HttpRequest request, string companyId, string projectId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.GetProject(request.HttpContext, companyId, projectId));
 
+    /// <summary>GET /api/companies/{companyId}/environments.</summary>
+    [Function("ListEnvironments")]
+    public Task<IResult> ListEnvironments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/environments")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListEnvironments(request.HttpContext, companyId));
+
+    /// <summary>POST /api/companies/{companyId}/environments.</summary>
+    [Function("CreateEnvironment")]
+    public Task<IResult> CreateEnvironment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/environments")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateEnvironment(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/environments/{environmentId}.</summary>
+    [Function("GetEnvironment")]
+    public Task<IResult> GetEnvironment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/environments/{environmentId}")] HttpRequest request, string companyId, string environmentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetEnvironment(request.HttpContext, companyId, environmentId));
+
+    /// <summary>PATCH /api/companies/{companyId}/environments/{environmentId}.</summary>
+    [Function("PatchEnvironment")]
+    public Task<IResult> PatchEnvironment([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "companies/{companyId}/environments/{environmentId}")] HttpRequest request, string companyId, string environmentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.PatchEnvironment(request.HttpContext, companyId, environmentId));
+
+    /// <summary>DELETE /api/companies/{companyId}/environments/{environmentId}.</summary>
+    [Function("DeleteEnvironment")]
+    public Task<IResult> DeleteEnvironment([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "companies/{companyId}/environments/{environmentId}")] HttpRequest request, string companyId, string environmentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.DeleteEnvironment(request.HttpContext, companyId, environmentId));
+
     /// <summary>POST /api/companies/{companyId}/issues.</summary>
     [Function("CreateIssue")]
     public Task<IResult> CreateIssue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>

@@ -24,6 +24,11 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.CreateProject, (HttpContext h, string companyId) => api.CreateProject(h, companyId));
         Map(app, ApiRoutes.ListProjects, (HttpContext h, string companyId) => api.ListProjects(h, companyId));
         Map(app, ApiRoutes.GetProject, (HttpContext h, string companyId, string projectId) => api.GetProject(h, companyId, projectId));
+        Map(app, ApiRoutes.ListEnvironments, (HttpContext h, string companyId) => api.ListEnvironments(h, companyId));
+        Map(app, ApiRoutes.CreateEnvironment, (HttpContext h, string companyId) => api.CreateEnvironment(h, companyId));
+        Map(app, ApiRoutes.GetEnvironment, (HttpContext h, string companyId, string environmentId) => api.GetEnvironment(h, companyId, environmentId));
+        Map(app, ApiRoutes.PatchEnvironment, (HttpContext h, string companyId, string environmentId) => api.PatchEnvironment(h, companyId, environmentId));
+        Map(app, ApiRoutes.DeleteEnvironment, (HttpContext h, string companyId, string environmentId) => api.DeleteEnvironment(h, companyId, environmentId));
         Map(app, ApiRoutes.CreateIssue, (HttpContext h, string companyId) => api.CreateIssue(h, companyId));
         Map(app, ApiRoutes.ListIssues, (HttpContext h, string companyId) => api.ListIssues(h, companyId));
         Map(app, ApiRoutes.GetIssue, (HttpContext h, string companyId, string issueId) => api.GetIssue(h, companyId, issueId));

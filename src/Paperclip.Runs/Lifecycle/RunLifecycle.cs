@@ -1,7 +1,11 @@
+using Paperclip.Core;
 using Paperclip.Core.Domain;
+using Paperclip.Core.Domain.Environments;
+using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
 using Paperclip.Core.Services;
+using Paperclip.Core.Services.Environments;
 using Paperclip.Core.Services.Runs;
 using Paperclip.Core.Services.Workspaces;
 using Paperclip.Runs.Execution;
@@ -20,6 +24,7 @@ public sealed class RunLifecycle(
     WorkspaceLedger ledger,
     ExecutionWorkspaceService workspaceService,
     IWorkspaceProvisioner provisioner,
+    EnvironmentService environments,
     RunService runService,
     TimeProvider time)
 {
@@ -96,6 +101,12 @@ public sealed class RunLifecycle(
 
         try
         {
+            if (await environments.ResolveForRunAsync(companyId, workspace.EnvironmentId, cancellationToken).ConfigureAwait(false) is { Driver: not EnvironmentDriver.Local } remote)
+            {
+                throw new PaperclipException(422, ErrorCodes.EnvironmentUnavailable, "Environment unavailable",
+                    $"The run's environment '{remote.Name}' ({PaperclipJson.EnumValue(remote.Driver)}) cannot execute runs on this control plane yet; only local environments can.");
+            }
+
             string cwd = await provisioner.EnsureAsync(workspace, cancellationToken).ConfigureAwait(false);
             if (workspace.Status != ExecutionWorkspaceStatus.Active)
             {

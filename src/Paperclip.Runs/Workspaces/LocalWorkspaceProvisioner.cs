@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
-using Paperclip.Core.Services.Workspaces;
 
 namespace Paperclip.Runs.Workspaces;
 
@@ -30,11 +29,6 @@ public sealed class LocalWorkspaceProvisioner : IWorkspaceProvisioner
     public async Task<string> EnsureAsync(ExecutionWorkspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        if (workspace.EnvironmentId != ExecutionWorkspaceService.LocalEnvironmentId)
-        {
-            throw new PaperclipException(422, ErrorCodes.EnvironmentUnavailable, "Environment unavailable",
-                $"The run's environment '{workspace.EnvironmentId}' is not available: this control plane executes in '{ExecutionWorkspaceService.LocalEnvironmentId}' only.");
-        }
 
         if (workspace.StrategyType != WorkspaceStrategy.GitWorktree)
         {

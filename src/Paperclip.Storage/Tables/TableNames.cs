@@ -19,7 +19,8 @@ internal static class TableNames
     public const string WakeupRequests = "WakeupRequests";
     public const string Secrets = "Secrets";
     public const string SecretAccessEvents = "SecretAccessEvents";
+    public const string Environments = "Environments";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents, Environments];
 }

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Paperclip.Core.Domain.Environments;
+using Paperclip.Core.Services.Environments;
+
+namespace Paperclip.Api;
+
+/// <summary>The environments API: where a company's agents execute (this machine, or remote boxes over SSH).</summary>
+public sealed partial class PaperclipApi
+{
+    /// <summary>GET /api/companies/{companyId}/environments.</summary>
+    public Task<IResult> ListEnvironments(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListEnvironments, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        QueryReader query = new(http.Request.Query);
+        EnvironmentStatus? status = query.Enum<EnvironmentStatus>("status");
+        EnvironmentDriver? driver = query.Enum<EnvironmentDriver>("driver");
+        query.ThrowIfInvalid();
+        return ApiResults.Ok(await environments.ListAsync(caller, cid, status, driver, ct));
+    });
+
+    /// <summary>POST /api/companies/{companyId}/environments.</summary>
+    public Task<IResult> CreateEnvironment(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.CreateEnvironment, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        return ApiResults.Json(await environments.CreateAsync(caller, cid, CreateEnvironmentCommand.Parse(await Body(http, ct)), ct), 201);
+    });
+
+    /// <summary>GET /api/companies/{companyId}/environments/{environmentId}.</summary>
+    public Task<IResult> GetEnvironment(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.GetEnvironment, async (caller, ct) =>
+        ApiResults.Ok(await environments.GetAsync(caller, Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)), ct)));
+
+    /// <summary>PATCH /api/companies/{companyId}/environments/{environmentId}.</summary>
+    public Task<IResult> PatchEnvironment(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.PatchEnvironment, async (caller, ct) =>
+    {
+        (Guid cid, Guid eid) = (Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)));
+        return ApiResults.Ok(await environments.PatchAsync(caller, cid, eid, PatchEnvironmentCommand.Parse(await Body(http, ct)), ct));
+    });
+
+    /// <summary>DELETE /api/companies/{companyId}/environments/{environmentId}.</summary>
+    public Task<IResult> DeleteEnvironment(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.DeleteEnvironment, async (caller, ct) =>
+        ApiResults.Ok(await environments.DeleteAsync(caller, Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)), ct)));
+}
