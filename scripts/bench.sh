@@ -6,5 +6,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 [[ $# -ge 1 ]] || { echo "usage: scripts/bench.sh <suite> [--runs N]   suites: run-latency, wake-latency, throughput, secrets, snapshot, merge" >&2; exit 2; }
 
 setup_all
+setup_sshd
 dotnet build "$ROOT/bench/Paperclip.Bench/Paperclip.Bench.csproj" -c Release --no-restore --verbosity quiet -nologo >&2
 exec dotnet "$ROOT/bench/Paperclip.Bench/bin/Release/net10.0/Paperclip.Bench.dll" "$@"

@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 
 setup_all
+setup_sshd
 log "building (Release)"
 dotnet build "$ROOT/Paperclip.Functions.sln" -c Release --no-restore --verbosity quiet -nologo >&2
 

@@ -31,6 +31,29 @@ setup_azurite() {
   echo "$want" > "$marker"
 }
 
+# OpenSSH's server, for the SSH environment tests and the sync benchmark (each starts its own sshd on 127.0.0.1 with
+# its own config and keys; the system service is never started).
+setup_sshd() {
+  local sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  if [[ -x /usr/sbin/sshd ]]; then
+    # sshd refuses to start without its privilege-separation directory, which lives on /run (gone after a reboot).
+    [[ -d /run/sshd ]] || $sudo mkdir -p -m 0755 /run/sshd
+    return 0
+  fi
+  log "installing openssh-server (apt)"
+  $sudo apt-get update -qq >&2
+  # policy-rc.d answers 101 so the package's postinst does not start a system sshd on port 22.
+  local policy=/usr/sbin/policy-rc.d added=""
+  if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod 755 "$policy" && added=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends openssh-server >&2
+  [[ -z "$added" ]] || $sudo rm -f "$policy"
+  [[ -x /usr/sbin/sshd ]] || { echo "error: openssh-server did not install /usr/sbin/sshd." >&2; exit 1; }
+  [[ -d /run/sshd ]] || $sudo mkdir -p -m 0755 /run/sshd
+}
+
 setup_restore() {
   log "restoring NuGet packages"
   dotnet restore "$ROOT/Paperclip.Functions.sln" --verbosity quiet >&2

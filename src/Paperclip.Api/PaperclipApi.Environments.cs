@@ -39,4 +39,18 @@ public sealed partial class PaperclipApi
     /// <summary>DELETE /api/companies/{companyId}/environments/{environmentId}.</summary>
     public Task<IResult> DeleteEnvironment(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.DeleteEnvironment, async (caller, ct) =>
         ApiResults.Ok(await environments.DeleteAsync(caller, Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)), ct)));
+
+    /// <summary>POST /api/companies/{companyId}/environments/{environmentId}/probe.</summary>
+    public Task<IResult> ProbeEnvironment(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.ProbeEnvironment, async (caller, ct) =>
+    {
+        (Guid cid, Guid eid) = (Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)));
+        return ApiResults.Ok(await environments.ProbeAsync(caller, cid, eid, ProbeCommand.Parse(await OptionalBody(http, ct)), ct));
+    });
+
+    /// <summary>POST /api/companies/{companyId}/environments/probe-config.</summary>
+    public Task<IResult> ProbeEnvironmentConfig(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ProbeEnvironmentConfig, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        return ApiResults.Ok(await environments.ProbeConfigAsync(caller, cid, ProbeConfigCommand.Parse(await Body(http, ct)), ct));
+    });
 }

@@ -7,6 +7,7 @@ using Paperclip.Functions.Durable;
 using Paperclip.Runs;
 using Paperclip.Secrets;
 using Paperclip.Secrets.Aws;
+using Paperclip.Ssh;
 using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Storage;
 
@@ -23,6 +24,7 @@ public static class FunctionsServiceCollectionExtensions
         // In Azure the master key is an app setting (a Key Vault reference): PAPERCLIP_SECRETS_MASTER_KEY.
         services.AddPaperclipLocalSecrets(defaultKeyFile: null);
         services.AddPaperclipAwsSecrets();
+        services.AddPaperclipSsh();
         services.AddPaperclipKeyVaultSecrets();
         services.AddPaperclipTables();
 

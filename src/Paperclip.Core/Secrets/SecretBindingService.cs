@@ -56,4 +56,15 @@ public sealed class SecretBindingService(ISecretStore store, TimeProvider time)
             .ToList();
         return store.ReplaceTargetBindingsAsync(companyId, targetType, targetId, EnvPrefix, bindings, cancellationToken);
     }
+
+    /// <summary>Makes the target's binding at <paramref name="configPath"/> exactly <paramref name="secretId"/> (none when null).</summary>
+    public Task SyncReferenceAsync(Guid companyId, string targetType, string targetId, string configPath, Guid? secretId, int? version, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        List<SecretBinding> bindings = secretId is { } id
+            ? [new SecretBinding(Guid.CreateVersion7(), companyId, id, targetType, targetId, configPath,
+                version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "latest", Required: true, now, now)]
+            : [];
+        return store.ReplaceTargetBindingsAsync(companyId, targetType, targetId, configPath, bindings, cancellationToken);
+    }
 }

@@ -102,6 +102,16 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> DeleteEnvironment([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "companies/{companyId}/environments/{environmentId}")] HttpRequest request, string companyId, string environmentId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.DeleteEnvironment(request.HttpContext, companyId, environmentId));
 
+    /// <summary>POST /api/companies/{companyId}/environments/{environmentId}/probe.</summary>
+    [Function("ProbeEnvironment")]
+    public Task<IResult> ProbeEnvironment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/environments/{environmentId}/probe")] HttpRequest request, string companyId, string environmentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ProbeEnvironment(request.HttpContext, companyId, environmentId));
+
+    /// <summary>POST /api/companies/{companyId}/environments/probe-config.</summary>
+    [Function("ProbeEnvironmentConfig")]
+    public Task<IResult> ProbeEnvironmentConfig([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/environments/probe-config")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ProbeEnvironmentConfig(request.HttpContext, companyId));
+
     /// <summary>POST /api/companies/{companyId}/issues.</summary>
     [Function("CreateIssue")]
     public Task<IResult> CreateIssue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>

@@ -29,6 +29,8 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.GetEnvironment, (HttpContext h, string companyId, string environmentId) => api.GetEnvironment(h, companyId, environmentId));
         Map(app, ApiRoutes.PatchEnvironment, (HttpContext h, string companyId, string environmentId) => api.PatchEnvironment(h, companyId, environmentId));
         Map(app, ApiRoutes.DeleteEnvironment, (HttpContext h, string companyId, string environmentId) => api.DeleteEnvironment(h, companyId, environmentId));
+        Map(app, ApiRoutes.ProbeEnvironment, (HttpContext h, string companyId, string environmentId) => api.ProbeEnvironment(h, companyId, environmentId));
+        Map(app, ApiRoutes.ProbeEnvironmentConfig, (HttpContext h, string companyId) => api.ProbeEnvironmentConfig(h, companyId));
         Map(app, ApiRoutes.CreateIssue, (HttpContext h, string companyId) => api.CreateIssue(h, companyId));
         Map(app, ApiRoutes.ListIssues, (HttpContext h, string companyId) => api.ListIssues(h, companyId));
         Map(app, ApiRoutes.GetIssue, (HttpContext h, string companyId, string issueId) => api.GetIssue(h, companyId, issueId));

@@ -7,6 +7,7 @@ using Paperclip.Host.Durable;
 using Paperclip.Runs;
 using Paperclip.Secrets;
 using Paperclip.Secrets.Aws;
+using Paperclip.Ssh;
 using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Secrets.Local;
 using Paperclip.Storage;
@@ -113,6 +114,7 @@ public static class SelfHost
         builder.Services.AddPaperclipTables();
         builder.Services.AddPaperclipLocalSecrets(masterKeyFile);
         builder.Services.AddPaperclipAwsSecrets();
+        builder.Services.AddPaperclipSsh();
         builder.Services.AddPaperclipKeyVaultSecrets();
         builder.Services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SelfHostOptions>().BindConfiguration(SelfHostOptions.Section);

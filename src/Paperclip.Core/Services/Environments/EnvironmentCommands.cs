@@ -23,6 +23,40 @@ public sealed record CreateEnvironmentCommand(string Name, string? Description, 
     }
 }
 
+/// <summary><c>POST …/environments/probe-config</c>: the create body, with the name optional.</summary>
+public static class ProbeConfigCommand
+{
+    /// <summary>Parses the body.</summary>
+    public static CreateEnvironmentCommand Parse(RequestBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        string? name = body.Text("name", required: false, maxLength: 200);
+        string? description = body.Text("description", required: false, maxLength: 10_000, minLength: 0);
+        string? driver = body.Text("driver", required: true, maxLength: 64);
+        JsonElement? config = body.RawObject("config", required: false, maxBytes: EnvironmentFields.MaxConfigBytes);
+        JsonElement? metadata = body.RawObject("metadata", required: false, maxBytes: EnvironmentFields.MaxMetadataBytes);
+        body.ThrowIfInvalid();
+        return new CreateEnvironmentCommand(name ?? "Unsaved environment", description, EnvironmentFields.Driver(driver!), EnvironmentStatus.Active, config, metadata);
+    }
+}
+
+/// <summary><c>POST …/environments/{id}/probe</c>: <c>{trustHostKey?}</c>.</summary>
+public static class ProbeCommand
+{
+    /// <summary>Parses the (optional) body: whether to pin an unknown host key.</summary>
+    public static bool Parse(RequestBody? body)
+    {
+        if (body is null)
+        {
+            return false;
+        }
+
+        bool trust = body.Flag("trustHostKey") ?? false;
+        body.ThrowIfInvalid();
+        return trust;
+    }
+}
+
 /// <summary><c>PATCH /environments/{id}</c>: any of <c>name, description, driver, status, config, metadata</c>.</summary>
 public sealed record PatchEnvironmentCommand(IReadOnlyList<string> ChangedFields)
 {

@@ -24,11 +24,17 @@ public sealed partial class EnvironmentService(
     IRunRepository runs,
     IExecutionWorkspaceRepository workspaces,
     SecretService secrets,
+    SecretBindingService bindings,
+    SecretResolver resolver,
+    IEnvironmentProbe probe,
     Audit audit,
     TimeProvider time)
 {
     /// <summary>The stable code of a second <c>local</c> environment (upstream's partial unique index).</summary>
     public const string LocalExists = "local_environment_exists";
+
+    /// <summary>The config path an environment's key is bound at.</summary>
+    const string KeyPath = "privateKeySecretRef";
 
     /// <summary>How the names of the key secrets this service stores begin (upstream's naming).</summary>
     const string KeySecretPrefix = "environment-ssh-";
@@ -70,6 +76,7 @@ public sealed partial class EnvironmentService(
             throw;
         }
 
+        await this.BindKeyAsync(environment, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(caller, companyId, "environment.created", "environment", environment.Id, Summary(environment), cancellationToken).ConfigureAwait(false);
         return environment;
     }
@@ -146,6 +153,8 @@ public sealed partial class EnvironmentService(
             throw;
         }
 
+        await this.BindKeyAsync(after, cancellationToken).ConfigureAwait(false);
+
         // The key the row no longer names goes (a new key, or a driver that has none).
         if (KeySecret(before) is { } old && old != KeySecret(after))
         {
@@ -208,6 +217,7 @@ public sealed partial class EnvironmentService(
         }
 
         await environments.DeleteAsync(companyId, environmentId, cancellationToken).ConfigureAwait(false);
+        await bindings.SyncReferenceAsync(companyId, SecretBindingTargets.Environment, environmentId.ToString(), KeyPath, null, null, cancellationToken).ConfigureAwait(false);
         if (KeySecret(environment) is { } key)
         {
             await this.DeleteKeyAsync(caller, companyId, key, cancellationToken).ConfigureAwait(false);
@@ -215,6 +225,63 @@ public sealed partial class EnvironmentService(
 
         await audit.RecordAsync(caller, companyId, "environment.deleted", "environment", environmentId, Summary(environment), cancellationToken).ConfigureAwait(false);
         return environment;
+    }
+
+    /// <summary>
+    /// Probes a saved environment (its key resolved from its secret). With <paramref name="trustHostKey"/> an unknown
+    /// host key the probe accepted is pinned into the config's <c>knownHosts</c> — an explicit operator act, written to
+    /// the activity log with the fingerprint. Failures are results (<c>ok: false</c>), never errors.
+    /// </summary>
+    public async Task<EnvironmentProbeResult> ProbeAsync(Caller caller, Guid companyId, Guid environmentId, bool trustHostKey, CancellationToken cancellationToken)
+    {
+        EnsureManage(caller, companyId);
+        Versioned<ExecutionEnvironment> current = await this.LoadAsync(companyId, environmentId, cancellationToken).ConfigureAwait(false);
+        ExecutionEnvironment environment = current.Value;
+        EnvironmentProbeResult result;
+        try
+        {
+            SecretValue? key = await this.ResolveKeyAsync(environment, null, cancellationToken).ConfigureAwait(false);
+            result = await probe.ProbeAsync(environment, key, trustHostKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex)
+        {
+            SshEnvironmentConfig config = SshEnvironmentConfig.From(environment.Config);
+            result = new EnvironmentProbeResult(false, "ssh", "auth_failed", $"SSH probe failed for {config.Username}@{config.Host}: the private key's secret cannot be read ({ex.Message})",
+                new Dictionary<string, object?> { ["host"] = config.Host, ["port"] = config.Port, ["username"] = config.Username, ["code"] = "auth_failed" });
+        }
+
+        if (result.TrustedKnownHostsLine is { } line)
+        {
+            JsonObject pinned = JsonNode.Parse(environment.Config.GetRawText())!.AsObject();
+            string? known = pinned["knownHosts"]?.GetValue<string>();
+            pinned["knownHosts"] = string.IsNullOrWhiteSpace(known) ? line : $"{known.TrimEnd()}\n{line}";
+            await environments.UpdateAsync(environment with { Config = JsonSerializer.SerializeToElement(pinned), UpdatedAt = time.GetUtcNow() }, current.ETag, cancellationToken).ConfigureAwait(false);
+            await audit.RecordAsync(caller, companyId, "environment.host_key_trusted", "environment", environmentId,
+                new Dictionary<string, object?> { ["fingerprint"] = result.Details.GetValueOrDefault("hostKeyFingerprint"), ["host"] = result.Details.GetValueOrDefault("host"), ["port"] = result.Details.GetValueOrDefault("port") },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        await audit.RecordAsync(caller, companyId, "environment.probed", "environment", environmentId,
+            new Dictionary<string, object?> { ["driver"] = result.Driver, ["ok"] = result.Ok, ["summary"] = result.Summary }, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Probes a config that is not saved (upstream's <c>probe-config</c>): an inline <c>privateKey</c> is used and never
+    /// stored; nothing is pinned (save the environment, then probe it with <c>trustHostKey</c>).
+    /// </summary>
+    public async Task<EnvironmentProbeResult> ProbeConfigAsync(Caller caller, Guid companyId, CreateEnvironmentCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        EnsureManage(caller, companyId);
+        (JsonElement config, SecretValue? key) = EnvironmentConfigs.Normalize(command.Driver, command.Config, acceptPrivateKey: true);
+        DateTimeOffset now = time.GetUtcNow();
+        ExecutionEnvironment unsaved = new(Guid.Empty, companyId, command.Name, command.Description, command.Driver, EnvironmentStatus.Active, config, now, now);
+        EnvironmentProbeResult result = await probe.ProbeAsync(unsaved, key, trustHostKey: false, cancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(caller, companyId, "environment.probed_unsaved", "environment", Guid.Empty,
+            new Dictionary<string, object?> { ["driver"] = result.Driver, ["ok"] = result.Ok, ["summary"] = result.Summary, ["configTopLevelKeyCount"] = config.EnumerateObject().Count() },
+            cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>
@@ -240,6 +307,28 @@ public sealed partial class EnvironmentService(
     /// <summary>The environment, or 404.</summary>
     internal async Task<Versioned<ExecutionEnvironment>> LoadAsync(Guid companyId, Guid environmentId, CancellationToken cancellationToken) =>
         await environments.GetAsync(companyId, environmentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Environment");
+
+    /// <summary>
+    /// The environment's private key, resolved through its binding (so the secret's usage lists the environment and every
+    /// read is an access event), or null when it has none.
+    /// </summary>
+    internal async Task<SecretValue?> ResolveKeyAsync(ExecutionEnvironment environment, Guid? runId, CancellationToken cancellationToken)
+    {
+        if (environment.Driver != EnvironmentDriver.Ssh || SshEnvironmentConfig.From(environment.Config).PrivateKeySecretRef is not { } reference)
+        {
+            return null;
+        }
+
+        string id = environment.Id.ToString();
+        return await resolver.ResolveAsync(environment.CompanyId, reference.SecretId, reference.Version,
+            new SecretResolutionContext(SecretBindingTargets.Environment, id, "environment", id, KeyPath) { RunId = runId }, cancellationToken).ConfigureAwait(false);
+    }
+
+    Task BindKeyAsync(ExecutionEnvironment environment, CancellationToken cancellationToken)
+    {
+        SecretRef? reference = environment.Driver == EnvironmentDriver.Ssh ? SshEnvironmentConfig.From(environment.Config).PrivateKeySecretRef : null;
+        return bindings.SyncReferenceAsync(environment.CompanyId, SecretBindingTargets.Environment, environment.Id.ToString(), KeyPath, reference?.SecretId, reference?.Version, cancellationToken);
+    }
 
     static void EnsureManage(Caller caller, Guid companyId)
     {
