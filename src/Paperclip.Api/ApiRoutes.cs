@@ -22,6 +22,7 @@ public static class ApiRoutes
     public static readonly ApiRoute ListProjects = new("GET", "companies/{companyId}/projects", "ListProjects", "Lists the company's projects.");
     public static readonly ApiRoute GetProject = new("GET", "companies/{companyId}/projects/{projectId}", "GetProject", "Gets a project.");
     public static readonly ApiRoute ListEnvironments = new("GET", "companies/{companyId}/environments", "ListEnvironments", "Lists the company's execution environments, most recently updated first; filters: status, driver. Configs are redacted for agents.");
+    public static readonly ApiRoute GetEnvironmentCapabilities = new("GET", "companies/{companyId}/environments/capabilities", "GetEnvironmentCapabilities", "Which drivers each adapter can execute in, and which drivers exist: {adapters: [{adapterType, drivers}], drivers}.");
     public static readonly ApiRoute CreateEnvironment = new("POST", "companies/{companyId}/environments", "CreateEnvironment", "Creates an environment: {name, description?, driver (local|ssh), status?, config?, metadata?}; an ssh privateKey moves at once into a company secret (board).");
     public static readonly ApiRoute GetEnvironment = new("GET", "companies/{companyId}/environments/{environmentId}", "GetEnvironment", "Gets an environment (config redacted for agents).");
     public static readonly ApiRoute PatchEnvironment = new("PATCH", "companies/{companyId}/environments/{environmentId}", "PatchEnvironment", "Changes an environment; a config with the same driver merges over the stored one (board).");
@@ -74,7 +75,7 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, ListAgentWakeups, CreateAgentKey, WakeupAgent,
-        CreateProject, ListProjects, GetProject, ListEnvironments, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
+        CreateProject, ListProjects, GetProject, ListEnvironments, GetEnvironmentCapabilities, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
         ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListActivity,
         ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents, PreviewSecretImport, ImportSecrets,
     ];

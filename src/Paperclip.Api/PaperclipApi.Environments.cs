@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Paperclip.Core.Domain.Environments;
+using Paperclip.Core.Services.Agents;
 using Paperclip.Core.Services.Environments;
 
 namespace Paperclip.Api;
@@ -16,6 +17,15 @@ public sealed partial class PaperclipApi
         EnvironmentDriver? driver = query.Enum<EnvironmentDriver>("driver");
         query.ThrowIfInvalid();
         return ApiResults.Ok(await environments.ListAsync(caller, cid, status, driver, ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/environments/capabilities.</summary>
+    public Task<IResult> GetEnvironmentCapabilities(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.GetEnvironmentCapabilities, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        caller.EnsureCompany(cid);
+        NoQuery(http);
+        return ApiResults.Ok(EnvironmentSelection.Capabilities(CreateAgentCommand.SupportedAdapterTypes));
     });
 
     /// <summary>POST /api/companies/{companyId}/environments.</summary>

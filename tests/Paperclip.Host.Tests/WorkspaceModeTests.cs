@@ -127,27 +127,55 @@ public sealed class WorkspaceModeTests(HostFixture fixture) : IDisposable
         JsonNode parent = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Parent", assigneeAgentId = local, executionWorkspaceSettings = new { mode = "isolated_workspace" } });
         string parentWorkspace = (await this.RunAsync(company, local, parent))["executionWorkspaceId"]!.GetValue<string>();
 
-        // An agent whose default environment is a remote box, on a child that inherited the local workspace.
-        string remote = (await this.Board.CreateAsync($"api/companies/{company}/agents", new
+        // An agent whose default environment is another one (a second local environment: it runs here, so the run
+        // completes), on a child that inherited the built-in local workspace.
+        string environment = (await this.Board.CreateAsync($"api/companies/{company}/environments", new { name = "build box", driver = "local" }))["id"]!.GetValue<string>();
+        string other = (await this.Board.CreateAsync($"api/companies/{company}/agents", new
         {
-            name = "remote-" + Guid.NewGuid().ToString("N")[..6],
+            name = "elsewhere-" + Guid.NewGuid().ToString("N")[..6],
             adapterType = "process",
-            adapterConfig = new { command = "true" },
-            defaultEnvironmentId = "build-box",
+            adapterConfig = new { command = "sh", args = WhereAmI },
+            defaultEnvironmentId = environment,
         }))["id"]!.GetValue<string>();
-        JsonNode child = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Child", parentId = parent["id"]!.GetValue<string>(), assigneeAgentId = remote });
-        JsonNode run = await this.RunAsync(company, remote, child, expect: "failed");
+        JsonNode child = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Child", parentId = parent["id"]!.GetValue<string>(), assigneeAgentId = other });
+        JsonNode run = await this.RunAsync(company, other, child);
 
         string fresh = run["executionWorkspaceId"]!.GetValue<string>();
         Assert.NotEqual(parentWorkspace, fresh);
         JsonNode workspace = await this.Board.GetAsync($"api/companies/{company}/workspaces/{fresh}");
-        Assert.Equal("build-box", workspace["environmentId"]!.GetValue<string>());
+        Assert.Equal(environment, workspace["environmentId"]!.GetValue<string>());
         Assert.Equal(parentWorkspace, workspace["derivedFromExecutionWorkspaceId"]!.GetValue<string>());
-        Assert.Equal("cleanup_failed", workspace["status"]!.GetValue<string>());
+        Assert.NotEqual((await this.Board.GetAsync($"api/companies/{company}/workspaces/{parentWorkspace}"))["cwd"]!.GetValue<string>(), Cwd(run));
+    }
+
+    [Fact]
+    public async Task EnvironmentSelections_AreCheckedWhenWritten_AndAMissingOneFailsPrepare()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string archived = (await this.Board.CreateAsync($"api/companies/{company}/environments", new { name = "old", driver = "ssh", status = "archived", config = new { host = "old.example", username = "ci", remoteWorkspacePath = "/w" } }))["id"]!.GetValue<string>();
+        string other = await Scenario.CompanyAsync(this.Board);
+        string foreign = (await this.Board.CreateAsync($"api/companies/{other}/environments", new { name = "theirs", driver = "local" }))["id"]!.GetValue<string>();
+        string agent = await Scenario.AgentAsync(this.Board, company, "true", []);
+
+        foreach ((string id, string message) in new[] { ("build-box", "Environment not found."), (foreign, "Environment not found."), (archived, "Environment is archived.") })
+        {
+            (HttpStatusCode status, JsonNode? problem, _) = await this.Board.SendAsync(HttpMethod.Patch, $"api/companies/{company}/agents/{agent}", new { defaultEnvironmentId = id });
+            Assert.Equal((HttpStatusCode.UnprocessableEntity, "invalid_environment_selection", message), (status, problem!["code"]!.GetValue<string>(), problem["detail"]!.GetValue<string>()));
+            (status, problem, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/issues", new { title = "x", executionWorkspaceSettings = new { environmentId = id } });
+            Assert.Equal((HttpStatusCode.UnprocessableEntity, message), (status, problem!["detail"]!.GetValue<string>()));
+            (status, problem, _) = await this.Board.SendAsync(HttpMethod.Post, $"api/companies/{company}/projects", new { name = "p", executionWorkspacePolicy = new { enabled = true, environmentId = id } });
+            Assert.Equal((HttpStatusCode.UnprocessableEntity, message), (status, problem!["detail"]!.GetValue<string>()));
+        }
+
+        // Selected while it existed, deleted since: prepare fails with upstream's run-time check.
+        string doomed = (await this.Board.CreateAsync($"api/companies/{company}/environments", new { name = "doomed", driver = "local" }))["id"]!.GetValue<string>();
+        await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"api/companies/{company}/agents/{agent}", new { defaultEnvironmentId = doomed });
+        await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"api/companies/{company}/environments/{doomed}");
+        JsonNode issue = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Alone", assigneeAgentId = agent });
+        JsonNode run = await this.RunAsync(company, agent, issue, expect: "failed");
         JsonNode prepare = run["operations"]![0]!;
         Assert.Equal(("worktree_prepare", "failed"), (prepare["phase"]!.GetValue<string>(), prepare["status"]!.GetValue<string>()));
-        // No environment has that id: prepare fails with upstream's run-time check.
-        Assert.Contains("Environment \"build-box\" not found.", prepare["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"Environment \"{doomed}\" not found.", prepare["error"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

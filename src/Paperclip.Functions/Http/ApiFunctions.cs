@@ -82,6 +82,11 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> ListEnvironments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/environments")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.ListEnvironments(request.HttpContext, companyId));
 
+    /// <summary>GET /api/companies/{companyId}/environments/capabilities.</summary>
+    [Function("GetEnvironmentCapabilities")]
+    public Task<IResult> GetEnvironmentCapabilities([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/environments/capabilities")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetEnvironmentCapabilities(request.HttpContext, companyId));
+
     /// <summary>POST /api/companies/{companyId}/environments.</summary>
     [Function("CreateEnvironment")]
     public Task<IResult> CreateEnvironment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/environments")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>

@@ -25,6 +25,7 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.ListProjects, (HttpContext h, string companyId) => api.ListProjects(h, companyId));
         Map(app, ApiRoutes.GetProject, (HttpContext h, string companyId, string projectId) => api.GetProject(h, companyId, projectId));
         Map(app, ApiRoutes.ListEnvironments, (HttpContext h, string companyId) => api.ListEnvironments(h, companyId));
+        Map(app, ApiRoutes.GetEnvironmentCapabilities, (HttpContext h, string companyId) => api.GetEnvironmentCapabilities(h, companyId));
         Map(app, ApiRoutes.CreateEnvironment, (HttpContext h, string companyId) => api.CreateEnvironment(h, companyId));
         Map(app, ApiRoutes.GetEnvironment, (HttpContext h, string companyId, string environmentId) => api.GetEnvironment(h, companyId, environmentId));
         Map(app, ApiRoutes.PatchEnvironment, (HttpContext h, string companyId, string environmentId) => api.PatchEnvironment(h, companyId, environmentId));

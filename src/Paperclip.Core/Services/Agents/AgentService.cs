@@ -8,7 +8,7 @@ using Paperclip.Core.Secrets;
 namespace Paperclip.Core.Services.Agents;
 
 /// <summary>Hires agents, reads them and issues their API keys.</summary>
-public sealed class AgentService(ICompanyRepository companies, IAgentRepository agents, IAgentKeyRepository keys, SecretBindingService bindings, Audit audit, TimeProvider time)
+public sealed class AgentService(ICompanyRepository companies, IAgentRepository agents, IAgentKeyRepository keys, SecretBindingService bindings, Environments.EnvironmentSelection environments, Audit audit, TimeProvider time)
 {
     /// <summary>Hires an agent (board only).</summary>
     public async Task<Agent> CreateAsync(Caller caller, Guid companyId, CreateAgentCommand command, CancellationToken cancellationToken)
@@ -16,6 +16,7 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
         caller.EnsureCompany(companyId);
         caller.EnsureBoard("hire agents");
         _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
+        await environments.EnsureSelectableAsync(companyId, command.DefaultEnvironmentId, "defaultEnvironmentId", Environments.EnvironmentSelection.DriversFor(command.AdapterType), cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = time.GetUtcNow();
         Agent agent = new(Guid.CreateVersion7(), companyId, command.Name, AgentStatus.Idle, command.AdapterType, command.AdapterConfig, null, now, now)
         {
@@ -57,6 +58,11 @@ public sealed class AgentService(ICompanyRepository companies, IAgentRepository 
         caller.EnsureCompany(companyId);
         caller.EnsureBoard("change agents");
         Versioned<Agent> current = await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Agent");
+        if (command.SetDefaultEnvironment)
+        {
+            await environments.EnsureSelectableAsync(companyId, command.DefaultEnvironmentId, "defaultEnvironmentId", Environments.EnvironmentSelection.DriversFor(current.Value.AdapterType), cancellationToken).ConfigureAwait(false);
+        }
+
         Agent updated = current.Value with
         {
             Name = command.Name ?? current.Value.Name,

@@ -16,6 +16,7 @@ public sealed class IssueService(
     IIssueRepository issues,
     IExecutionWorkspaceRepository workspaces,
     DependencyService dependencies,
+    Environments.EnvironmentSelection environments,
     Audit audit,
     TimeProvider time)
 {
@@ -165,6 +166,11 @@ public sealed class IssueService(
         if (fields?.ExecutionWorkspaceId is { } id && await workspaces.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false) is null)
         {
             throw PaperclipException.Validation("executionWorkspaceId", "does not name an execution workspace of this company.");
+        }
+
+        if (fields?.ExecutionWorkspaceSettings?.EnvironmentId is { IsPresent: true, Value: { } environmentId })
+        {
+            await environments.EnsureSelectableAsync(companyId, environmentId, "executionWorkspaceSettings.environmentId", Environments.EnvironmentSelection.AnyDriver, cancellationToken).ConfigureAwait(false);
         }
     }
 

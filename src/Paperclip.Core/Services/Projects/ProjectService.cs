@@ -6,13 +6,18 @@ using Paperclip.Core.Ports;
 namespace Paperclip.Core.Services.Projects;
 
 /// <summary>Creates and reads projects.</summary>
-public sealed class ProjectService(ICompanyRepository companies, IProjectRepository projects, Audit audit, TimeProvider time)
+public sealed class ProjectService(ICompanyRepository companies, IProjectRepository projects, Environments.EnvironmentSelection environments, Audit audit, TimeProvider time)
 {
     /// <summary>Creates a project.</summary>
     public async Task<Project> CreateAsync(Caller caller, Guid companyId, CreateProjectCommand command, CancellationToken cancellationToken)
     {
         caller.EnsureCompany(companyId);
         _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
+        if (command.ExecutionWorkspacePolicy?.EnvironmentId is { IsPresent: true, Value: { } environmentId })
+        {
+            await environments.EnsureSelectableAsync(companyId, environmentId, "executionWorkspacePolicy.environmentId", Environments.EnvironmentSelection.AnyDriver, cancellationToken).ConfigureAwait(false);
+        }
+
         DateTimeOffset now = time.GetUtcNow();
         Project project = new(Guid.CreateVersion7(), companyId, command.Name, command.Description, now, now)
         {
