@@ -166,14 +166,17 @@ public sealed class SshdServer : IAsyncDisposable
         return up ? true : throw new InvalidOperationException($"sshd exited before listening:\n{this.Log}");
     }
 
-    /// <summary>Kills the sshd children serving sessions (a dropped connection), leaving the listener up.</summary>
+    /// <summary>
+    /// Kills the sshd processes serving sessions (a dropped connection), leaving the listener up — and leaving what
+    /// the sessions started to fend for itself, as a crashed server or a cut network would.
+    /// </summary>
     public void KillSessions()
     {
         foreach (Process child in ChildrenOf(this.process!.Id))
         {
             using (child)
             {
-                child.Kill(entireProcessTree: true);
+                child.Kill(entireProcessTree: false);
             }
         }
     }

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Paperclip.Core.Ports;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Paperclip.Ssh.Execution;
+
+/// <summary>
+/// Runs commands on a remote box over one SSH connection (each operation a channel of it, H-S7). A start is two
+/// channels: the first writes a private control directory (mode 0700) holding the environment, stdin and a launcher,
+/// all sent through that channel's stdin — so no value ever appears on a command line, local or remote (H-S4); the
+/// second runs <c>sh &lt;launcher&gt;</c>, whose output is the command's. The launcher starts the command as the leader
+/// of its own process group, records its id, and watches the channel: if the connection drops (this host died, the
+/// network broke) the group gets SIGTERM, then SIGKILL, so nothing outlives its run. Stopping signals the group over a
+/// third channel — sshd refuses SSH signal requests for root logins up to OpenSSH 9.7, so the id is used instead.
+/// </summary>
+public sealed partial class SshExecutionTarget(SshClient client) : IExecutionTarget
+{
+    /// <summary>How long the launcher waits after SIGTERM before SIGKILL when the connection is lost.</summary>
+    internal const int LostConnectionGraceSeconds = 10;
+
+    /// <inheritdoc/>
+    public async Task<IExecutionHandle> StartAsync(ExecutionCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        string control = await this.SetUpAsync(command, cancellationToken).ConfigureAwait(false);
+        SshCommand run = client.CreateCommand($"sh {RemoteShell.Quote(control + "/launch")}");
+        Task execution = await Started(run, CancellationToken.None, cancellationToken).ConfigureAwait(false);
+
+        // The channel's stdin stays open for the run's life (nothing is ever written, so no EOF is sent): its end is
+        // how the launcher learns the connection is gone.
+        Stream watch = run.CreateInputStream();
+        return new SshExecutionHandle(client, run, watch, control, execution);
+    }
+
+    /// <summary>Writes the control directory; returns its path.</summary>
+    async Task<string> SetUpAsync(ExecutionCommand command, CancellationToken cancellationToken)
+    {
+        string marker = "PAPERCLIP_" + Guid.NewGuid().ToString("N");
+        StringBuilder script = new();
+        string cwd = RemoteShell.Quote(command.WorkingDirectory);
+        string program = RemoteShell.Quote(command.Program);
+        script.Append(CultureInfo.InvariantCulture, $"cd {cwd} 2>/dev/null || {{ echo {RemoteShell.Quote($"the directory {command.WorkingDirectory} does not exist on the remote box")} >&2; exit 126; }}\n");
+        script.Append(CultureInfo.InvariantCulture, $"command -v {program} >/dev/null 2>&1 || {{ echo {RemoteShell.Quote($"{command.Program} was not found on the remote PATH")} >&2; exit 127; }}\n");
+        script.Append("umask 077\nset -e\nd=$(mktemp -d \"${TMPDIR:-/tmp}/paperclip-run.XXXXXXXX\")\n");
+        script.Append(CultureInfo.InvariantCulture, $"cat > \"$d/env\" <<'{marker}'\n");
+        foreach ((string name, string value) in command.Environment)
+        {
+            if (!EnvName().IsMatch(name))
+            {
+                throw new ExecutionStartException($"The environment variable name '{name}' cannot be passed to a remote shell.");
+            }
+
+            if (name != "PATH")
+            {
+                script.Append(CultureInfo.InvariantCulture, $"export {name}={RemoteShell.Quote(value)}\n");
+            }
+        }
+
+        script.Append(CultureInfo.InvariantCulture, $"{marker}\n");
+        string stdin = command.StandardInput is { } bytes ? Convert.ToBase64String(bytes.Span) : string.Empty;
+        script.Append(CultureInfo.InvariantCulture, $"base64 -d > \"$d/stdin\" <<'{marker}'\n{stdin}\n{marker}\n");
+        script.Append(CultureInfo.InvariantCulture, $"cat > \"$d/launch\" <<'{marker}'\n{Launcher(command)}{marker}\n");
+        script.Append("printf '%s\\n' \"$d\"\n");
+
+        using SshCommand setUp = client.CreateCommand("sh -s");
+        Task done = await Started(setUp, cancellationToken, cancellationToken).ConfigureAwait(false);
+        using (Stream input = setUp.CreateInputStream())
+        {
+            // Never empty (so its end reaches the shell: SSH.NET sends EOF only after a byte was written).
+            byte[] text = Encoding.UTF8.GetBytes(script.ToString());
+            await input.WriteAsync(text, cancellationToken).ConfigureAwait(false);
+        }
+
+        await done.ConfigureAwait(false);
+        string directory = setUp.Result.Trim();
+        return setUp.ExitStatus == 0 && directory.StartsWith('/')
+            ? directory
+            : throw new ExecutionStartException(setUp.ExitStatus is 126 or 127
+                ? $"The command could not be started: {setUp.Error.Trim()}"
+                : $"The remote control directory could not be written (exit {setUp.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? setUp.ExitSignal}): {setUp.Error.Trim()}");
+    }
+
+    /// <summary>
+    /// Starts a command off the caller's thread (SSH.NET opens the channel synchronously inside ExecuteAsync) and returns
+    /// its execution once the channel is open — the point from which its stdin exists.
+    /// </summary>
+    internal static Task<Task> Started(SshCommand command, CancellationToken execution, CancellationToken start) =>
+        Task.Factory.StartNew(() => command.ExecuteAsync(execution), start, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+
+    /// <summary>
+    /// The launcher (a POSIX shell script; its directory is its own: <c>$0</c>'s). The watchdog reads the channel through
+    /// a duplicate of stdin (fd 3): an asynchronous list's own stdin is <c>/dev/null</c> in a non-interactive shell. Once
+    /// the command runs, the launcher's own output goes nowhere: the shell reports a job killed by a signal
+    /// ("Terminated") on stderr, which after a dropped connection is a broken pipe that would kill the launcher before
+    /// it cleans up.
+    /// </summary>
+    static string Launcher(ExecutionCommand command)
+    {
+        string argv = string.Join(' ', new[] { command.Program }.Concat(command.Arguments).Select(RemoteShell.Quote));
+        string cwd = RemoteShell.Quote(command.WorkingDirectory);
+        return $$"""
+            d=$(dirname "$0")
+            . "$d/env"
+            rm -f "$d/env"
+            cd {{cwd}} || exit 126
+            exec 3<&0
+            setsid {{argv}} < "$d/stdin" 3<&- &
+            pid=$!
+            echo "$pid" > "$d/pid.tmp" && mv "$d/pid.tmp" "$d/pid"
+            ( while read -r _; do :; done <&3; kill -TERM -"$pid" 2>/dev/null; sleep {{LostConnectionGraceSeconds}}; kill -KILL -"$pid" 2>/dev/null ) &
+            watchdog=$!
+            exec 1>/dev/null 2>/dev/null
+            trap '' PIPE
+            wait "$pid"; status=$?
+            kill "$watchdog" 2>/dev/null
+            kill -KILL -"$pid" 2>/dev/null
+            rm -f "$d/stdin" "$d/pid" "$d/launch"
+            rmdir "$d" 2>/dev/null
+            if [ "$status" -gt 128 ] && [ "$status" -lt 160 ]; then trap - TERM INT HUP; kill -s "$((status - 128))" $$; fi
+            exit "$status"
+
+            """;
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvName();
+}

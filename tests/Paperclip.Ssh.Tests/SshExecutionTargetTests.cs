@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text;
+using Paperclip.Core.Domain.Environments;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Secrets;
+using Paperclip.Ssh.Execution;
+using Paperclip.Testing;
+
+namespace Paperclip.Ssh.Tests;
+
+/// <summary>Commands on a "remote" box: a real sshd on 127.0.0.1, so the box's processes are this machine's to inspect.</summary>
+public sealed class SshExecutionTargetTests : IAsyncLifetime
+{
+    static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
+    SshdServer sshd = null!;
+    SshConnection connection = null!;
+    string scratch = null!;
+
+    public async Task InitializeAsync()
+    {
+        this.sshd = await SshdServer.StartAsync();
+        this.scratch = Directory.CreateDirectory(Path.Combine(this.sshd.WorkspaceRoot, "run")).FullName;
+        SshEnvironmentConfig config = new("127.0.0.1", this.sshd.Port, this.sshd.User, this.sshd.WorkspaceRoot, null, this.sshd.KnownHostsLine, true);
+        this.connection = await SshConnector.ConnectAsync(config, new SecretValue(this.sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        this.connection.Dispose();
+        await this.sshd.DisposeAsync();
+    }
+
+    SshExecutionTarget Target => new(this.connection.Client);
+
+    ExecutionCommand Sh(string script, IReadOnlyDictionary<string, string>? env = null, params string[] args) =>
+        new("sh", ["-c", script, "sh", .. args], this.scratch, env ?? new Dictionary<string, string>());
+
+    static async Task<(string Out, string Err, ExecutionExit Exit)> DrainAsync(IExecutionHandle handle)
+    {
+        Task<string> output = new StreamReader(handle.StandardOutput, Encoding.UTF8).ReadToEndAsync();
+        Task<string> error = new StreamReader(handle.StandardError, Encoding.UTF8).ReadToEndAsync();
+        ExecutionExit exit = await handle.Exited.WaitAsync(Generous);
+        return (await output.WaitAsync(Generous), await error.WaitAsync(Generous), exit);
+    }
+
+    static bool Alive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+
+    static async Task<int> PidFromAsync(string file)
+    {
+        using CancellationTokenSource timeout = new(Generous);
+        while (!(File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 }))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        return int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    static async Task GoneAsync(int pid)
+    {
+        using CancellationTokenSource timeout = new(Generous);
+        while (Alive(pid))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task Argv_Environment_AndStdin_ArriveVerbatim_AndTheExitCodeComesBack()
+    {
+        Dictionary<string, string> env = new() { ["GREETING"] = "it's \"quoted\" $HOME `x`\nsecond line", ["PATH"] = "/ignored" };
+        ExecutionCommand command = this.Sh("printf '%s|' \"$@\"; printf '%s' \"$GREETING\" >&2; echo; cat; echo \"path=$PATH\"; exit 3", env, "a b", "it's", "$(id)") with
+        {
+            StandardInput = Encoding.UTF8.GetBytes("from stdin\n"),
+        };
+
+        await using IExecutionHandle handle = await this.Target.StartAsync(command, CancellationToken.None);
+        (string output, string error, ExecutionExit exit) = await DrainAsync(handle);
+
+        Assert.Equal(ExecutionExit.WithCode(3), exit);
+        string[] lines = output.Split('\n');
+        Assert.Equal(("a b|it's|$(id)|", "from stdin"), (lines[0], lines[1]));
+        Assert.DoesNotContain("/ignored", lines[2], StringComparison.Ordinal);
+        Assert.Equal(env["GREETING"], error);
+        Assert.Empty(Directory.GetDirectories("/tmp", "paperclip-run.*")); // the box's TMPDIR: sshd gives sessions none
+    }
+
+    [Fact]
+    public async Task H_S4_ASecret_IsOnNoCommandLine_OfAnyProcess_WhileTheCommandRuns()
+    {
+        string secret = "s3cret-" + Guid.NewGuid().ToString("N");
+        string marker = Path.Combine(this.scratch, "started");
+        await using IExecutionHandle handle = await this.Target.StartAsync(
+            this.Sh($"echo $$ > '{marker}'; test -n \"$TOKEN\" && sleep 300", new Dictionary<string, string> { ["TOKEN"] = secret }), CancellationToken.None);
+        int pid = await PidFromAsync(marker);
+
+        foreach (string dir in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            string cmdline;
+            try
+            {
+                cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            Assert.DoesNotContain(secret, cmdline, StringComparison.Ordinal);
+        }
+
+        Assert.True(Alive(pid));
+        Assert.Equal(ExecutionExit.BySignal("SIGTERM"), await handle.StopAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Stop_TermsTheWholeGroup_AndKillsWhatIgnoresIt_AfterTheGrace()
+    {
+        string child = Path.Combine(this.scratch, "child");
+        await using (IExecutionHandle polite = await this.Target.StartAsync(this.Sh($"sleep 300 & echo $! > '{child}'; wait"), CancellationToken.None))
+        {
+            int sleeper = await PidFromAsync(child);
+            Assert.Equal(ExecutionExit.BySignal("SIGTERM"), await polite.StopAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+            await GoneAsync(sleeper);
+        }
+
+        File.Delete(child);
+        await using IExecutionHandle stubborn = await this.Target.StartAsync(this.Sh($"trap '' TERM; sleep 300 & echo $! > '{child}'; wait; wait"), CancellationToken.None);
+        int ignorer = await PidFromAsync(child);
+        Stopwatch watch = Stopwatch.StartNew();
+        Assert.Equal(ExecutionExit.BySignal("SIGKILL"), await stubborn.StopAsync(TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1));
+        await GoneAsync(ignorer);
+    }
+
+    [Fact]
+    public async Task AMissingProgramOrDirectory_IsAStartFailure_NotARun()
+    {
+        ExecutionStartException program = await Assert.ThrowsAsync<ExecutionStartException>(() =>
+            this.Target.StartAsync(new ExecutionCommand("no-such-agent-cli", [], this.scratch, new Dictionary<string, string>()), CancellationToken.None));
+        Assert.Contains("no-such-agent-cli was not found on the remote PATH", program.Message, StringComparison.Ordinal);
+
+        ExecutionStartException directory = await Assert.ThrowsAsync<ExecutionStartException>(() =>
+            this.Target.StartAsync(this.Sh("true") with { WorkingDirectory = Path.Combine(this.scratch, "missing") }, CancellationToken.None));
+        Assert.Contains("does not exist on the remote box", directory.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADroppedConnection_EndsTheRun_AndTheBoxKillsTheCommandsGroup()
+    {
+        string child = Path.Combine(this.scratch, "orphan");
+        IExecutionHandle handle = await this.Target.StartAsync(this.Sh($"sleep 300 & echo $! > '{child}'; wait"), CancellationToken.None);
+        int sleeper = await PidFromAsync(child);
+
+        this.sshd.KillSessions();
+
+        SshConnectException lost = await Assert.ThrowsAsync<SshConnectException>(() => handle.Exited.WaitAsync(Generous));
+        Assert.Equal("ssh_connection_lost", lost.Code);
+        await GoneAsync(sleeper);
+    }
+}
