@@ -7,7 +7,7 @@ namespace Paperclip.Ssh;
 
 /// <summary>
 /// Probes environments. <c>local</c> is always available. <c>ssh</c>: connect (≈ 5 s), then one command that reports
-/// <c>uname -s -m</c>, the tools the sync needs (<c>tar</c>; <c>sha256sum</c> or <c>shasum</c>) and whether the
+/// <c>uname -s -m</c>, the tools the sync needs (<c>tar</c>, GNU <c>sha256sum</c>, <c>find</c> and <c>xargs</c>) and whether the
 /// workspace path is writable — by creating <c>&lt;remoteWorkspacePath&gt;/.paperclip-runtime/</c> (where the sync keeps
 /// its mirror; the probe's only lasting trace on the box, H-E3) and a file in it that it removes at once. Never throws
 /// for what the environment does wrong.
@@ -95,7 +95,9 @@ public sealed class SshEnvironmentProbe : IEnvironmentProbe
         return string.Join('\n',
             "echo \"os $(uname -s) $(uname -m)\"",
             "command -v tar >/dev/null 2>&1 || echo 'missing tar'",
-            "command -v sha256sum >/dev/null 2>&1 || command -v shasum >/dev/null 2>&1 || echo 'missing sha256sum'",
+            "printf '' | sha256sum -z >/dev/null 2>&1 || echo 'missing sha256sum'",
+            "find / -maxdepth 0 -printf '' >/dev/null 2>&1 || echo 'missing find'",
+            "printf '' | xargs -0r true >/dev/null 2>&1 || echo 'missing xargs'",
             $"if mkdir -p {runtime} 2>/dev/null && probe={runtime}/.probe-$$ && : > \"$probe\" 2>/dev/null && rm -f \"$probe\"; then echo writable; fi",
             $"cd {path} 2>/dev/null && echo \"cwd $(pwd)\"",
             "exit 0");

@@ -118,7 +118,7 @@ public sealed class EnvironmentProbeTests(HostFixture fixture) : IAsyncLifetime
         // A second server whose sessions see a PATH without tar.
         string bin = Path.Combine(this.sshd.Root, "bin-without-tar");
         Directory.CreateDirectory(bin);
-        foreach (string tool in new[] { "uname", "mkdir", "rm", "sha256sum" })
+        foreach (string tool in new[] { "uname", "mkdir", "rm", "sha256sum", "find", "xargs", "true" })
         {
             File.CreateSymbolicLink(Path.Combine(bin, tool), Path.Combine("/usr/bin", tool));
         }

@@ -24,6 +24,9 @@ public sealed class ExcludeRules
     /// <summary>The patterns in force, <see cref="Always"/> first, de-duplicated.</summary>
     public IReadOnlyList<string> Patterns { get; }
 
+    /// <summary>The name globs (no <c>/</c>): what a remote walk can prune by name at any depth, as this walk does.</summary>
+    public IReadOnlyList<string> NamePatterns => this.names;
+
     /// <summary>
     /// The rules for a workspace: <see cref="Always"/>, <c>.git</c> when the workspace is git-backed (its history
     /// travels by git, as upstream; otherwise a <c>.git</c> directory is plain files), and the configured patterns.
