@@ -19,12 +19,6 @@ public static class MergeSuite
     const int Files = 20_000;
     const int Rounds = 3;
 
-    static async Task FlushFileSystemsAsync()
-    {
-        using Process sync = Process.Start("sync") ?? throw new InvalidOperationException("sync did not start");
-        await sync.WaitForExitAsync();
-    }
-
     public static async Task<object> RunAsync()
     {
         List<double> times = [];
@@ -60,7 +54,7 @@ public static class MergeSuite
 
                 // The generated trees are 160 MB of fresh writes: flushed first, as a workspace's files and a transfer's
                 // few changed ones would be long before a merge's own flushes (which would otherwise wait on them).
-                await FlushFileSystemsAsync();
+                await Disk.FlushAsync();
                 Stopwatch staged = Stopwatch.StartNew();
                 StagingDirectory incoming = await StagingDirectory.OpenAsync(staging, ExcludeRules.FromPatterns(baseline.Excludes), snapshots, CancellationToken.None);
                 stagingSnapshots.Add(staged.Elapsed.TotalMilliseconds);

@@ -35,6 +35,7 @@ object result = args[0] switch
     "throughput" => await ThroughputSuite.RunAsync(TimeSpan.FromMilliseconds(pollingMs)),
     "snapshot" => await SnapshotSuite.RunAsync(),
     "merge" when !OperatingSystem.IsWindows() => await MergeSuite.RunAsync(),
+    "sync" when !OperatingSystem.IsWindows() => await SyncSuite.RunAsync(),
     _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: {Suites})"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
@@ -43,5 +44,5 @@ return 0;
 /// <summary>The entry point's constants.</summary>
 internal static partial class Program
 {
-    const string Suites = "run-latency, wake-latency, throughput, secrets, snapshot, merge";
+    const string Suites = "run-latency, wake-latency, throughput, secrets, snapshot, merge, sync";
 }
