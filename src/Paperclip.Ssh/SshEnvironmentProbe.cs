@@ -72,9 +72,9 @@ public sealed class SshEnvironmentProbe : IEnvironmentProbe
 
             return Failed(config, failure.Code, failure.Message, details);
         }
-        catch (Exception ex) when (ex is Renci.SshNet.Common.SshException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The connection dropped or stalled after the handshake.
+            // The connection dropped or stalled after the handshake (or SSH.NET failed some other way): a result, never a 500.
             return Failed(config, ex is Renci.SshNet.Common.SshOperationTimeoutException or TimeoutException or OperationCanceledException ? "timeout" : "unreachable",
                 $"the connection failed during the checks: {ex.Message}", details);
         }
