@@ -149,7 +149,7 @@ public sealed class WorkspaceModeTests(HostFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task EnvironmentSelections_AreCheckedWhenWritten_AndAMissingOneFailsPrepare()
+    public async Task EnvironmentSelections_AreCheckedWhenWritten_AndClearedWhenTheirEnvironmentIsDeleted()
     {
         string company = await Scenario.CompanyAsync(this.Board);
         string archived = (await this.Board.CreateAsync($"api/companies/{company}/environments", new { name = "old", driver = "ssh", status = "archived", config = new { host = "old.example", username = "ci", remoteWorkspacePath = "/w" } }))["id"]!.GetValue<string>();
@@ -167,15 +167,19 @@ public sealed class WorkspaceModeTests(HostFixture fixture) : IDisposable
             Assert.Equal((HttpStatusCode.UnprocessableEntity, message), (status, problem!["detail"]!.GetValue<string>()));
         }
 
-        // Selected while it existed, deleted since: prepare fails with upstream's run-time check.
+        // Selected while it existed, deleted since: as upstream, the agent's, the issue's and the project's selections
+        // are cleared, so the next run falls through to the default and runs.
         string doomed = (await this.Board.CreateAsync($"api/companies/{company}/environments", new { name = "doomed", driver = "local" }))["id"]!.GetValue<string>();
         await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"api/companies/{company}/agents/{agent}", new { defaultEnvironmentId = doomed });
+        JsonNode issue = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Alone", assigneeAgentId = agent, executionWorkspaceSettings = new { mode = "isolated_workspace", environmentId = doomed } });
+        string project = (await this.Board.CreateAsync($"api/companies/{company}/projects", new { name = "p", executionWorkspacePolicy = new { enabled = true, environmentId = doomed } }))["id"]!.GetValue<string>();
         await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"api/companies/{company}/environments/{doomed}");
-        JsonNode issue = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Alone", assigneeAgentId = agent });
-        JsonNode run = await this.RunAsync(company, agent, issue, expect: "failed");
-        JsonNode prepare = run["operations"]![0]!;
-        Assert.Equal(("worktree_prepare", "failed"), (prepare["phase"]!.GetValue<string>(), prepare["status"]!.GetValue<string>()));
-        Assert.Contains($"Environment \"{doomed}\" not found.", prepare["error"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        Assert.Null((await this.Board.GetAsync($"api/companies/{company}/agents/{agent}"))["defaultEnvironmentId"]);
+        Assert.Null((await this.Board.GetAsync($"api/companies/{company}/issues/{issue["id"]}"))["executionWorkspaceSettings"]!["environmentId"]);
+        Assert.Null((await this.Board.GetAsync($"api/companies/{company}/projects/{project}"))["executionWorkspacePolicy"]!["environmentId"]);
+        JsonNode run = await this.RunAsync(company, agent, issue);
+        Assert.Equal("local", (await this.Board.GetAsync($"api/companies/{company}/workspaces/{run["executionWorkspaceId"]}"))["environmentId"]!.GetValue<string>());
     }
 
     [Fact]

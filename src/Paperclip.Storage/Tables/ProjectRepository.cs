@@ -18,6 +18,17 @@ public sealed class ProjectRepository(TableStore store) : IProjectRepository
         (await this.table.GetAsync(Keys.Of(companyId), Keys.Of(projectId), cancellationToken).ConfigureAwait(false))?.Value;
 
     /// <inheritdoc/>
+    public Task<Versioned<Project>?> GetVersionedAsync(Guid companyId, Guid projectId, CancellationToken cancellationToken) =>
+        this.table.GetAsync(Keys.Of(companyId), Keys.Of(projectId), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<string> UpdateAsync(Project project, string etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return this.table.ReplaceAsync(Keys.Of(project.CompanyId), Keys.Of(project.Id), project, etag, null, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<Project>> ListAsync(Guid companyId, CancellationToken cancellationToken) =>
         this.table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)}"), null, cancellationToken);
 }

@@ -6,6 +6,7 @@ using Paperclip.Core.Domain;
 using Paperclip.Core.Domain.Environments;
 using Paperclip.Core.Domain.Secrets;
 using Paperclip.Core.Errors;
+using Paperclip.Core.Policies.Workspaces;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Secrets;
 
@@ -23,6 +24,9 @@ public sealed partial class EnvironmentService(
     IEnvironmentRepository environments,
     IRunRepository runs,
     IExecutionWorkspaceRepository workspaces,
+    IAgentRepository agents,
+    IIssueRepository issues,
+    IProjectRepository projects,
     SecretService secrets,
     SecretBindingService bindings,
     SecretResolver resolver,
@@ -216,6 +220,7 @@ public sealed partial class EnvironmentService(
             }
         }
 
+        await this.ClearSelectionsAsync(companyId, id, cancellationToken).ConfigureAwait(false);
         await environments.DeleteAsync(companyId, environmentId, cancellationToken).ConfigureAwait(false);
         await bindings.SyncReferenceAsync(companyId, SecretBindingTargets.Environment, environmentId.ToString(), KeyPath, null, null, cancellationToken).ConfigureAwait(false);
         if (KeySecret(environment) is { } key)
@@ -302,6 +307,46 @@ public sealed partial class EnvironmentService(
         return environment.Status == EnvironmentStatus.Active
             ? environment
             : throw new PaperclipException(409, Inactive, "Environment not active", $"Environment \"{environment.Name}\" is not active.");
+    }
+
+    /// <summary>
+    /// Upstream's delete step: selections that name the environment are cleared, so they fall through to the next rule
+    /// (an agent's default becomes none; an issue's and a project's read as not set). An execution workspace keeps its
+    /// environment: reusing it would otherwise move its runs silently (its next run fails prepare instead).
+    /// </summary>
+    async Task ClearSelectionsAsync(Guid companyId, string id, CancellationToken cancellationToken)
+    {
+        static bool Names(string? selected, string id) => string.Equals(selected, id, StringComparison.OrdinalIgnoreCase);
+        foreach (Agent agent in (await agents.ListAsync(companyId, cancellationToken).ConfigureAwait(false)).Where(a => Names(a.DefaultEnvironmentId, id)))
+        {
+            await OptimisticUpdate.ApplyAsync(
+                ct => agents.GetAsync(companyId, agent.Id, ct),
+                a => Names(a.DefaultEnvironmentId, id) ? a with { DefaultEnvironmentId = null } : a,
+                (a, etag, ct) => agents.UpdateAsync(a, etag, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (Issue issue in (await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false)).Where(i => Names(i.ExecutionWorkspaceSettings?.EnvironmentId.Value, id)))
+        {
+            await OptimisticUpdate.ApplyAsync(
+                ct => issues.GetAsync(companyId, issue.Id, ct),
+                i => i.ExecutionWorkspaceSettings is { } settings && Names(settings.EnvironmentId.Value, id)
+                    ? i with { ExecutionWorkspaceSettings = settings with { EnvironmentId = EnvironmentSetting.Absent } }
+                    : i,
+                (i, etag, ct) => issues.UpdateAsync(i, etag, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (Project project in (await projects.ListAsync(companyId, cancellationToken).ConfigureAwait(false)).Where(p => Names(p.ExecutionWorkspacePolicy?.EnvironmentId.Value, id)))
+        {
+            await OptimisticUpdate.ApplyAsync(
+                ct => projects.GetVersionedAsync(companyId, project.Id, ct),
+                p => p.ExecutionWorkspacePolicy is { } policy && Names(policy.EnvironmentId.Value, id)
+                    ? p with { ExecutionWorkspacePolicy = policy with { EnvironmentId = EnvironmentSetting.Absent } }
+                    : p,
+                (p, etag, ct) => projects.UpdateAsync(p, etag, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The environment, or 404.</summary>
