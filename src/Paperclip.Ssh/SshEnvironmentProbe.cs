@@ -108,8 +108,7 @@ public sealed class SshEnvironmentProbe : IEnvironmentProbe
         using SshCommand command = client.CreateCommand(script);
         command.CommandTimeout = CommandTimeout;
 
-        // ExecuteAsync opens its channel synchronously: off the caller's thread.
-        await Task.Run(() => command.ExecuteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        await (await RemoteCommand.StartAsync(command, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         return command.Result;
     }
 }

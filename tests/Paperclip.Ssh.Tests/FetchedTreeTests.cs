@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Paperclip.Core.Domain.Environments;
-using Paperclip.Core.Secrets;
 using Paperclip.Ssh.Sync;
 using Paperclip.Testing;
 using Paperclip.Workspaces.Merging;
@@ -13,34 +11,25 @@ namespace Paperclip.Ssh.Tests;
 public sealed class FetchedTreeTests : IAsyncLifetime
 {
     static readonly Guid Run = Guid.Parse("0badc0de-0000-7000-8000-000000000000");
-    SshdServer sshd = null!;
-    SshConnection connection = null!;
+    Box box = null!;
     string workspace = null!;
     string staging = null!;
 
     public async Task InitializeAsync()
     {
-        this.sshd = await SshdServer.StartAsync();
-        SshEnvironmentConfig config = new("127.0.0.1", this.sshd.Port, this.sshd.User, this.sshd.WorkspaceRoot, null, this.sshd.KnownHostsLine, true);
-        this.connection = await SshConnector.ConnectAsync(config, new SecretValue(this.sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None);
+        this.box = await Box.OpenAsync();
         this.workspace = TestPaths.NewTempDirectory("fetch-ws");
         this.staging = TestPaths.NewTempDirectory("fetch-staging");
     }
 
     public async Task DisposeAsync()
     {
-        this.connection.Dispose();
-        await this.sshd.DisposeAsync();
+        await this.box.DisposeAsync();
         Directory.Delete(this.workspace, recursive: true);
         Directory.Delete(this.staging, recursive: true);
     }
 
-    static void Put(string root, string relative, string content)
-    {
-        string full = Path.Combine(root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-    }
+    static void Put(string root, string relative, string content) => Box.Put(root, relative, content);
 
     static string Read(string root, string relative) => File.ReadAllText(Path.Combine(root, relative));
 
@@ -59,7 +48,7 @@ public sealed class FetchedTreeTests : IAsyncLifetime
         Manifest baseline = await snapshots.TakeAsync(this.workspace, ExcludeRules.For(false), null, CancellationToken.None);
 
         // The box's copy (as a sync out leaves it), then the remote run's work, and a local edit meanwhile.
-        string remote = Path.Combine(this.sshd.WorkspaceRoot, "run-tree");
+        string remote = Path.Combine(this.box.Sshd.WorkspaceRoot, "run-tree");
         Directory.CreateDirectory(remote);
         using (Process copy = Process.Start("cp", ["-a", this.workspace + "/.", remote + "/"]) ?? throw new InvalidOperationException("cp did not start"))
         {
@@ -74,7 +63,7 @@ public sealed class FetchedTreeTests : IAsyncLifetime
         File.SetUnixFileMode(Path.Combine(remote, "run.sh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Put(this.workspace, "both.txt", "local's");
 
-        FetchedTree incoming = await FetchedTree.FetchAsync(this.connection.Client, remote, baseline, this.staging, TimeProvider.System, CancellationToken.None);
+        FetchedTree incoming = await FetchedTree.FetchAsync(this.box.Connection.Client, remote, baseline, this.staging, TimeProvider.System, CancellationToken.None);
 
         // src/file3, new/deep/added, both and run.sh (its execute bit): nothing of the 49 unchanged files.
         Assert.Equal(4, incoming.FilesFetched);

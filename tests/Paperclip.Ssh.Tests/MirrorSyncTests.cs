@@ -1,5 +1,3 @@
-using Paperclip.Core.Domain.Environments;
-using Paperclip.Core.Secrets;
 using Paperclip.Ssh.Sync;
 using Paperclip.Testing;
 using Paperclip.Workspaces.Snapshots;
@@ -10,36 +8,27 @@ namespace Paperclip.Ssh.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class MirrorSyncTests : IAsyncLifetime
 {
-    SshdServer sshd = null!;
-    SshConnection connection = null!;
+    Box box = null!;
     string workspace = null!;
 
     public async Task InitializeAsync()
     {
-        this.sshd = await SshdServer.StartAsync();
-        SshEnvironmentConfig config = new("127.0.0.1", this.sshd.Port, this.sshd.User, this.sshd.WorkspaceRoot, null, this.sshd.KnownHostsLine, true);
-        this.connection = await SshConnector.ConnectAsync(config, new SecretValue(this.sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None);
+        this.box = await Box.OpenAsync();
         this.workspace = TestPaths.NewTempDirectory("mirror-ws");
     }
 
     public async Task DisposeAsync()
     {
-        this.connection.Dispose();
-        await this.sshd.DisposeAsync();
+        await this.box.DisposeAsync();
         Directory.Delete(this.workspace, recursive: true);
     }
 
-    static void Put(string root, string relative, string content)
-    {
-        string full = Path.Combine(root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-    }
+    static void Put(string root, string relative, string content) => Box.Put(root, relative, content);
 
     static string Describe(ManifestEntry e) => $"{e.Path}|{e.Kind}|{e.Mode}|{e.Size}|{e.Sha256Hex}|{e.SymlinkTarget}";
 
     async Task<Manifest> OnTheBoxAsync(string directory) =>
-        await RemoteSnapshot.TakeAsync(this.connection.Client, directory, ExcludeRules.For(false), TimeProvider.System, CancellationToken.None);
+        await RemoteSnapshot.TakeAsync(this.box.Connection.Client, directory, ExcludeRules.For(false), TimeProvider.System, CancellationToken.None);
 
     [Fact]
     public async Task TheFirstSyncSendsAll_TheNextOnlyWhatChanged_AndAnUnchangedTreeNothing()
@@ -56,10 +45,10 @@ public sealed class MirrorSyncTests : IAsyncLifetime
         File.CreateSymbolicLink(Path.Combine(this.workspace, "link"), "src");
         SnapshotTaker snapshots = new(TimeProvider.System);
         ExcludeRules excludes = ExcludeRules.For(false);
-        string mirror = Path.Combine(this.sshd.WorkspaceRoot, ".paperclip-runtime", "mirrors", "w1");
+        string mirror = Path.Combine(this.box.Sshd.WorkspaceRoot, ".paperclip-runtime", "mirrors", "w1");
 
         Manifest first = await snapshots.TakeAsync(this.workspace, excludes, null, CancellationToken.None);
-        SyncOutcome sent = await MirrorSync.SendAsync(this.connection.Client, this.workspace, mirror, first, null, CancellationToken.None);
+        SyncOutcome sent = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, first, null, CancellationToken.None);
         Assert.Equal(first.Entries.Count(e => e.Kind == EntryKind.File), sent.FilesSent);
         Assert.Equal(first.Entries.Select(Describe), (await this.OnTheBoxAsync(mirror)).Entries.Select(Describe));
         Assert.Equal(first.Entries.Select(Describe), sent.Sent.Entries.Select(Describe));
@@ -72,18 +61,18 @@ public sealed class MirrorSyncTests : IAsyncLifetime
         Put(this.workspace, "kind/inside.txt", "now a directory");
         File.SetUnixFileMode(Path.Combine(this.workspace, "src/d0/file0.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Manifest second = await snapshots.TakeAsync(this.workspace, excludes, first, CancellationToken.None);
-        SyncOutcome again = await MirrorSync.SendAsync(this.connection.Client, this.workspace, mirror, second, sent.Sent, CancellationToken.None);
+        SyncOutcome again = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, second, sent.Sent, CancellationToken.None);
 
         Assert.Equal(4, again.FilesSent); // file4, added, inside, file0 (its mode)
         Assert.Equal("edited".Length + "added".Length + "now a directory".Length + 500, again.BytesSent);
         Assert.Equal(second.Entries.Select(Describe), (await this.OnTheBoxAsync(mirror)).Entries.Select(Describe));
 
-        SyncOutcome nothing = await MirrorSync.SendAsync(this.connection.Client, this.workspace, mirror, second, again.Sent, CancellationToken.None);
+        SyncOutcome nothing = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, second, again.Sent, CancellationToken.None);
         Assert.Equal((0, 0L, 0), (nothing.FilesSent, nothing.BytesSent, nothing.Removed));
 
         // A run's own directory is a copy of the mirror.
-        string run = Path.Combine(this.sshd.WorkspaceRoot, ".paperclip-runtime", "runs", "r1", "workspace");
-        await MirrorSync.MaterializeAsync(this.connection.Client, mirror, run, CancellationToken.None);
+        string run = Path.Combine(this.box.Sshd.WorkspaceRoot, ".paperclip-runtime", "runs", "r1", "workspace");
+        await MirrorSync.MaterializeAsync(this.box.Connection.Client, mirror, run, CancellationToken.None);
         Assert.Equal(second.Entries.Select(Describe), (await this.OnTheBoxAsync(run)).Entries.Select(Describe));
         await File.WriteAllTextAsync(Path.Combine(run, "src/d1/file4.txt"), "the run's in-place write");
         Assert.Equal("edited", await File.ReadAllTextAsync(Path.Combine(mirror, "src/d1/file4.txt")));

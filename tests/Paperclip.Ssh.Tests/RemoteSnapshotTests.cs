@@ -1,8 +1,5 @@
 using System.Net.Sockets;
-using Paperclip.Core.Domain.Environments;
-using Paperclip.Core.Secrets;
 using Paperclip.Ssh.Sync;
-using Paperclip.Testing;
 using Paperclip.Workspaces.Snapshots;
 
 namespace Paperclip.Ssh.Tests;
@@ -11,34 +8,22 @@ namespace Paperclip.Ssh.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RemoteSnapshotTests : IAsyncLifetime
 {
-    SshdServer sshd = null!;
-    SshConnection connection = null!;
+    Box box = null!;
 
     public async Task InitializeAsync()
     {
-        this.sshd = await SshdServer.StartAsync();
-        SshEnvironmentConfig config = new("127.0.0.1", this.sshd.Port, this.sshd.User, this.sshd.WorkspaceRoot, null, this.sshd.KnownHostsLine, true);
-        this.connection = await SshConnector.ConnectAsync(config, new SecretValue(this.sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None);
+        this.box = await Box.OpenAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        this.connection.Dispose();
-        await this.sshd.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await this.box.DisposeAsync();
 
     static string Describe(ManifestEntry e) => $"{e.Path}|{e.Kind}|{e.Mode}|{e.Size}|{e.Sha256Hex}|{e.SymlinkTarget}";
 
     [Fact]
     public async Task TheBoxsManifest_IsTheLocalSnapshotsOfTheSameTree_ExcludesAndOddNamesIncluded()
     {
-        string root = Directory.CreateDirectory(Path.Combine(this.sshd.WorkspaceRoot, "tree")).FullName;
-        void Put(string relative, string content)
-        {
-            string full = Path.Combine(root, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, content);
-        }
+        string root = Directory.CreateDirectory(Path.Combine(this.box.Sshd.WorkspaceRoot, "tree")).FullName;
+        void Put(string relative, string content) => Box.Put(root, relative, content);
 
         Put("a.txt", "alpha");
         Put("empty", string.Empty);
@@ -59,7 +44,7 @@ public sealed class RemoteSnapshotTests : IAsyncLifetime
         ExcludeRules excludes = ExcludeRules.For(false, ["node_modules", "build/out"]);
         Manifest local = await new SnapshotTaker(TimeProvider.System).TakeAsync(root, excludes, null, CancellationToken.None);
 
-        Manifest remote = await RemoteSnapshot.TakeAsync(this.connection.Client, root, excludes, TimeProvider.System, CancellationToken.None);
+        Manifest remote = await RemoteSnapshot.TakeAsync(this.box.Connection.Client, root, excludes, TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(local.Entries.Select(Describe), remote.Entries.Select(Describe));
         Assert.Equal([("sock", "socket")], remote.Skipped.Select(s => (s.Path, s.Reason)));
@@ -72,5 +57,5 @@ public sealed class RemoteSnapshotTests : IAsyncLifetime
     [Fact]
     public async Task AMissingRemoteDirectory_IsAnError_NotAnEmptyTree() =>
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() =>
-            RemoteSnapshot.TakeAsync(this.connection.Client, Path.Combine(this.sshd.WorkspaceRoot, "gone"), ExcludeRules.For(false), TimeProvider.System, CancellationToken.None));
+            RemoteSnapshot.TakeAsync(this.box.Connection.Client, Path.Combine(this.box.Sshd.WorkspaceRoot, "gone"), ExcludeRules.For(false), TimeProvider.System, CancellationToken.None));
 }

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Paperclip.Core.Domain.Environments;
 using Paperclip.Core.Ports;
-using Paperclip.Core.Secrets;
 using Paperclip.Ssh.Execution;
-using Paperclip.Testing;
 
 namespace Paperclip.Ssh.Tests;
 
@@ -12,25 +9,18 @@ namespace Paperclip.Ssh.Tests;
 public sealed class SshExecutionTargetTests : IAsyncLifetime
 {
     static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
-    SshdServer sshd = null!;
-    SshConnection connection = null!;
+    Box box = null!;
     string scratch = null!;
 
     public async Task InitializeAsync()
     {
-        this.sshd = await SshdServer.StartAsync();
-        this.scratch = Directory.CreateDirectory(Path.Combine(this.sshd.WorkspaceRoot, "run")).FullName;
-        SshEnvironmentConfig config = new("127.0.0.1", this.sshd.Port, this.sshd.User, this.sshd.WorkspaceRoot, null, this.sshd.KnownHostsLine, true);
-        this.connection = await SshConnector.ConnectAsync(config, new SecretValue(this.sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None);
+        this.box = await Box.OpenAsync();
+        this.scratch = Directory.CreateDirectory(Path.Combine(this.box.Sshd.WorkspaceRoot, "run")).FullName;
     }
 
-    public async Task DisposeAsync()
-    {
-        this.connection.Dispose();
-        await this.sshd.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await this.box.DisposeAsync();
 
-    SshExecutionTarget Target => new(this.connection.Client);
+    SshExecutionTarget Target => new(this.box.Connection.Client);
 
     ExecutionCommand Sh(string script, IReadOnlyDictionary<string, string>? env = null, params string[] args) =>
         new("sh", ["-c", script, "sh", .. args], this.scratch, env ?? new Dictionary<string, string>());
@@ -152,7 +142,7 @@ public sealed class SshExecutionTargetTests : IAsyncLifetime
         IExecutionHandle handle = await this.Target.StartAsync(this.Sh($"sleep 300 & echo $! > '{child}'; wait"), CancellationToken.None);
         int sleeper = await PidFromAsync(child);
 
-        this.sshd.KillSessions();
+        this.box.Sshd.KillSessions();
 
         SshConnectException lost = await Assert.ThrowsAsync<SshConnectException>(() => handle.Exited.WaitAsync(Generous));
         Assert.Equal("ssh_connection_lost", lost.Code);

@@ -84,6 +84,6 @@ internal sealed class SshExecutionHandle : IExecutionHandle
             "exit 0");
         using SshCommand kill = this.client.CreateCommand(script);
         kill.CommandTimeout = TimeSpan.FromSeconds(30);
-        await Task.Run(() => kill.ExecuteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        await (await RemoteCommand.StartAsync(kill, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class SshExecutionTarget(SshClient client) : IExecutionTar
         ArgumentNullException.ThrowIfNull(command);
         string control = await this.SetUpAsync(command, cancellationToken).ConfigureAwait(false);
         SshCommand run = client.CreateCommand($"sh {RemoteShell.Quote(control + "/launch")}");
-        Task execution = await Started(run, CancellationToken.None, cancellationToken).ConfigureAwait(false);
+        Task execution = await RemoteCommand.StartAsync(run, CancellationToken.None, cancellationToken).ConfigureAwait(false);
 
         // The channel's stdin stays open for the run's life (nothing is ever written, so no EOF is sent): its end is
         // how the launcher learns the connection is gone.
@@ -66,7 +66,7 @@ public sealed partial class SshExecutionTarget(SshClient client) : IExecutionTar
         script.Append("printf '%s\\n' \"$d\"\n");
 
         using SshCommand setUp = client.CreateCommand("sh -s");
-        Task done = await Started(setUp, cancellationToken, cancellationToken).ConfigureAwait(false);
+        Task done = await RemoteCommand.StartAsync(setUp, cancellationToken).ConfigureAwait(false);
         using (Stream input = setUp.CreateInputStream())
         {
             // Never empty (so its end reaches the shell: SSH.NET sends EOF only after a byte was written).
@@ -80,15 +80,8 @@ public sealed partial class SshExecutionTarget(SshClient client) : IExecutionTar
             ? directory
             : throw new ExecutionStartException(setUp.ExitStatus is 126 or 127
                 ? $"The command could not be started: {setUp.Error.Trim()}"
-                : $"The remote control directory could not be written (exit {setUp.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? setUp.ExitSignal}): {setUp.Error.Trim()}");
+                : $"The remote control directory could not be written ({RemoteCommand.Outcome(setUp)}).");
     }
-
-    /// <summary>
-    /// Starts a command off the caller's thread (SSH.NET opens the channel synchronously inside ExecuteAsync) and returns
-    /// its execution once the channel is open — the point from which its stdin exists.
-    /// </summary>
-    internal static Task<Task> Started(SshCommand command, CancellationToken execution, CancellationToken start) =>
-        Task.Factory.StartNew(() => command.ExecuteAsync(execution), start, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
 
     /// <summary>
     /// The launcher (a POSIX shell script; its directory is its own: <c>$0</c>'s). The watchdog reads the channel through

@@ -82,7 +82,7 @@ public sealed class FetchedTree : IIncomingTree
     {
         // Names go through stdin, NUL-separated: never a command line, never read as options.
         using SshCommand tar = client.CreateCommand($"cd {RemoteShell.Quote(remoteDirectory)} && tar -c -f - --null --no-recursion -T -");
-        Task execution = await Task.Factory.StartNew(() => tar.ExecuteAsync(cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).ConfigureAwait(false);
+        Task execution = await RemoteCommand.StartAsync(tar, cancellationToken).ConfigureAwait(false);
         using (Stream input = tar.CreateInputStream())
         {
             byte[] list = Encoding.UTF8.GetBytes(string.Concat(wanted.Keys.Select(k => k + "\0")));
@@ -131,7 +131,7 @@ public sealed class FetchedTree : IIncomingTree
         await execution.ConfigureAwait(false);
         if (tar.ExitStatus != 0 || fetched.Count != wanted.Count)
         {
-            throw new IOException($"Fetching {wanted.Count} changed files from the box failed (tar exit {tar.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? tar.ExitSignal}, {fetched.Count} received): {tar.Error.Trim()}");
+            throw new IOException($"Fetching {wanted.Count} changed files from the box failed ({fetched.Count} received; tar {RemoteCommand.Outcome(tar)}).");
         }
 
         return bytes;

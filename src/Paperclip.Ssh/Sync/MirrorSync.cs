@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Paperclip.Workspaces.Snapshots;
@@ -74,7 +73,7 @@ public static class MirrorSync
     static async Task<long> SendTarAsync(SshClient client, string localRoot, string quotedMirror, ManifestEntry[] changed, Dictionary<string, (byte[] Hash, long Size)> sent, CancellationToken cancellationToken)
     {
         using SshCommand tar = client.CreateCommand($"cd {quotedMirror} && tar -x -p -f -");
-        Task execution = await Task.Factory.StartNew(() => tar.ExecuteAsync(cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).ConfigureAwait(false);
+        Task execution = await RemoteCommand.StartAsync(tar, cancellationToken).ConfigureAwait(false);
         long bytes = 0;
         using (Stream input = tar.CreateInputStream())
         {
@@ -97,7 +96,7 @@ public static class MirrorSync
         await execution.ConfigureAwait(false);
         return tar.ExitStatus == 0
             ? bytes
-            : throw new IOException($"Sending {changed.Length} entries to the box failed (tar exit {tar.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? tar.ExitSignal}): {tar.Error.Trim()}");
+            : throw new IOException($"Sending {changed.Length} entries to the box failed (tar {RemoteCommand.Outcome(tar)}).");
     }
 
     static async Task<long> WriteEntryAsync(TarWriter writer, string localRoot, ManifestEntry entry, Dictionary<string, (byte[] Hash, long Size)> sent, CancellationToken cancellationToken)
@@ -194,7 +193,7 @@ public static class MirrorSync
     static async Task RunAsync(SshClient client, string script, string? stdin, CancellationToken cancellationToken)
     {
         using SshCommand command = client.CreateCommand(script);
-        Task execution = await Task.Factory.StartNew(() => command.ExecuteAsync(cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).ConfigureAwait(false);
+        Task execution = await RemoteCommand.StartAsync(command, cancellationToken).ConfigureAwait(false);
         using (Stream input = command.CreateInputStream())
         {
             // A list for the commands that read one; otherwise a byte nobody reads, so that an EOF is sent at all
@@ -205,7 +204,7 @@ public static class MirrorSync
         await execution.ConfigureAwait(false);
         if (command.ExitStatus != 0)
         {
-            throw new IOException($"A mirror command failed on the box (exit {command.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? command.ExitSignal}): {command.Error.Trim()}");
+            throw new IOException($"A mirror command failed on the box ({RemoteCommand.Outcome(command)}).");
         }
     }
 }

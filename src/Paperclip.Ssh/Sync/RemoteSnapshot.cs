@@ -24,7 +24,7 @@ public static class RemoteSnapshot
         ArgumentNullException.ThrowIfNull(time);
         DateTimeOffset takenAt = time.GetUtcNow();
         using SshCommand command = client.CreateCommand(Script(remoteDirectory, excludes));
-        Task execution = await Task.Factory.StartNew(() => command.ExecuteAsync(cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).ConfigureAwait(false);
+        Task execution = await RemoteCommand.StartAsync(command, cancellationToken).ConfigureAwait(false);
         using MemoryStream output = new();
         await command.OutputStream.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
         await execution.ConfigureAwait(false);
@@ -35,7 +35,7 @@ public static class RemoteSnapshot
 
         if (command.ExitStatus != 0)
         {
-            throw new IOException($"The remote snapshot of '{remoteDirectory}' failed (exit {command.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? command.ExitSignal}): {command.Error.Trim()}");
+            throw new IOException($"The remote snapshot of '{remoteDirectory}' failed ({RemoteCommand.Outcome(command)}).");
         }
 
         return Parse(output.ToArray(), excludes, takenAt);
