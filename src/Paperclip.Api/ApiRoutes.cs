@@ -28,6 +28,8 @@ public static class ApiRoutes
     public static readonly ApiRoute PatchEnvironment = new("PATCH", "companies/{companyId}/environments/{environmentId}", "PatchEnvironment", "Changes an environment; a config with the same driver merges over the stored one (board).");
     public static readonly ApiRoute DeleteEnvironment = new("DELETE", "companies/{companyId}/environments/{environmentId}", "DeleteEnvironment", "Deletes an environment no live run uses, and the key secret it stored (board).");
     public static readonly ApiRoute ProbeEnvironment = new("POST", "companies/{companyId}/environments/{environmentId}/probe", "ProbeEnvironment", "Probes a saved environment: {ok, code, summary, details}, also when it failed; {trustHostKey: true} pins an unknown host key (board).");
+    public static readonly ApiRoute ListEnvironmentLeases = new("GET", "companies/{companyId}/environments/{environmentId}/leases", "ListEnvironmentLeases", "Lists the runs' leases of an environment, most recently used first; filter: status (active|released|expired|failed) (board).");
+    public static readonly ApiRoute GetEnvironmentLease = new("GET", "companies/{companyId}/environment-leases/{leaseId}", "GetEnvironmentLease", "Gets one environment lease; leases outlive their environment (board).");
     public static readonly ApiRoute ProbeEnvironmentConfig = new("POST", "companies/{companyId}/environments/probe-config", "ProbeEnvironmentConfig", "Probes an unsaved config: {name?, driver, config}; an inline privateKey is used and never stored (board).");
     public static readonly ApiRoute CreateIssue = new("POST", "companies/{companyId}/issues", "CreateIssue", "Creates an issue with the next identifier.");
     public static readonly ApiRoute ListIssues = new("GET", "companies/{companyId}/issues", "ListIssues", "Lists issues; filters: status, assigneeAgentId.");
@@ -75,7 +77,7 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, ListAgentWakeups, CreateAgentKey, WakeupAgent,
-        CreateProject, ListProjects, GetProject, ListEnvironments, GetEnvironmentCapabilities, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
+        CreateProject, ListProjects, GetProject, ListEnvironments, GetEnvironmentCapabilities, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, ListEnvironmentLeases, GetEnvironmentLease, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
         ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListActivity,
         ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents, PreviewSecretImport, ImportSecrets,
     ];

@@ -57,6 +57,23 @@ public sealed partial class PaperclipApi
         return ApiResults.Ok(await environments.ProbeAsync(caller, cid, eid, ProbeCommand.Parse(await OptionalBody(http, ct)), ct));
     });
 
+    /// <summary>GET /api/companies/{companyId}/environments/{environmentId}/leases.</summary>
+    public Task<IResult> ListEnvironmentLeases(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.ListEnvironmentLeases, async (caller, ct) =>
+    {
+        (Guid cid, Guid eid) = (Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)));
+        QueryReader query = new(http.Request.Query);
+        EnvironmentLeaseStatus? status = query.Enum<EnvironmentLeaseStatus>("status");
+        query.ThrowIfInvalid();
+        return ApiResults.Ok(await environmentLeases.ListAsync(caller, cid, eid, status, ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/environment-leases/{leaseId}.</summary>
+    public Task<IResult> GetEnvironmentLease(HttpContext http, string companyId, string leaseId) => this.Authed(http, ApiRoutes.GetEnvironmentLease, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await environmentLeases.GetAsync(caller, Id(companyId, nameof(companyId)), Id(leaseId, nameof(leaseId)), ct));
+    });
+
     /// <summary>POST /api/companies/{companyId}/environments/probe-config.</summary>
     public Task<IResult> ProbeEnvironmentConfig(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ProbeEnvironmentConfig, async (caller, ct) =>
     {

@@ -27,6 +27,7 @@ public sealed partial class PaperclipApi(
     AgentService agents,
     ProjectService projects,
     EnvironmentService environments,
+    EnvironmentLeaseService environmentLeases,
     IssueService issues,
     DependencyService dependencies,
     InteractionService interactions,

@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AgentService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Services.Environments.EnvironmentService>();
+        services.AddSingleton<Services.Environments.EnvironmentLeaseService>();
         services.AddSingleton<Services.Environments.EnvironmentSelection>();
         services.AddSingleton<IssueService>();
         services.AddSingleton<DependencyService>();

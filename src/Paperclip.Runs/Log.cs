@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {RunId}: stopped on request; the process group ended (exit code {ExitCode}, signal {Signal}).")]
     internal static partial void ProcessStopped(ILogger logger, Guid runId, int? exitCode, string? signal);
 
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Run {RunId}: the execution target lost the command ({Code}).")]
+    internal static partial void ProcessLostByTarget(ILogger logger, Guid runId, string code);
+
     [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Run {RunId}: the watcher failed.")]
     internal static partial void WatcherFailed(ILogger logger, Guid runId, Exception exception);
 

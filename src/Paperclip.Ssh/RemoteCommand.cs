@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Renci.SshNet;
 
 namespace Paperclip.Ssh;
@@ -19,4 +20,24 @@ internal static class RemoteCommand
     /// <summary>How a finished command ended, for messages: <c>exit 3: &lt;its stderr&gt;</c> (or the signal's name).</summary>
     internal static string Outcome(SshCommand command) =>
         $"exit {command.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? command.ExitSignal}: {command.Error.Trim()}";
+
+    /// <summary>
+    /// Runs a short script to its end and returns its stdout; a non-zero exit is an <see cref="IOException"/> with the
+    /// script's stderr. <paramref name="stdin"/> is for the commands that read a list; without one a byte nobody reads
+    /// is sent, so that an EOF is sent at all (SSH.NET sends EOF only after a byte was written).
+    /// </summary>
+    internal static async Task<string> RunAsync(SshClient client, string script, string? stdin, CancellationToken cancellationToken)
+    {
+        using SshCommand command = client.CreateCommand(script);
+        Task execution = await StartAsync(command, cancellationToken).ConfigureAwait(false);
+        using (Stream input = command.CreateInputStream())
+        {
+            await input.WriteAsync(Encoding.UTF8.GetBytes(stdin ?? "\n"), cancellationToken).ConfigureAwait(false);
+        }
+
+        await execution.ConfigureAwait(false);
+        return command.ExitStatus == 0
+            ? command.Result
+            : throw new IOException($"A command failed on the box ({Outcome(command)}).");
+    }
 }

@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IHostLeaseRepository, HostLeaseRepository>();
         services.AddSingleton<IExecutionWorkspaceRepository, ExecutionWorkspaceRepository>();
         services.AddSingleton<IEnvironmentRepository, EnvironmentRepository>();
+        services.AddSingleton<IEnvironmentLeaseRepository, EnvironmentLeaseRepository>();
         services.AddSingleton<IWakeupRequestRepository, WakeupRequestRepository>();
         services.AddSingleton<Core.Secrets.ISecretStore, SecretStore>();
         services.AddSingleton<IRunLogStore>(sp =>

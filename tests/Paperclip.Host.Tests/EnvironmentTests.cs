@@ -226,15 +226,13 @@ public sealed class EnvironmentTests(HostFixture fixture)
         JsonNode capabilities = await this.Board.GetAsync($"api/companies/{company}/environments/capabilities");
         Assert.Equal(("supported", "supported"), (capabilities["drivers"]!["local"]!.GetValue<string>(), capabilities["drivers"]!["ssh"]!.GetValue<string>()));
         JsonNode process = capabilities["adapters"]!.AsArray().Single(a => a!["adapterType"]!.GetValue<string>() == "process")!;
-        Assert.Equal("supported", process["drivers"]!["local"]!.GetValue<string>());
+        Assert.Equal(("supported", "supported"), (process["drivers"]!["local"]!.GetValue<string>(), process["drivers"]!["ssh"]!.GetValue<string>()));
 
-        // An adapter may default only to a driver it runs in; issues and projects may select any.
+        // An adapter may default only to a driver it runs in (the process adapter: both); issues and projects may select any.
         string ssh = (await this.Board.CreateAsync($"api/companies/{company}/environments", new { name = "box", driver = "ssh", config = Ssh() }))["id"]!.GetValue<string>();
         string agent = await Scenario.AgentAsync(this.Board, company, "true", []);
-        (HttpStatusCode status, JsonNode? problem, _) = await this.Board.SendAsync(HttpMethod.Patch, $"api/companies/{company}/agents/{agent}", new { defaultEnvironmentId = ssh });
-        // Until remote execution lands, the process adapter runs only here.
-        Assert.Equal("unsupported", process["drivers"]!["ssh"]!.GetValue<string>());
-        Assert.Equal((HttpStatusCode.UnprocessableEntity, "Environment driver \"ssh\" is not allowed here. Allowed drivers: local"), (status, problem!["detail"]!.GetValue<string>()));
+        JsonNode patched = (await this.Board.SendAsync(HttpMethod.Patch, $"api/companies/{company}/agents/{agent}", new { defaultEnvironmentId = ssh })).Body!;
+        Assert.Equal(ssh, patched["defaultEnvironmentId"]!.GetValue<string>());
 
         await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "there", executionWorkspaceSettings = new { environmentId = ssh } });
     }

@@ -21,6 +21,7 @@ public sealed partial class LogConventionTests
         ["Paperclip.Secrets"] = (6100, 6199),
         ["Paperclip.Secrets.Aws"] = (6200, 6299),
         ["Paperclip.Secrets.AzureKeyVault"] = (6300, 6399),
+        ["Paperclip.Ssh"] = (6400, 6499),
     };
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class SshExecutionTargetTests : IAsyncLifetime
 
         this.box.Sshd.KillSessions();
 
-        SshConnectException lost = await Assert.ThrowsAsync<SshConnectException>(() => handle.Exited.WaitAsync(Generous));
+        ExecutionLostException lost = await Assert.ThrowsAsync<ExecutionLostException>(() => handle.Exited.WaitAsync(Generous));
         Assert.Equal("ssh_connection_lost", lost.Code);
         await GoneAsync(sleeper);
     }

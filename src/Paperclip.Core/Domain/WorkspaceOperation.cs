@@ -17,4 +17,7 @@ public sealed record WorkspaceOperation(
 
     /// <summary>The last 4,096 characters of the phase's stderr, if it ran a command.</summary>
     public string? StderrExcerpt { get; init; }
+
+    /// <summary>For a remote run's <c>workspace_finalize</c>: what the merge back did.</summary>
+    public WorkspaceMergeReport? Merge { get; init; }
 }

@@ -33,6 +33,12 @@ public sealed record ExecutionOutcome(int? ExitCode, bool TimedOut, string? Erro
     /// <summary>The command could not run.</summary>
     public static ExecutionOutcome Failed(string error) => new(null, false, error);
 
+    /// <summary>The target lost the command (<see cref="ExecutionLostException"/>): the run fails with its code.</summary>
+    public static ExecutionOutcome LostByTarget(string code, string error) => new(null, false, error) { ErrorCode = code };
+
+    /// <summary>A stable code for the run's error, when there is one (for example <c>ssh_connection_lost</c>).</summary>
+    public string? ErrorCode { get; init; }
+
     /// <summary>The last characters the command wrote to stdout.</summary>
     public string? StdoutExcerpt { get; init; }
 

@@ -21,6 +21,12 @@ public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueI
     /// </summary>
     public IReadOnlyDictionary<string, Secrets.SecretValue> SecretEnvironment { get; init; } = new Dictionary<string, Secrets.SecretValue>();
 
+    /// <summary>
+    /// Where the command runs when not on this machine (a remote run's target, over the run's connection); null for the
+    /// adapter's own target. <see cref="WorkingDirectory"/> is then a path on that box.
+    /// </summary>
+    public IExecutionTarget? Target { get; init; }
+
     /// <summary>Keeps the key out of logs and exception messages.</summary>
     public override string ToString() => $"RunExecutionContext {{ RunId = {this.RunId}, AgentId = {this.AgentId} }}";
 }

@@ -11,6 +11,9 @@ public sealed record PhaseOutcome(int? ExitCode, bool TimedOut, string? Error, b
     /// <summary>True when the agent's process was lost.</summary>
     public bool Lost { get; init; }
 
+    /// <summary>A stable code for the error, when there is one.</summary>
+    public string? ErrorCode { get; init; }
+
     /// <summary>Set when execute's outcome could not be recorded in the ledger: the run fails with this reason.</summary>
     public string? LedgerFailure { get; init; }
 
@@ -18,9 +21,9 @@ public sealed record PhaseOutcome(int? ExitCode, bool TimedOut, string? Error, b
     public static PhaseOutcome From(ExecutionOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return new(outcome.ExitCode, outcome.TimedOut, outcome.Error, outcome.Cancelled) { Lost = outcome.Lost };
+        return new(outcome.ExitCode, outcome.TimedOut, outcome.Error, outcome.Cancelled) { Lost = outcome.Lost, ErrorCode = outcome.ErrorCode };
     }
 
     /// <summary>To the domain outcome.</summary>
-    public ExecutionOutcome ToOutcome() => new(this.ExitCode, this.TimedOut, this.Error) { Cancelled = this.Cancelled, Lost = this.Lost };
+    public ExecutionOutcome ToOutcome() => new(this.ExitCode, this.TimedOut, this.Error) { Cancelled = this.Cancelled, Lost = this.Lost, ErrorCode = this.ErrorCode };
 }

@@ -117,6 +117,16 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> ProbeEnvironmentConfig([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/environments/probe-config")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.ProbeEnvironmentConfig(request.HttpContext, companyId));
 
+    /// <summary>GET /api/companies/{companyId}/environments/{environmentId}/leases.</summary>
+    [Function("ListEnvironmentLeases")]
+    public Task<IResult> ListEnvironmentLeases([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/environments/{environmentId}/leases")] HttpRequest request, string companyId, string environmentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListEnvironmentLeases(request.HttpContext, companyId, environmentId));
+
+    /// <summary>GET /api/companies/{companyId}/environment-leases/{leaseId}.</summary>
+    [Function("GetEnvironmentLease")]
+    public Task<IResult> GetEnvironmentLease([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/environment-leases/{leaseId}")] HttpRequest request, string companyId, string leaseId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetEnvironmentLease(request.HttpContext, companyId, leaseId));
+
     /// <summary>POST /api/companies/{companyId}/issues.</summary>
     [Function("CreateIssue")]
     public Task<IResult> CreateIssue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>

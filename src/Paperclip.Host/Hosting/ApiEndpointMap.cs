@@ -32,6 +32,8 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.DeleteEnvironment, (HttpContext h, string companyId, string environmentId) => api.DeleteEnvironment(h, companyId, environmentId));
         Map(app, ApiRoutes.ProbeEnvironment, (HttpContext h, string companyId, string environmentId) => api.ProbeEnvironment(h, companyId, environmentId));
         Map(app, ApiRoutes.ProbeEnvironmentConfig, (HttpContext h, string companyId) => api.ProbeEnvironmentConfig(h, companyId));
+        Map(app, ApiRoutes.ListEnvironmentLeases, (HttpContext h, string companyId, string environmentId) => api.ListEnvironmentLeases(h, companyId, environmentId));
+        Map(app, ApiRoutes.GetEnvironmentLease, (HttpContext h, string companyId, string leaseId) => api.GetEnvironmentLease(h, companyId, leaseId));
         Map(app, ApiRoutes.CreateIssue, (HttpContext h, string companyId) => api.CreateIssue(h, companyId));
         Map(app, ApiRoutes.ListIssues, (HttpContext h, string companyId) => api.ListIssues(h, companyId));
         Map(app, ApiRoutes.GetIssue, (HttpContext h, string companyId, string issueId) => api.GetIssue(h, companyId, issueId));

@@ -18,16 +18,16 @@ public sealed class StartRunActivity(RunLifecycle lifecycle, RunExecution execut
     public override async Task<ExecuteStart> RunAsync(TaskActivityContext context, RunRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string workingDirectory;
+        RunPlacement placement;
         try
         {
-            workingDirectory = await lifecycle.PrepareAsync(input, CancellationToken.None).ConfigureAwait(false);
+            placement = await lifecycle.PrepareAsync(input, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw PhaseFailedException.Of(WorkspacePhases.WorktreePrepare, ex);
         }
 
-        return await execution.StartAsync(input, workingDirectory, CancellationToken.None).ConfigureAwait(false);
+        return await execution.StartAsync(input, placement, CancellationToken.None).ConfigureAwait(false);
     }
 }

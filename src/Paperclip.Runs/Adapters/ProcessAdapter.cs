@@ -13,6 +13,9 @@ namespace Paperclip.Runs.Adapters;
 /// </summary>
 public sealed class ProcessAdapter(IExecutionTarget target, IRunLogStore logs, ILogger<ProcessAdapter> logger, TimeProvider time) : IAgentAdapter
 {
+    /// <summary>How long the output of a command its target lost is still read.</summary>
+    static readonly TimeSpan LostDrainWait = TimeSpan.FromSeconds(5);
+
     /// <inheritdoc/>
     public string AdapterType => "process";
 
@@ -26,7 +29,7 @@ public sealed class ProcessAdapter(IExecutionTarget target, IRunLogStore logs, I
         IExecutionHandle handle;
         try
         {
-            handle = await target.StartAsync(command, cancellationToken).ConfigureAwait(false);
+            handle = await (context.Target ?? target).StartAsync(command, cancellationToken).ConfigureAwait(false);
         }
         catch (ExecutionStartException ex)
         {
@@ -44,7 +47,8 @@ public sealed class ProcessAdapter(IExecutionTarget target, IRunLogStore logs, I
             Task drainErr = capture.PumpAsync(handle.StandardError, isStderr: true, CancellationToken.None);
             // Recorded while the agent runs, not before: it only helps find an orphan later.
             Task recordingPid = handle.ProcessId is { } pid ? this.RecordProcessAsync(context, pid) : Task.CompletedTask;
-            ExecutionExit exit;
+            ExecutionExit? exit = null;
+            ExecutionLostException? lost = null;
             bool stopped = false;
             try
             {
@@ -53,18 +57,36 @@ public sealed class ProcessAdapter(IExecutionTarget target, IRunLogStore logs, I
             catch (OperationCanceledException)
             {
                 // Cancelled, timed out (the orchestration's durable timer) or the host is stopping: the caller knows which.
-                exit = await handle.StopAsync(config.StopGrace(), CancellationToken.None).ConfigureAwait(false);
-                stopped = true;
-                Log.ProcessStopped(logger, context.RunId, exit.ExitCode, exit.Signal);
+                try
+                {
+                    exit = await handle.StopAsync(config.StopGrace(), CancellationToken.None).ConfigureAwait(false);
+                    stopped = true;
+                    Log.ProcessStopped(logger, context.RunId, exit.ExitCode, exit.Signal);
+                }
+                catch (ExecutionLostException ex)
+                {
+                    lost = ex;
+                }
+            }
+            catch (ExecutionLostException ex)
+            {
+                lost = ex;
             }
 
-            await Task.WhenAll(drainOut, drainErr, recordingPid).ConfigureAwait(false);
-            ExecutionOutcome outcome = stopped ? ExecutionOutcome.StoppedOnRequest()
-                : exit.ExitCode is { } code ? ExecutionOutcome.Exited(code)
+            // A lost target may never end its streams: what arrived so far is kept, without waiting for ever.
+            Task drained = Task.WhenAll(drainOut, drainErr, recordingPid);
+            await (lost is null ? drained : Task.WhenAny(drained, Task.Delay(LostDrainWait, time, CancellationToken.None))).ConfigureAwait(false);
+            ExecutionOutcome outcome = lost is not null ? ExecutionOutcome.LostByTarget(lost.Code, lost.Message)
+                : stopped ? ExecutionOutcome.StoppedOnRequest()
+                : exit!.ExitCode is { } code ? ExecutionOutcome.Exited(code)
                 : ExecutionOutcome.Failed($"The agent was ended by {exit.Signal}.");
-            if (!stopped)
+            if (lost is not null)
             {
-                Log.ProcessExited(logger, context.RunId, exit.ExitCode, exit.Signal);
+                Log.ProcessLostByTarget(logger, context.RunId, lost.Code);
+            }
+            else if (!stopped)
+            {
+                Log.ProcessExited(logger, context.RunId, exit!.ExitCode, exit.Signal);
             }
 
             // The pumps are done: append the rest now so the outcome carries the log's final length.

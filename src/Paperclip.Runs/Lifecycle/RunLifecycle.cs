@@ -4,6 +4,7 @@ using Paperclip.Core.Domain.Environments;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 using Paperclip.Core.Runs;
+using Paperclip.Core.Secrets;
 using Paperclip.Core.Services;
 using Paperclip.Core.Services.Environments;
 using Paperclip.Core.Services.Runs;
@@ -25,14 +26,20 @@ public sealed class RunLifecycle(
     ExecutionWorkspaceService workspaceService,
     IWorkspaceProvisioner provisioner,
     EnvironmentService environments,
+    IEnumerable<IRemoteWorkspaces> remotes,
+    EnvironmentLeaseService leases,
     RunService runService,
     TimeProvider time)
 {
+    /// <summary>The run's error code when finalize could not bring a remote run's changes back, or the merge refused them.</summary>
+    public const string MergeRefusedCode = "workspace_merge_refused";
+
     /// <summary>
-    /// worktree_prepare: realises the run's execution workspace (directory or git worktree). Returns the working
-    /// directory. The run stays queued until its agent starts (it may still wait for one of the agent's slots).
+    /// worktree_prepare: realises the run's execution workspace (directory or git worktree) and, when its environment is
+    /// remote, syncs it out to the box. Returns where execute runs. The run stays queued until its agent starts (it may
+    /// still wait for one of the agent's slots).
     /// </summary>
-    public async Task<string> PrepareAsync(RunRequest request, CancellationToken cancellationToken)
+    public async Task<RunPlacement> PrepareAsync(RunRequest request, CancellationToken cancellationToken)
     {
         return await ledger.RecordAsync(request, WorkspacePhases.WorktreePrepare, () => this.RealiseWorkspaceAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
@@ -52,9 +59,18 @@ public sealed class RunLifecycle(
             : outcome is { Succeeded: true } ? RunStatus.Succeeded
             : RunStatus.Failed;
         bool finalized = true;
+        string? finalizeCode = null;
+        EnvironmentLeaseCleanup cleanup = EnvironmentLeaseCleanup.Success;
+        (ExecutionWorkspace Workspace, ExecutionEnvironment Environment)? placed = await this.FindEnvironmentAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            await ledger.RecordSucceededAsync(request, WorkspacePhases.WorkspaceFinalize, cancellationToken).ConfigureAwait(false);
+            (string Error, string Code)? restore = await this.RestoreAndRecordAsync(request, placed, cancellationToken).ConfigureAwait(false);
+            cleanup = restore is null ? EnvironmentLeaseCleanup.Success : EnvironmentLeaseCleanup.Failed;
+            if (restore is { } failed)
+            {
+                // The remote run's changes are not in the local workspace: the run fails, and the barrier stays down.
+                (status, failure, finalizeCode, finalized) = (RunStatus.Failed, failed.Error, failed.Code, false);
+            }
         }
         catch (LedgerWriteException ex)
         {
@@ -68,7 +84,7 @@ public sealed class RunLifecycle(
         {
             Status = status,
             Error = failure ?? r.Error,
-            ErrorCode = lost ? ProcessLost.Code : r.ErrorCode,
+            ErrorCode = lost ? ProcessLost.Code : finalizeCode ?? outcome?.ErrorCode ?? r.ErrorCode,
             FinishedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
@@ -80,7 +96,10 @@ public sealed class RunLifecycle(
         Task<bool> deferred = runService.HasDeferredWakesAsync(companyId, request.IssueId, cancellationToken);
         Task<Versioned<Issue>?> issue = finalized ? issues.GetAsync(companyId, request.IssueId, cancellationToken) : Task.FromResult<Versioned<Issue>?>(null);
         Task<Agent?> agent = this.UpdateAgentAsync(companyId, request.AgentId, runId, status, now, cancellationToken);
-        await Task.WhenAll(recording, deferred, issue, agent).ConfigureAwait(false);
+        Task released = placed is { } used
+            ? leases.ReleaseAsync(companyId, used.Environment.Id, runId, status, failure ?? outcome?.Error, cleanup, cancellationToken)
+            : Task.CompletedTask;
+        await Task.WhenAll(recording, deferred, issue, agent, released).ConfigureAwait(false);
         Run run = await recording.ConfigureAwait(false);
         FinalizeFollowUps followUps = new(
             PromoteDeferred: await deferred.ConfigureAwait(false),
@@ -89,38 +108,110 @@ public sealed class RunLifecycle(
         return new FinalizeOutcome(status, finalized, followUps);
     }
 
-    async Task<string> RealiseWorkspaceAsync(RunRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// workspace_finalize's row. For a run on a remote environment it first brings the run's changes back (the merge's
+    /// report lands on the row); the row fails, with the reason returned, when they could not be brought back or the
+    /// merge refused them. Any other run's finalize is nothing but its row.
+    /// </summary>
+    async Task<(string Error, string Code)?> RestoreAndRecordAsync(RunRequest request, (ExecutionWorkspace Workspace, ExecutionEnvironment Environment)? placed, CancellationToken cancellationToken)
+    {
+        if (placed is not ({ } workspace, { Driver: not EnvironmentDriver.Local } environment)
+            || remotes.FirstOrDefault(r => r.Serves(environment.Driver)) is not { } handler)
+        {
+            await ledger.RecordSucceededAsync(request, WorkspacePhases.WorkspaceFinalize, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        SecretValue? key = await environments.ResolveKeyAsync(environment, request.RunId, cancellationToken).ConfigureAwait(false);
+        (IRemoteWorkspaces Workspaces, RemoteRun Run) remote = (handler, new RemoteRun(request.CompanyId, request.RunId, workspace.Id, workspace.Cwd, environment, key));
+
+        WorkspaceOperation row = await ledger.BeginAsync(request, WorkspacePhases.WorkspaceFinalize, cancellationToken).ConfigureAwait(false);
+        WorkspaceMergeReport? report = null;
+        (string Error, string Code)? failed;
+        try
+        {
+            report = await remote.Workspaces.RestoreAsync(remote.Run, cancellationToken).ConfigureAwait(false);
+            failed = report?.Refused is { } refused
+                ? ($"The remote run's changes were not merged back ({refused.Code}): {refused.Message}", MergeRefusedCode)
+                : null;
+        }
+        catch (PaperclipException ex)
+        {
+            failed = ($"The remote run's changes could not be brought back ({ex.Code}): {ex.Message}", ex.Code);
+        }
+
+        await ledger.EndAsync(row, failed is not null, null, failed?.Error, cancellationToken, r => r with { Merge = report }).ConfigureAwait(false);
+        return failed;
+    }
+
+    /// <summary>The run's workspace and the saved environment it executes in, or null (the built-in <c>local</c>, or gone).</summary>
+    async Task<(ExecutionWorkspace Workspace, ExecutionEnvironment Environment)?> FindEnvironmentAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        Guid companyId = request.CompanyId;
+        return await workspaceService.FindAsync(companyId, request.ExecutionWorkspaceId, cancellationToken).ConfigureAwait(false) is { } workspace
+            && await environments.FindForFinalizeAsync(companyId, workspace.EnvironmentId, cancellationToken).ConfigureAwait(false) is { } environment
+            ? (workspace, environment)
+            : null;
+    }
+
+    async Task<RunPlacement> RealiseWorkspaceAsync(RunRequest request, CancellationToken cancellationToken)
     {
         Guid companyId = request.CompanyId;
         Guid workspaceId = request.ExecutionWorkspaceId;
         if (await workspaceService.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false) is not { } workspace)
         {
             // A run woken before its workspace was recorded: the issue's plain directory, as then.
-            return provisioner.EnsurePlainDirectory(workspaceService.DirectoryFor(companyId, "issues", workspaceId));
+            return new RunPlacement(provisioner.EnsurePlainDirectory(workspaceService.DirectoryFor(companyId, "issues", workspaceId)), null);
         }
 
         try
         {
-            if (await environments.ResolveForRunAsync(companyId, workspace.EnvironmentId, cancellationToken).ConfigureAwait(false) is { Driver: not EnvironmentDriver.Local } remote)
+            ExecutionEnvironment? environment = await environments.ResolveForRunAsync(companyId, workspace.EnvironmentId, cancellationToken).ConfigureAwait(false);
+            IRemoteWorkspaces? remote = null;
+            if (environment is { Driver: not EnvironmentDriver.Local })
             {
-                throw new PaperclipException(422, ErrorCodes.EnvironmentUnavailable, "Environment unavailable",
-                    $"The run's environment '{remote.Name}' ({PaperclipJson.EnumValue(remote.Driver)}) cannot execute runs on this control plane yet; only local environments can.");
+                remote = remotes.FirstOrDefault(r => r.Serves(environment.Driver))
+                    ?? throw new PaperclipException(422, ErrorCodes.EnvironmentUnavailable, "Environment unavailable",
+                        $"The run's environment '{environment.Name}' ({PaperclipJson.EnumValue(environment.Driver)}) cannot execute runs on this control plane.");
+            }
+
+            if (environment is not null)
+            {
+                await leases.AcquireAsync(environment, workspace.Id, request.IssueId, request.RunId, null, cancellationToken).ConfigureAwait(false);
             }
 
             string cwd = await provisioner.EnsureAsync(workspace, cancellationToken).ConfigureAwait(false);
+            RunPlacement placement = remote is null ? new RunPlacement(cwd, null)
+                : await this.PlaceRemotelyAsync(request, remote, new RemoteRun(companyId, request.RunId, workspace.Id, cwd, environment!, null), cancellationToken).ConfigureAwait(false);
             if (workspace.Status != ExecutionWorkspaceStatus.Active)
             {
                 // Only a change of status is written: the wake already recorded lastUsedAt.
                 await workspaceService.MarkPreparedAsync(workspace, succeeded: true, cancellationToken).ConfigureAwait(false);
             }
 
-            return cwd;
+            return placement;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await workspaceService.MarkPreparedAsync(workspace, succeeded: false, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Syncs the workspace out for a remote run. A prepare delivered again after the agent started (its host recorded)
+    /// must not rebuild the run's directory under it: execute's start then sees the agent running and starts nothing.
+    /// </summary>
+    async Task<RunPlacement> PlaceRemotelyAsync(RunRequest request, IRemoteWorkspaces remote, RemoteRun run, CancellationToken cancellationToken)
+    {
+        if ((await runs.GetAsync(request.CompanyId, request.RunId, cancellationToken).ConfigureAwait(false))?.Value is { HostId: not null })
+        {
+            return new RunPlacement(run.LocalDirectory, null);
+        }
+
+        SecretValue? key = await environments.ResolveKeyAsync(run.Environment, request.RunId, cancellationToken).ConfigureAwait(false);
+        RemotePlacement placed = await remote.PrepareAsync(run with { PrivateKey = key }, cancellationToken).ConfigureAwait(false);
+        return new RunPlacement(placed.WorkingDirectory, placed.Target);
     }
 
     /// <summary>How recent an agent's lastHeartbeatAt may be for a finalize that would write the same status to leave it.</summary>

@@ -21,6 +21,9 @@ internal sealed class SshExecutionHandle : IExecutionHandle
         this.Exited = this.EndAsync(execution);
     }
 
+    /// <summary>The run's error code when the connection drops under a running command.</summary>
+    internal const string ConnectionLost = "ssh_connection_lost";
+
     /// <summary>None: a remote process id means nothing to this host's orphan sweep (the launcher's watchdog is the guard).</summary>
     public int? ProcessId => null;
 
@@ -65,12 +68,12 @@ internal sealed class SshExecutionHandle : IExecutionHandle
         }
         catch (SshConnectionException ex)
         {
-            throw new SshConnectException("ssh_connection_lost", "The SSH connection was lost while the command ran.", null, ex);
+            throw new ExecutionLostException(ConnectionLost, "The SSH connection was lost while the command ran.", ex);
         }
 
         return this.run.ExitSignal is { } signal ? ExecutionExit.BySignal("SIG" + signal)
             : this.run.ExitStatus is { } code ? ExecutionExit.WithCode(code)
-            : throw new SshConnectException("ssh_connection_lost", "The remote command ended without an exit status (the channel closed).");
+            : throw new ExecutionLostException(ConnectionLost, "The SSH connection was lost while the command ran (its channel closed without an exit status).");
     }
 
     /// <summary>Signals the command's process group by its recorded id, over a channel of its own.</summary>

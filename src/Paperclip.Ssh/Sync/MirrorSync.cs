@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using System.Text;
 using Paperclip.Workspaces.Snapshots;
 using Renci.SshNet;
 
@@ -34,12 +33,12 @@ public static class MirrorSync
         List<string> removed = [];
         if (mirror is null)
         {
-            await RunAsync(client, $"rm -rf -- {quoted} && mkdir -p -- {quoted}", null, cancellationToken).ConfigureAwait(false);
+            await RemoteCommand.RunAsync(client, $"rm -rf -- {quoted} && mkdir -p -- {quoted}", null, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             removed = [.. mirror.Entries.Where(m => local.Find(m.Path) is not { } now || now.Kind != m.Kind).Select(m => m.Path)];
-            await RunAsync(client, removed.Count == 0 ? $"mkdir -p -- {quoted}" : $"mkdir -p -- {quoted} && cd {quoted} && xargs -0r rm -rf --",
+            await RemoteCommand.RunAsync(client, removed.Count == 0 ? $"mkdir -p -- {quoted}" : $"mkdir -p -- {quoted} && cd {quoted} && xargs -0r rm -rf --",
                 removed.Count == 0 ? null : string.Concat(removed.Select(p => p + "\0")), cancellationToken).ConfigureAwait(false);
         }
 
@@ -65,7 +64,7 @@ public static class MirrorSync
     public static Task MaterializeAsync(SshClient client, string remoteMirror, string remoteRunDirectory, CancellationToken cancellationToken)
     {
         string run = RemoteShell.Quote(remoteRunDirectory);
-        return RunAsync(client, $"rm -rf -- {run} && mkdir -p -- \"$(dirname -- {run})\" && cp -a --reflink=auto -- {RemoteShell.Quote(remoteMirror)} {run}", null, cancellationToken);
+        return RemoteCommand.RunAsync(client, $"rm -rf -- {run} && mkdir -p -- \"$(dirname -- {run})\" && cp -a --reflink=auto -- {RemoteShell.Quote(remoteMirror)} {run}", null, cancellationToken);
     }
 
     static bool Same(ManifestEntry mirror, ManifestEntry local) => mirror.Kind == local.Kind && mirror.Mode == local.Mode && mirror.SameContentAs(local);
@@ -187,24 +186,6 @@ public static class MirrorSync
             }
 
             base.Dispose(disposing);
-        }
-    }
-
-    static async Task RunAsync(SshClient client, string script, string? stdin, CancellationToken cancellationToken)
-    {
-        using SshCommand command = client.CreateCommand(script);
-        Task execution = await RemoteCommand.StartAsync(command, cancellationToken).ConfigureAwait(false);
-        using (Stream input = command.CreateInputStream())
-        {
-            // A list for the commands that read one; otherwise a byte nobody reads, so that an EOF is sent at all
-            // (SSH.NET sends EOF only after a byte was written).
-            await input.WriteAsync(Encoding.UTF8.GetBytes(stdin ?? "\n"), cancellationToken).ConfigureAwait(false);
-        }
-
-        await execution.ConfigureAwait(false);
-        if (command.ExitStatus != 0)
-        {
-            throw new IOException($"A mirror command failed on the box ({RemoteCommand.Outcome(command)}).");
         }
     }
 }

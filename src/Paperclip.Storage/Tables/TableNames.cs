@@ -20,7 +20,8 @@ internal static class TableNames
     public const string Secrets = "Secrets";
     public const string SecretAccessEvents = "SecretAccessEvents";
     public const string Environments = "Environments";
+    public const string EnvironmentLeases = "EnvironmentLeases";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents, Environments];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents, Environments, EnvironmentLeases];
 }

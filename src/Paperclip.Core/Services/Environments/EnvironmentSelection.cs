@@ -20,9 +20,11 @@ public sealed class EnvironmentSelection(IEnvironmentRepository environments)
 
     /// <summary>
     /// The drivers an adapter can execute in (upstream's <c>supportedEnvironmentDriversForAdapter</c>). The process
-    /// adapter runs locally; over SSH once remote execution is available (it is not yet).
+    /// adapter runs its command through the execution target, so on this machine and on an SSH box alike; an adapter
+    /// that is not known here runs only locally.
     /// </summary>
-    public static IReadOnlyList<EnvironmentDriver> DriversFor(string adapterType) => [EnvironmentDriver.Local];
+    public static IReadOnlyList<EnvironmentDriver> DriversFor(string adapterType) =>
+        adapterType == "process" ? [EnvironmentDriver.Local, EnvironmentDriver.Ssh] : [EnvironmentDriver.Local];
 
     /// <summary><c>GET …/environments/capabilities</c>: per adapter and overall, each driver <c>supported</c> or <c>unsupported</c>.</summary>
     public static object Capabilities(IEnumerable<string> adapterTypes)

@@ -310,6 +310,17 @@ public sealed partial class EnvironmentService(
     }
 
     /// <summary>
+    /// The environment a run that already executed finishes in (its finalize brings the changes back from there): as
+    /// <see cref="ResolveForRunAsync"/> but whatever its status, since archiving it meanwhile must not strand the run's
+    /// work on the box. Null for <c>local</c> and for one that is gone.
+    /// </summary>
+    public async Task<ExecutionEnvironment?> FindForFinalizeAsync(Guid companyId, string environmentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environmentId);
+        return Guid.TryParse(environmentId, out Guid id) ? (await environments.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false))?.Value : null;
+    }
+
+    /// <summary>
     /// Upstream's delete step: selections that name the environment are cleared, so they fall through to the next rule
     /// (an agent's default becomes none; an issue's and a project's read as not set). An execution workspace keeps its
     /// environment: reusing it would otherwise move its runs silently (its next run fails prepare instead).
@@ -357,8 +368,9 @@ public sealed partial class EnvironmentService(
     /// The environment's private key, resolved through its binding (so the secret's usage lists the environment and every
     /// read is an access event), or null when it has none.
     /// </summary>
-    internal async Task<SecretValue?> ResolveKeyAsync(ExecutionEnvironment environment, Guid? runId, CancellationToken cancellationToken)
+    public async Task<SecretValue?> ResolveKeyAsync(ExecutionEnvironment environment, Guid? runId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         if (environment.Driver != EnvironmentDriver.Ssh || SshEnvironmentConfig.From(environment.Config).PrivateKeySecretRef is not { } reference)
         {
             return null;

@@ -31,13 +31,17 @@ public sealed record RunView(
     /// <summary>The agent's process id on that host while it runs.</summary>
     public int? ProcessId { get; init; }
 
+    /// <summary>For a run on a remote environment: what finalize merged back (its conflicts and refusal), as on its <c>workspace_finalize</c> operation.</summary>
+    public WorkspaceMergeReport? Merge { get; init; }
+
     /// <summary>Builds the view.</summary>
     public static RunView From(Run run, IReadOnlyList<WorkspaceOperation> operations) => new(
         run.Id, run.CompanyId, run.Status, run.AgentId, run.IssueId, run.ExecutionWorkspaceId, run.WakeReason, run.Source, run.CoalescedCount, run.ExitCode, run.Error, run.ErrorCode, run.RetryOfRunId,
         run.CreatedAt, run.StartedAt, run.FinishedAt, run.StdoutExcerpt, run.StderrExcerpt, run.LogBytes,
-        operations.Select(o => new OperationView(o.Phase, o.Status, o.ExitCode, o.Error, o.StartedAt, o.FinishedAt, o.StdoutExcerpt, o.StderrExcerpt)).ToArray())
+        operations.Select(OperationView.From).ToArray())
     {
         HostId = run.HostId,
         ProcessId = run.ProcessId,
+        Merge = operations.FirstOrDefault(o => o.Phase == WorkspacePhases.WorkspaceFinalize)?.Merge,
     };
 }
