@@ -27,7 +27,16 @@ public sealed record WorkspaceMergeReport(
 {
     /// <summary>How many paths of each list are kept (a table row holds at most 64 KiB).</summary>
     public const int ListLimit = 100;
+
+    /// <summary>For a git-backed workspace whose run committed on the box: how its history came back.</summary>
+    public WorkspaceHistoryReport? History { get; init; }
 }
+
+/// <summary>How a remote run's commits came back into the local repository.</summary>
+/// <param name="Outcome"><c>unchanged</c>, <c>local_ahead</c>, <c>fast_forward</c>, <c>merged</c> or <c>diverged</c>.</param>
+/// <param name="Head">The local head after it.</param>
+/// <param name="KeptRef">For <c>diverged</c>: the ref holding the box's head (the local branch was left alone).</param>
+public sealed record WorkspaceHistoryReport(string Outcome, string Head, string? KeptRef);
 
 /// <summary>A path both sides changed: the local version kept, the remote one at <paramref name="KeptAs"/>.</summary>
 /// <param name="Path">The workspace path.</param>

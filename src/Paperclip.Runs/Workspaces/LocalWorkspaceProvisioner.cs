@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
+using Paperclip.Workspaces.Git;
 
 namespace Paperclip.Runs.Workspaces;
 
@@ -60,49 +60,14 @@ public sealed class LocalWorkspaceProvisioner : IWorkspaceProvisioner
     /// <summary>Runs git without a terminal prompt; returns the exit code and the end of stderr.</summary>
     static async Task<(int ExitCode, string Error)> GitAsync(string directory, CancellationToken cancellationToken, params string[] args)
     {
-        ProcessStartInfo start = new("git")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(directory);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        Process? started;
         try
         {
-            started = Process.Start(start);
+            GitResult result = await GitCommand.RunAsync(directory, args, GitTimeout, cancellationToken).ConfigureAwait(false);
+            return (result.ExitCode, result.Error);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (GitCommandException ex)
         {
-            started = null;
+            throw Failed(ex.Message);
         }
-
-        using Process git = started ?? throw Failed("git could not be started (is it installed?).");
-        git.StandardInput.Close();
-        Task<string> stdout = git.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> stderr = git.StandardError.ReadToEndAsync(cancellationToken);
-        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(GitTimeout);
-        try
-        {
-            await git.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            git.Kill(entireProcessTree: true);
-            throw Failed($"git {args[0]} did not finish within {GitTimeout.TotalSeconds:0} s.");
-        }
-
-        await stdout.ConfigureAwait(false);
-        string error = (await stderr.ConfigureAwait(false)).Trim();
-        return (git.ExitCode, error.Length > 500 ? error[^500..] : error);
     }
 }

@@ -49,8 +49,12 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             Directory.CreateDirectory(layout.LocalRuns);
 
             // The mirror's last manifest is trusted only when the box still holds the token written with it; the box's
-            // token is removed before the sync and written again after, so a sync cut halfway leaves no token.
-            string token = Guid.NewGuid().ToString("N");
+            // token is removed before the sync and written again after, so a sync cut halfway leaves no token. The token
+            // names how the tree travels (a git-backed tree's .git is excluded and its history sent by git), so a
+            // workspace that became, or stopped being, a repository gets a fresh mirror.
+            GitHead? git = await GitHistory.ReadAsync(run.LocalDirectory, cancellationToken).ConfigureAwait(false);
+            string mode = git is null ? "plain" : "git";
+            string token = $"{Guid.NewGuid():N}-{mode}";
             string? localToken = File.Exists(layout.LocalToken) ? (await File.ReadAllTextAsync(layout.LocalToken, cancellationToken).ConfigureAwait(false)).Trim() : null;
             Manifest? previous = localToken is not null && File.Exists(layout.LocalManifest)
                 ? await ReadManifestOrNullAsync(layout.LocalManifest, cancellationToken).ConfigureAwait(false)
@@ -58,16 +62,29 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             string remoteToken = (await RemoteCommand.RunAsync(connection.Client,
                 $"mkdir -p -- {RemoteShell.Quote(layout.Mirrors)} {RemoteShell.Quote(layout.Runs)} && {{ cat -- {RemoteShell.Quote(layout.MirrorToken)} 2>/dev/null; rm -f -- {RemoteShell.Quote(layout.MirrorToken)}; }}",
                 null, cancellationToken).ConfigureAwait(false)).Trim();
-            Manifest? mirror = previous is not null && remoteToken.Length > 0 && remoteToken == localToken ? previous : null;
+            Manifest? mirror = previous is not null && remoteToken.Length > 0 && remoteToken == localToken && remoteToken.EndsWith("-" + mode, StringComparison.Ordinal) ? previous : null;
 
-            ExcludeRules excludes = ExcludeRules.For(gitBacked: false);
+            ExcludeRules excludes = ExcludeRules.For(gitBacked: git is not null);
             Manifest local = await this.snapshots.TakeAsync(run.LocalDirectory, excludes, previous, cancellationToken).ConfigureAwait(false);
             SyncOutcome sent = await MirrorSync.SendAsync(connection.Client, run.LocalDirectory, layout.Mirror, local, mirror, cancellationToken).ConfigureAwait(false);
 
             // The run's baseline first (what finalize merges against), then the mirror's state: manifest, then token.
             await ManifestFormat.WriteAsync(sent.Sent, layout.LocalBaseline, cancellationToken).ConfigureAwait(false);
+            if (git is not null)
+            {
+                await GitHistory.IgnoreRuntimeDirectoryAsync(run.LocalDirectory, cancellationToken).ConfigureAwait(false);
+                string? known = mirror is not null && File.Exists(layout.LocalMirrorHead) ? (await File.ReadAllTextAsync(layout.LocalMirrorHead, cancellationToken).ConfigureAwait(false)).Trim() : null;
+                await GitHistory.SendAsync(connection.Client, run.LocalDirectory, layout.Mirror, git, known, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(layout.LocalRunHead, git.Commit, cancellationToken).ConfigureAwait(false);
+            }
+
             await RemoteCommand.RunAsync(connection.Client, $"cat > {RemoteShell.Quote(layout.MirrorToken)}", token, cancellationToken).ConfigureAwait(false);
             await ManifestFormat.WriteAsync(sent.Sent, layout.LocalManifest, cancellationToken).ConfigureAwait(false);
+            if (git is not null)
+            {
+                await File.WriteAllTextAsync(layout.LocalMirrorHead, git.Commit, cancellationToken).ConfigureAwait(false);
+            }
+
             await File.WriteAllTextAsync(layout.LocalToken, token, cancellationToken).ConfigureAwait(false);
 
             await MirrorSync.MaterializeAsync(connection.Client, layout.Mirror, layout.RunWorkspace, cancellationToken).ConfigureAwait(false);
@@ -100,14 +117,16 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
         try
         {
             Manifest baseline = await ManifestFormat.ReadAsync(layout.LocalBaseline, cancellationToken).ConfigureAwait(false);
+            string? baseCommit = File.Exists(layout.LocalRunHead) ? (await File.ReadAllTextAsync(layout.LocalRunHead, cancellationToken).ConfigureAwait(false)).Trim() : null;
             DateTimeOffset deadline = time.GetUtcNow() + options.Value.FinalizeRetryWindow;
             TimeSpan delay = TimeSpan.FromSeconds(1);
             while (true)
             {
                 try
                 {
-                    WorkspaceMergeReport report = await this.RestoreOnceAsync(run, layout, baseline, cancellationToken).ConfigureAwait(false);
+                    WorkspaceMergeReport report = await this.RestoreOnceAsync(run, layout, baseline, baseCommit, cancellationToken).ConfigureAwait(false);
                     File.Delete(layout.LocalBaseline);
+                    File.Delete(layout.LocalRunHead);
                     return report;
                 }
                 catch (Exception ex) when (IsTransient(ex) && time.GetUtcNow() + delay < deadline)
@@ -145,7 +164,7 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
         }
     }
 
-    async Task<WorkspaceMergeReport> RestoreOnceAsync(RemoteRun run, Layout layout, Manifest baseline, CancellationToken cancellationToken)
+    async Task<WorkspaceMergeReport> RestoreOnceAsync(RemoteRun run, Layout layout, Manifest baseline, string? baseCommit, CancellationToken cancellationToken)
     {
         RunConnection connection = await this.ConnectAsync(run, layout, cancellationToken).ConfigureAwait(false);
         string staging = Path.Join(layout.LocalState, $"fetch-{run.RunId:N}");
@@ -157,7 +176,17 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
         Directory.CreateDirectory(staging);
         try
         {
+            // Everything over the connection first (a drop then retries with nothing applied), then the local changes.
+            string? imported = baseCommit is null ? null
+                : await GitHistory.FetchAsync(connection.Client, layout.RunWorkspace, run.LocalDirectory, baseCommit, staging, cancellationToken).ConfigureAwait(false);
             FetchedTree fetched = await FetchedTree.FetchAsync(connection.Client, layout.RunWorkspace, baseline, staging, time, cancellationToken).ConfigureAwait(false);
+            WorkspaceHistoryReport? history = null;
+            if (imported is not null)
+            {
+                (GitIntegration outcome, string head) = await GitHistory.IntegrateAsync(run.LocalDirectory, imported, cancellationToken).ConfigureAwait(false);
+                history = new WorkspaceHistoryReport(Core.PaperclipJson.EnumValue(outcome), head, outcome == GitIntegration.Diverged ? imported : null);
+            }
+
             MergeResult merged = await new MergeApplier(this.snapshots).ApplyAsync(run.LocalDirectory, baseline, fetched, new MergeOptions(run.RunId), cancellationToken).ConfigureAwait(false);
             if (merged.Refused is { } refused)
             {
@@ -169,7 +198,7 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
                 Log.Restored(logger, run.RunId, layout.Description, fetched.FilesFetched, merged.Written.Count, merged.Deleted.Count, merged.Conflicts.Count);
             }
 
-            return Report(fetched, merged);
+            return Report(fetched, merged) with { History = history };
         }
         finally
         {
@@ -310,6 +339,10 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
         public string LocalRuns => Path.Join(this.LocalState, "runs");
 
         public string LocalBaseline => Path.Join(this.LocalRuns, $"{this.RunId:N}.baseline");
+
+        public string LocalRunHead => Path.Join(this.LocalRuns, $"{this.RunId:N}.head");
+
+        public string LocalMirrorHead => Path.Join(this.LocalState, "mirror.head");
 
         public static Layout For(RemoteRun run)
         {
