@@ -63,6 +63,7 @@ public sealed class EnvironmentTests(HostFixture fixture)
     [InlineData("{\"host\":\"h\",\"username\":\"u\",\"remoteWorkspacePath\":\"/w\",\"port\":70000}", "SSH port must be an integer from 1 to 65535.")]
     [InlineData("{\"host\":\"h\",\"username\":\"u\",\"remoteWorkspacePath\":\"/w/../etc\"}", "SSH remote workspace path must not hold")]
     [InlineData("{\"host\":\"h\",\"username\":\"u\",\"remoteWorkspacePath\":\"/w\",\"proxyJump\":\"x\"}", "Unrecognized key in SSH environment config: 'proxyJump'.")]
+    [InlineData("{\"host\":\"h\",\"username\":\"u\",\"remoteWorkspacePath\":\"/w\",\"sourceShellProfiles\":\"yes\"}", "SSH sourceShellProfiles must be a boolean.")]
     public async Task AnInvalidSshConfig_Is422_WithUpstreamsMessage(string config, string message)
     {
         string company = await Scenario.CompanyAsync(this.Board);

@@ -15,10 +15,10 @@ public sealed class Box : IAsyncDisposable
     /// <summary>The connection.</summary>
     public SshConnection Connection { get; }
 
-    /// <summary>Starts a server and connects to it.</summary>
-    public static async Task<Box> OpenAsync()
+    /// <summary>Starts a server (with lines added to its config) and connects to it.</summary>
+    public static async Task<Box> OpenAsync(params string[] extraConfig)
     {
-        SshdServer sshd = await SshdServer.StartAsync();
+        SshdServer sshd = await SshdServer.StartAsync(extraConfig);
         SshEnvironmentConfig config = new("127.0.0.1", sshd.Port, sshd.User, sshd.WorkspaceRoot, null, sshd.KnownHostsLine, true);
         return new Box(sshd, await SshConnector.ConnectAsync(config, new SecretValue(sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None));
     }

@@ -148,4 +148,29 @@ public sealed class SshExecutionTargetTests : IAsyncLifetime
         Assert.Equal("ssh_connection_lost", lost.Code);
         await GoneAsync(sleeper);
     }
+
+    [Fact]
+    public async Task TheBoxsShellProfiles_AreSourced_OnlyWhenTheEnvironmentAsks()
+    {
+        // sshd's SetEnv gives the login a HOME of the test's own, so its profile is written nowhere else.
+        string home = Directory.CreateTempSubdirectory("paperclip-home-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(home, ".profile"), "echo noisy profile; export FROM_PROFILE=yes\n");
+            await using Box box = await Box.OpenAsync($"SetEnv HOME={home}");
+            ExecutionCommand echo = new("sh", ["-c", "printf '%s|%s' \"${FROM_PROFILE:-none}\" \"$HOME\""], box.Sshd.WorkspaceRoot, new Dictionary<string, string> { ["HOME"] = "/run/home" });
+            Directory.CreateDirectory(box.Sshd.WorkspaceRoot);
+
+            (string plain, _, _) = await DrainAsync(await new SshExecutionTarget(box.Connection.Client).StartAsync(echo, CancellationToken.None));
+            (string sourced, _, _) = await DrainAsync(await new SshExecutionTarget(box.Connection.Client, sourceShellProfiles: true).StartAsync(echo, CancellationToken.None));
+
+            // Sourced with the login's HOME, silently, before the run's own environment (whose HOME wins).
+            Assert.Equal("none|/run/home", plain);
+            Assert.Equal("yes|/run/home", sourced);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
 }

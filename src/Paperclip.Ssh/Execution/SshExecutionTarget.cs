@@ -16,8 +16,11 @@ namespace Paperclip.Ssh.Execution;
 /// network broke) the group gets SIGTERM, then SIGKILL, so nothing outlives its run. Stopping signals the group over a
 /// third channel — sshd refuses SSH signal requests for root logins up to OpenSSH 9.7, so the id is used instead.
 /// </summary>
-public sealed partial class SshExecutionTarget(SshClient client) : IExecutionTarget
+public sealed partial class SshExecutionTarget(SshClient client, bool sourceShellProfiles = false) : IExecutionTarget
 {
+    /// <summary>Sources the login profiles upstream sourced (H-S8), their output discarded and their failure ignored.</summary>
+    const string SourceProfiles = "for p in \"$HOME/.profile\" \"$HOME/.bash_profile\" \"$HOME/.zprofile\"; do if [ -f \"$p\" ]; then . \"$p\" >/dev/null 2>&1 || true; fi; done\n";
+
     /// <summary>How long the launcher waits after SIGTERM before SIGKILL when the connection is lost.</summary>
     internal const int LostConnectionGraceSeconds = 10;
 
@@ -43,6 +46,12 @@ public sealed partial class SshExecutionTarget(SshClient client) : IExecutionTar
         string cwd = RemoteShell.Quote(command.WorkingDirectory);
         string program = RemoteShell.Quote(command.Program);
         script.Append(CultureInfo.InvariantCulture, $"cd {cwd} 2>/dev/null || {{ echo {RemoteShell.Quote($"the directory {command.WorkingDirectory} does not exist on the remote box")} >&2; exit 126; }}\n");
+        if (sourceShellProfiles)
+        {
+            // The program may be on a PATH only the profiles set: look for it where it will run.
+            script.Append(SourceProfiles);
+        }
+
         script.Append(CultureInfo.InvariantCulture, $"command -v {program} >/dev/null 2>&1 || {{ echo {RemoteShell.Quote($"{command.Program} was not found on the remote PATH")} >&2; exit 127; }}\n");
         script.Append("umask 077\nset -e\nd=$(mktemp -d \"${TMPDIR:-/tmp}/paperclip-run.XXXXXXXX\")\n");
         script.Append(CultureInfo.InvariantCulture, $"cat > \"$d/env\" <<'{marker}'\n");
@@ -62,7 +71,7 @@ public sealed partial class SshExecutionTarget(SshClient client) : IExecutionTar
         script.Append(CultureInfo.InvariantCulture, $"{marker}\n");
         string stdin = command.StandardInput is { } bytes ? Convert.ToBase64String(bytes.Span) : string.Empty;
         script.Append(CultureInfo.InvariantCulture, $"base64 -d > \"$d/stdin\" <<'{marker}'\n{stdin}\n{marker}\n");
-        script.Append(CultureInfo.InvariantCulture, $"cat > \"$d/launch\" <<'{marker}'\n{Launcher(command)}{marker}\n");
+        script.Append(CultureInfo.InvariantCulture, $"cat > \"$d/launch\" <<'{marker}'\n{Launcher(command, sourceShellProfiles)}{marker}\n");
         script.Append("printf '%s\\n' \"$d\"\n");
 
         using SshCommand setUp = client.CreateCommand("sh -s");
@@ -90,13 +99,15 @@ public sealed partial class SshExecutionTarget(SshClient client) : IExecutionTar
     /// ("Terminated") on stderr, which after a dropped connection is a broken pipe that would kill the launcher before
     /// it cleans up.
     /// </summary>
-    static string Launcher(ExecutionCommand command)
+    static string Launcher(ExecutionCommand command, bool sourceShellProfiles)
     {
+        // The login's own HOME, before the run's environment (whose HOME is the run's directory) is read.
+        string profiles = sourceShellProfiles ? SourceProfiles : string.Empty;
         string argv = string.Join(' ', new[] { command.Program }.Concat(command.Arguments).Select(RemoteShell.Quote));
         string cwd = RemoteShell.Quote(command.WorkingDirectory);
         return $$"""
             d=$(dirname "$0")
-            . "$d/env"
+            {{profiles}}. "$d/env"
             rm -f "$d/env"
             cd {{cwd}} || exit 126
             exec 3<&0

@@ -90,7 +90,7 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             await MirrorSync.MaterializeAsync(connection.Client, layout.Mirror, layout.RunWorkspace, cancellationToken).ConfigureAwait(false);
             Log.SyncedOut(logger, run.RunId, layout.Description, sent.FilesSent, sent.BytesSent, sent.Removed, mirror is null ? "rebuilt" : "incremental");
             await this.SweepAsync(connection, run, layout, cancellationToken).ConfigureAwait(false);
-            return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client), layout.Description)
+            return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client, layout.Config.SourceShellProfiles), layout.Description)
             {
                 FilesSent = sent.FilesSent,
                 BytesSent = sent.BytesSent,

@@ -18,6 +18,12 @@ public sealed record SshEnvironmentConfig(
     string? KnownHosts,
     bool StrictHostKeyChecking)
 {
+    /// <summary>
+    /// Source the box's login profiles (<c>~/.profile</c>, <c>~/.bash_profile</c>, <c>~/.zprofile</c>) before the agent's
+    /// command — never before the sync's own commands. Off unless the environment asks (upstream always did, H-S8).
+    /// </summary>
+    public bool SourceShellProfiles { get; init; }
+
     /// <summary>Reads a normalised config (as <c>EnvironmentConfigs</c> wrote it).</summary>
     public static SshEnvironmentConfig From(JsonElement config)
     {
@@ -35,6 +41,9 @@ public sealed record SshEnvironmentConfig(
             config.GetProperty("remoteWorkspacePath").GetString()!,
             secret,
             config.TryGetProperty("knownHosts", out JsonElement known) && known.ValueKind == JsonValueKind.String ? known.GetString() : null,
-            !config.TryGetProperty("strictHostKeyChecking", out JsonElement strict) || strict.ValueKind != JsonValueKind.False);
+            !config.TryGetProperty("strictHostKeyChecking", out JsonElement strict) || strict.ValueKind != JsonValueKind.False)
+        {
+            SourceShellProfiles = config.TryGetProperty("sourceShellProfiles", out JsonElement profiles) && profiles.ValueKind == JsonValueKind.True,
+        };
     }
 }

@@ -19,7 +19,7 @@ public static partial class EnvironmentConfigs
     /// <summary>The stable code of a config that breaks a rule.</summary>
     public const string InvalidConfig = "invalid_environment_config";
 
-    static readonly string[] SshKeys = ["host", "port", "username", "remoteWorkspacePath", "privateKey", "privateKeySecretRef", "knownHosts", "strictHostKeyChecking"];
+    static readonly string[] SshKeys = ["host", "port", "username", "remoteWorkspacePath", "privateKey", "privateKeySecretRef", "knownHosts", "strictHostKeyChecking", "sourceShellProfiles"];
 
     /// <summary>
     /// Normalises <paramref name="config"/> for <paramref name="driver"/>. With <paramref name="acceptPrivateKey"/> (create,
@@ -145,6 +145,20 @@ public static partial class EnvironmentConfigs
             }
         }
 
+        // Beyond upstream, which always sources them (H-S8): the box's shell profiles only when the environment asks.
+        bool profiles = false;
+        if (source.TryGetProperty("sourceShellProfiles", out JsonElement profilesValue) && profilesValue.ValueKind != JsonValueKind.Null)
+        {
+            if (profilesValue.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                Fail("sourceShellProfiles", "SSH sourceShellProfiles must be a boolean.");
+            }
+            else
+            {
+                profiles = profilesValue.GetBoolean();
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw Invalid(errors);
@@ -161,6 +175,11 @@ public static partial class EnvironmentConfigs
             ["knownHosts"] = knownHosts,
             ["strictHostKeyChecking"] = strict,
         };
+        if (profiles)
+        {
+            normalized["sourceShellProfiles"] = true;
+        }
+
         return (JsonSerializer.SerializeToElement(normalized), privateKey);
     }
 
