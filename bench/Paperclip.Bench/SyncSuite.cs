@@ -44,7 +44,11 @@ public static class SyncSuite
             string mirror = Path.Combine(sshd.WorkspaceRoot, ".paperclip-runtime", "mirrors", "bench");
             string run = Path.Combine(sshd.WorkspaceRoot, ".paperclip-runtime", "runs", "bench", "workspace");
 
-            (double first, SyncOutcome firstSync, double materialize, Manifest afterFirst) = await RoundAsync(connection, snapshots, excludes, workspace, mirror, run, null, null);
+            // The codec a run would choose for this box (zstd when it has it), and plain tar beside it on a mirror of its own.
+            TransferCodec codec = File.Exists("/usr/bin/zstd") || File.Exists("/usr/local/bin/zstd") ? TransferCodec.Zstd : TransferCodec.None;
+            (double plainFirst, _, _, _) = await RoundAsync(connection, snapshots, excludes, workspace, mirror + "-plain", run + "-plain", null, null, TransferCodec.None);
+            Console.Error.WriteLine($"[bench] first sync, plain tar: {plainFirst:0} ms");
+            (double first, SyncOutcome firstSync, double materialize, Manifest afterFirst) = await RoundAsync(connection, snapshots, excludes, workspace, mirror, run, null, null, codec);
             Console.Error.WriteLine($"[bench] first sync: {first:0} ms, {firstSync.FilesSent} files, {firstSync.BytesSent} bytes; materialize {materialize:0} ms");
 
             // A second run: 1 % of the files changed locally since the first.
@@ -55,9 +59,9 @@ public static class SyncSuite
                 await File.AppendAllTextAsync(Path.Combine(workspace, path), "changed locally\n");
             }
 
-            (double changed, SyncOutcome changedSync, _, Manifest afterChanged) = await RoundAsync(connection, snapshots, excludes, workspace, mirror, run, afterFirst, firstSync.Sent);
+            (double changed, SyncOutcome changedSync, _, Manifest afterChanged) = await RoundAsync(connection, snapshots, excludes, workspace, mirror, run, afterFirst, firstSync.Sent, codec);
             Console.Error.WriteLine($"[bench] changed: {changed:0} ms, {changedSync.FilesSent} files, {changedSync.BytesSent} bytes");
-            (double unchanged, SyncOutcome unchangedSync, _, _) = await RoundAsync(connection, snapshots, excludes, workspace, mirror, run, afterChanged, changedSync.Sent);
+            (double unchanged, SyncOutcome unchangedSync, _, _) = await RoundAsync(connection, snapshots, excludes, workspace, mirror, run, afterChanged, changedSync.Sent, codec);
             Console.Error.WriteLine($"[bench] unchanged: {unchanged:0} ms, {unchangedSync.FilesSent} files");
 
             return new Dictionary<string, object>
@@ -68,6 +72,9 @@ public static class SyncSuite
                 ["first_ms"] = Math.Round(first, 1),
                 ["tar_ssh_ms"] = Math.Round(tarMs, 1),
                 ["ratio_first"] = Math.Round(first / tarMs, 2),
+                ["codec"] = CodecName(codec),
+                ["first_ms_plain"] = Math.Round(plainFirst, 1),
+                ["ratio_first_plain"] = Math.Round(plainFirst / tarMs, 2),
                 ["changed_ms"] = Math.Round(changed, 1),
                 ["changed_bytes_sent"] = changedSync.BytesSent,
                 ["changed_vs_first_bytes"] = Math.Round((double)changedSync.BytesSent / firstSync.BytesSent, 4),
@@ -87,14 +94,16 @@ public static class SyncSuite
         }
     }
 
+    static string CodecName(TransferCodec codec) => codec == TransferCodec.Zstd ? "zstd" : "none";
+
     /// <summary>One run's sync: snapshot, out, (the run's copy, timed apart), back with the merge.</summary>
     static async Task<(double Ms, SyncOutcome Out, double MaterializeMs, Manifest Local)> RoundAsync(
-        SshConnection connection, SnapshotTaker snapshots, ExcludeRules excludes, string workspace, string mirror, string run, Manifest? previous, Manifest? mirrored)
+        SshConnection connection, SnapshotTaker snapshots, ExcludeRules excludes, string workspace, string mirror, string run, Manifest? previous, Manifest? mirrored, TransferCodec codec)
     {
         await Disk.FlushAsync();
         Stopwatch watch = Stopwatch.StartNew();
         Manifest local = await snapshots.TakeAsync(workspace, excludes, previous, CancellationToken.None);
-        SyncOutcome sent = await MirrorSync.SendAsync(connection.Client, workspace, mirror, local, mirrored, CancellationToken.None);
+        SyncOutcome sent = await MirrorSync.SendAsync(connection.Client, workspace, mirror, local, mirrored, CancellationToken.None, codec);
         double outMs = watch.Elapsed.TotalMilliseconds;
 
         await Disk.FlushAsync();
@@ -107,7 +116,7 @@ public static class SyncSuite
         string staging = Directory.CreateTempSubdirectory("paperclip-bench-fetch-").FullName;
         try
         {
-            FetchedTree incoming = await FetchedTree.FetchAsync(connection.Client, run, sent.Sent, staging, TimeProvider.System, CancellationToken.None);
+            FetchedTree incoming = await FetchedTree.FetchAsync(connection.Client, run, sent.Sent, staging, TimeProvider.System, CancellationToken.None, codec);
             MergeResult merged = await new MergeApplier(snapshots).ApplyAsync(workspace, sent.Sent, incoming, new MergeOptions(Guid.CreateVersion7()), CancellationToken.None);
             if (merged.Refused is not null || merged.Written.Count > 0 || merged.Conflicts.Count > 0)
             {

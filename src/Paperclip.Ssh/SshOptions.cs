@@ -20,6 +20,12 @@ public sealed class SshOptions
     public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// How the sync's tar streams are compressed: <c>Auto</c> (zstd at level 1 when the box has <c>zstd</c>, which even a
+    /// loopback link barely notices), <c>Zstd</c> or <c>None</c>.
+    /// </summary>
+    public Sync.TransferCompression Compression { get; set; } = Sync.TransferCompression.Auto;
+
+    /// <summary>
     /// How often a run's connection is checked by a round trip on a channel. SSH.NET's keepalive only sends, so a frozen
     /// peer would otherwise go unnoticed; two checks without an answer end the connection (the run: <c>ssh_connection_lost</c>).
     /// </summary>

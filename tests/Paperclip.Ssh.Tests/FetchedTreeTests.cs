@@ -33,8 +33,10 @@ public sealed class FetchedTreeTests : IAsyncLifetime
 
     static string Read(string root, string relative) => File.ReadAllText(Path.Combine(root, relative));
 
-    [Fact]
-    public async Task OnlyChangedFilesComeBack_AndTheMergeBringsTheRemoteWorkInWhileKeepingALocalEdit()
+    [Theory]
+    [InlineData(TransferCodec.None)]
+    [InlineData(TransferCodec.Zstd)]
+    public async Task OnlyChangedFilesComeBack_AndTheMergeBringsTheRemoteWorkInWhileKeepingALocalEdit(TransferCodec codec)
     {
         for (int i = 0; i < 50; i++)
         {
@@ -63,7 +65,7 @@ public sealed class FetchedTreeTests : IAsyncLifetime
         File.SetUnixFileMode(Path.Combine(remote, "run.sh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Put(this.workspace, "both.txt", "local's");
 
-        FetchedTree incoming = await FetchedTree.FetchAsync(this.box.Connection.Client, remote, baseline, this.staging, TimeProvider.System, CancellationToken.None);
+        FetchedTree incoming = await FetchedTree.FetchAsync(this.box.Connection.Client, remote, baseline, this.staging, TimeProvider.System, CancellationToken.None, codec);
 
         // src/file3, new/deep/added, both and run.sh (its execute bit): nothing of the 49 unchanged files.
         Assert.Equal(4, incoming.FilesFetched);

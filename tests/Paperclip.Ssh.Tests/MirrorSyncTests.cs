@@ -30,8 +30,10 @@ public sealed class MirrorSyncTests : IAsyncLifetime
     async Task<Manifest> OnTheBoxAsync(string directory) =>
         await RemoteSnapshot.TakeAsync(this.box.Connection.Client, directory, ExcludeRules.For(false), TimeProvider.System, CancellationToken.None);
 
-    [Fact]
-    public async Task TheFirstSyncSendsAll_TheNextOnlyWhatChanged_AndAnUnchangedTreeNothing()
+    [Theory]
+    [InlineData(TransferCodec.None)]
+    [InlineData(TransferCodec.Zstd)]
+    public async Task TheFirstSyncSendsAll_TheNextOnlyWhatChanged_AndAnUnchangedTreeNothing(TransferCodec codec)
     {
         for (int i = 0; i < 30; i++)
         {
@@ -48,7 +50,7 @@ public sealed class MirrorSyncTests : IAsyncLifetime
         string mirror = Path.Combine(this.box.Sshd.WorkspaceRoot, ".paperclip-runtime", "mirrors", "w1");
 
         Manifest first = await snapshots.TakeAsync(this.workspace, excludes, null, CancellationToken.None);
-        SyncOutcome sent = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, first, null, CancellationToken.None);
+        SyncOutcome sent = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, first, null, CancellationToken.None, codec);
         Assert.Equal(first.Entries.Count(e => e.Kind == EntryKind.File), sent.FilesSent);
         Assert.Equal(first.Entries.Select(Describe), (await this.OnTheBoxAsync(mirror)).Entries.Select(Describe));
         Assert.Equal(first.Entries.Select(Describe), sent.Sent.Entries.Select(Describe));
@@ -61,13 +63,13 @@ public sealed class MirrorSyncTests : IAsyncLifetime
         Put(this.workspace, "kind/inside.txt", "now a directory");
         File.SetUnixFileMode(Path.Combine(this.workspace, "src/d0/file0.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Manifest second = await snapshots.TakeAsync(this.workspace, excludes, first, CancellationToken.None);
-        SyncOutcome again = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, second, sent.Sent, CancellationToken.None);
+        SyncOutcome again = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, second, sent.Sent, CancellationToken.None, codec);
 
         Assert.Equal(4, again.FilesSent); // file4, added, inside, file0 (its mode)
         Assert.Equal("edited".Length + "added".Length + "now a directory".Length + 500, again.BytesSent);
         Assert.Equal(second.Entries.Select(Describe), (await this.OnTheBoxAsync(mirror)).Entries.Select(Describe));
 
-        SyncOutcome nothing = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, second, again.Sent, CancellationToken.None);
+        SyncOutcome nothing = await MirrorSync.SendAsync(this.box.Connection.Client, this.workspace, mirror, second, again.Sent, CancellationToken.None, codec);
         Assert.Equal((0, 0L, 0), (nothing.FilesSent, nothing.BytesSent, nothing.Removed));
 
         // A run's own directory is a copy of the mirror.

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Paperclip.Ssh.Sync;
 using Renci.SshNet;
 
 namespace Paperclip.Ssh.Runs;
@@ -13,6 +14,7 @@ internal sealed class RunConnection : IDisposable
 {
     readonly CancellationTokenSource stop = new();
     readonly Task monitor;
+    TransferCodec? codec;
 
     internal RunConnection(SshConnection connection, Guid runId, string target, TimeSpan liveness, ILogger logger, TimeProvider time)
     {
@@ -28,6 +30,20 @@ internal sealed class RunConnection : IDisposable
 
     /// <summary>True while the connection is up.</summary>
     internal bool IsConnected => this.Connection.Client.IsConnected;
+
+    /// <summary>The codec of this connection's tar streams, asked of the box once (is <c>zstd</c> on its PATH?).</summary>
+    internal async Task<TransferCodec> CodecAsync(TransferCompression setting, CancellationToken cancellationToken)
+    {
+        if (this.codec is { } known)
+        {
+            return known;
+        }
+
+        bool boxHasZstd = setting == TransferCompression.Auto
+            && (await RemoteCommand.RunAsync(this.Client, "if command -v zstd >/dev/null 2>&1; then echo zstd; fi", null, cancellationToken).ConfigureAwait(false)).Trim() == "zstd";
+        this.codec = TransferCodecs.Choose(setting, boxHasZstd);
+        return this.codec.Value;
+    }
 
     /// <inheritdoc/>
     public void Dispose()

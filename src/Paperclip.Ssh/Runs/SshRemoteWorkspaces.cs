@@ -66,7 +66,8 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
 
             ExcludeRules excludes = ExcludeRules.For(gitBacked: git is not null);
             Manifest local = await this.snapshots.TakeAsync(run.LocalDirectory, excludes, previous, cancellationToken).ConfigureAwait(false);
-            SyncOutcome sent = await MirrorSync.SendAsync(connection.Client, run.LocalDirectory, layout.Mirror, local, mirror, cancellationToken).ConfigureAwait(false);
+            TransferCodec codec = await connection.CodecAsync(options.Value.Compression, cancellationToken).ConfigureAwait(false);
+            SyncOutcome sent = await MirrorSync.SendAsync(connection.Client, run.LocalDirectory, layout.Mirror, local, mirror, cancellationToken, codec).ConfigureAwait(false);
 
             // The run's baseline first (what finalize merges against), then the mirror's state: manifest, then token.
             await ManifestFormat.WriteAsync(sent.Sent, layout.LocalBaseline, cancellationToken).ConfigureAwait(false);
@@ -179,7 +180,8 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             // Everything over the connection first (a drop then retries with nothing applied), then the local changes.
             string? imported = baseCommit is null ? null
                 : await GitHistory.FetchAsync(connection.Client, layout.RunWorkspace, run.LocalDirectory, baseCommit, staging, cancellationToken).ConfigureAwait(false);
-            FetchedTree fetched = await FetchedTree.FetchAsync(connection.Client, layout.RunWorkspace, baseline, staging, time, cancellationToken).ConfigureAwait(false);
+            TransferCodec codec = await connection.CodecAsync(options.Value.Compression, cancellationToken).ConfigureAwait(false);
+            FetchedTree fetched = await FetchedTree.FetchAsync(connection.Client, layout.RunWorkspace, baseline, staging, time, cancellationToken, codec).ConfigureAwait(false);
             WorkspaceHistoryReport? history = null;
             if (imported is not null)
             {

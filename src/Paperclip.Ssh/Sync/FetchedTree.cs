@@ -39,7 +39,7 @@ public sealed class FetchedTree : IIncomingTree
     /// Snapshots <paramref name="remoteDirectory"/> on the box and fetches the files that differ from
     /// <paramref name="baseline"/> into <paramref name="staging"/> (an empty local directory the caller owns and removes).
     /// </summary>
-    public static async Task<FetchedTree> FetchAsync(SshClient client, string remoteDirectory, Manifest baseline, string staging, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<FetchedTree> FetchAsync(SshClient client, string remoteDirectory, Manifest baseline, string staging, TimeProvider time, CancellationToken cancellationToken, TransferCodec codec = TransferCodec.None)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(baseline);
@@ -58,7 +58,7 @@ public sealed class FetchedTree : IIncomingTree
         long bytes = 0;
         if (wanted.Count > 0)
         {
-            bytes = await FetchFilesAsync(client, remoteDirectory, wanted, staging, fetched, cancellationToken).ConfigureAwait(false);
+            bytes = await FetchFilesAsync(client, remoteDirectory, wanted, staging, fetched, codec, cancellationToken).ConfigureAwait(false);
         }
 
         return new FetchedTree(remote, fetched, bytes);
@@ -78,10 +78,10 @@ public sealed class FetchedTree : IIncomingTree
             : throw new IOException($"The incoming file '{path}' is unchanged since the baseline and was not fetched.");
     }
 
-    static async Task<long> FetchFilesAsync(SshClient client, string remoteDirectory, Dictionary<string, ManifestEntry> wanted, string staging, Dictionary<string, string> fetched, CancellationToken cancellationToken)
+    static async Task<long> FetchFilesAsync(SshClient client, string remoteDirectory, Dictionary<string, ManifestEntry> wanted, string staging, Dictionary<string, string> fetched, TransferCodec codec, CancellationToken cancellationToken)
     {
         // Names go through stdin, NUL-separated: never a command line, never read as options.
-        using SshCommand tar = client.CreateCommand($"cd {RemoteShell.Quote(remoteDirectory)} && tar -c -f - --null --no-recursion -T -");
+        using SshCommand tar = client.CreateCommand($"cd {RemoteShell.Quote(remoteDirectory)} && tar -c -f - --null --no-recursion -T -{TransferCodecs.RemoteCompress(codec)}");
         Task execution = await RemoteCommand.StartAsync(tar, cancellationToken).ConfigureAwait(false);
         using (Stream input = tar.CreateInputStream())
         {
@@ -91,7 +91,9 @@ public sealed class FetchedTree : IIncomingTree
 
         long bytes = 0;
         byte[] buffer = new byte[128 * 1024];
-        TarReader reader = new(tar.OutputStream, leaveOpen: true);
+        Stream decoded = TransferCodecs.Decompressing(tar.OutputStream, codec);
+        TarReader reader = new(decoded, leaveOpen: true);
+        await using (decoded.ConfigureAwait(false))
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)

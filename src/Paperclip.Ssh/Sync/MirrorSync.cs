@@ -25,7 +25,7 @@ public static class MirrorSync
     /// Brings <paramref name="remoteMirror"/> to <paramref name="local"/> (a fresh snapshot of <paramref name="localRoot"/>).
     /// <paramref name="mirror"/> is what the mirror held after the last sync, or null: then it is rebuilt from nothing.
     /// </summary>
-    public static async Task<SyncOutcome> SendAsync(SshClient client, string localRoot, string remoteMirror, Manifest local, Manifest? mirror, CancellationToken cancellationToken)
+    public static async Task<SyncOutcome> SendAsync(SshClient client, string localRoot, string remoteMirror, Manifest local, Manifest? mirror, CancellationToken cancellationToken, TransferCodec codec = TransferCodec.None)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(local);
@@ -47,7 +47,7 @@ public static class MirrorSync
         long bytes = 0;
         if (changed.Length > 0)
         {
-            bytes = await SendTarAsync(client, localRoot, quoted, changed, sent, cancellationToken).ConfigureAwait(false);
+            bytes = await SendTarAsync(client, localRoot, quoted, changed, sent, codec, cancellationToken).ConfigureAwait(false);
         }
 
         // The mirror now holds the local tree, except where a file changed as it was read: then what was read.
@@ -69,26 +69,31 @@ public static class MirrorSync
 
     static bool Same(ManifestEntry mirror, ManifestEntry local) => mirror.Kind == local.Kind && mirror.Mode == local.Mode && mirror.SameContentAs(local);
 
-    static async Task<long> SendTarAsync(SshClient client, string localRoot, string quotedMirror, ManifestEntry[] changed, Dictionary<string, (byte[] Hash, long Size)> sent, CancellationToken cancellationToken)
+    static async Task<long> SendTarAsync(SshClient client, string localRoot, string quotedMirror, ManifestEntry[] changed, Dictionary<string, (byte[] Hash, long Size)> sent, TransferCodec codec, CancellationToken cancellationToken)
     {
-        using SshCommand tar = client.CreateCommand($"cd {quotedMirror} && tar -x -p -f -");
+        using SshCommand tar = client.CreateCommand($"cd {quotedMirror} && {TransferCodecs.RemoteDecompress(codec)}tar -x -p -f -");
         Task execution = await RemoteCommand.StartAsync(tar, cancellationToken).ConfigureAwait(false);
         long bytes = 0;
         using (Stream input = tar.CreateInputStream())
         {
-            BufferedStream buffered = new(input, 256 * 1024);
-            await using (buffered.ConfigureAwait(false))
+            // Disposed inner to outer: the tar's end, the codec's last frame, then the channel's EOF.
+            Stream encoded = TransferCodecs.Compressing(input, codec);
+            await using (encoded.ConfigureAwait(false))
             {
-                TarWriter writer = new(buffered, TarEntryFormat.Pax, leaveOpen: true);
-                await using (writer.ConfigureAwait(false))
+                BufferedStream buffered = new(encoded, 256 * 1024);
+                await using (buffered.ConfigureAwait(false))
                 {
-                    foreach (ManifestEntry entry in changed)
+                    TarWriter writer = new(buffered, TarEntryFormat.Gnu, leaveOpen: true);
+                    await using (writer.ConfigureAwait(false))
                     {
-                        bytes += await WriteEntryAsync(writer, localRoot, entry, sent, cancellationToken).ConfigureAwait(false);
+                        foreach (ManifestEntry entry in changed)
+                        {
+                            bytes += await WriteEntryAsync(writer, localRoot, entry, sent, cancellationToken).ConfigureAwait(false);
+                        }
                     }
-                }
 
-                await buffered.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await buffered.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -104,10 +109,10 @@ public static class MirrorSync
         switch (entry.Kind)
         {
             case EntryKind.Directory:
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, entry.Path) { Mode = mode }, cancellationToken).ConfigureAwait(false);
+                await writer.WriteEntryAsync(new GnuTarEntry(TarEntryType.Directory, entry.Path) { Mode = mode }, cancellationToken).ConfigureAwait(false);
                 return 0;
             case EntryKind.Symlink:
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, entry.Path) { LinkName = entry.SymlinkTarget!, Mode = mode }, cancellationToken).ConfigureAwait(false);
+                await writer.WriteEntryAsync(new GnuTarEntry(TarEntryType.SymbolicLink, entry.Path) { LinkName = entry.SymlinkTarget!, Mode = mode }, cancellationToken).ConfigureAwait(false);
                 return 0;
             default:
                 // Exactly the snapshot's size is sent (a file that grew is cut, one that shrank is padded): the header
@@ -116,7 +121,7 @@ public static class MirrorSync
                 await using (file.ConfigureAwait(false))
                 {
                     using HashingSlice data = new(file, entry.Size);
-                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, entry.Path) { Mode = mode, DataStream = data }, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteEntryAsync(new GnuTarEntry(TarEntryType.RegularFile, entry.Path) { Mode = mode, DataStream = data }, cancellationToken).ConfigureAwait(false);
                     sent[entry.Path] = (data.Hash(), entry.Size);
                     return entry.Size;
                 }

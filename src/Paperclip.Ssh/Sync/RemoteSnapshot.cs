@@ -51,7 +51,13 @@ public static class RemoteSnapshot
             "export LC_ALL=C",
             $"find . -mindepth 1 {prune}-printf '%y\\t%m\\t%s\\t%P\\0%l\\0' || exit 4",
             $"printf '%s\\0' '{Separator}'",
-            $"find . -mindepth 1 {prune}-type f -print0 | xargs -0r sha256sum -z || exit 5");
+            // Hashing takes every core of the box: batches of files, each batch's list into a file of its own (parallel
+            // writers to one pipe could interleave mid-record), then all of them, in any order (each record names its path).
+            "n=$(nproc 2>/dev/null || echo 1)",
+            "h=$(mktemp -d \"${TMPDIR:-/tmp}/paperclip-hash.XXXXXXXX\") || exit 5",
+            "trap 'rm -rf \"$h\"' EXIT",
+            $"find . -mindepth 1 {prune}-type f -print0 | xargs -0r -P \"$n\" -n 256 sh -c 'f=$(mktemp \"$0/b.XXXXXXXX\") && exec sha256sum -z \"$@\" > \"$f\"' \"$h\" || exit 5",
+            "for f in \"$h\"/b.*; do if [ -f \"$f\" ]; then cat \"$f\" || exit 5; fi; done");
     }
 
     /// <summary>Our globs know <c>*</c> and <c>?</c> only; find's would also read <c>[</c> and <c>\</c>.</summary>
