@@ -13,6 +13,7 @@ public sealed class SshdServer : IAsyncDisposable
 {
     static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     readonly StringBuilder log = new();
+    readonly List<int> frozen = [];
     Process? process;
 
     SshdServer(string root) => this.Root = root;
@@ -181,6 +182,51 @@ public sealed class SshdServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops (SIGSTOP) every sshd process serving a session: the box stops answering without closing a socket, as a
+    /// frozen host or a black-holed network does. <see cref="DisposeAsync"/> lets them go again before stopping them.
+    /// </summary>
+    public void FreezeSessions()
+    {
+        foreach (Process child in ChildrenOf(this.process!.Id))
+        {
+            using (child)
+            {
+                foreach (int pid in SshdTree(child.Id))
+                {
+                    Signal("STOP", pid);
+                    this.frozen.Add(pid);
+                }
+            }
+        }
+    }
+
+    /// <summary>The session's sshd processes: it and its sshd descendants (not the commands they run).</summary>
+    static IEnumerable<int> SshdTree(int pid)
+    {
+        yield return pid;
+        foreach (Process child in ChildrenOf(pid))
+        {
+            using (child)
+            {
+                string comm = File.Exists($"/proc/{child.Id}/comm") ? File.ReadAllText($"/proc/{child.Id}/comm").Trim() : string.Empty;
+                if (comm == "sshd")
+                {
+                    foreach (int descendant in SshdTree(child.Id))
+                    {
+                        yield return descendant;
+                    }
+                }
+            }
+        }
+    }
+
+    static void Signal(string signal, int pid)
+    {
+        using Process kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false, RedirectStandardError = true })!;
+        kill.WaitForExit();
+    }
+
     static IEnumerable<Process> ChildrenOf(int parent)
     {
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
@@ -227,6 +273,11 @@ public sealed class SshdServer : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        foreach (int pid in this.frozen)
+        {
+            Signal("CONT", pid);
+        }
+
         if (this.process is { } running)
         {
             if (!running.HasExited)

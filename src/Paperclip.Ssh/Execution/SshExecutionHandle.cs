@@ -11,9 +11,11 @@ internal sealed class SshExecutionHandle : IExecutionHandle
     readonly SshCommand run;
     readonly Stream watch;
     readonly string control;
+    readonly CancellationToken connectionLost;
 
-    internal SshExecutionHandle(SshClient client, SshCommand run, Stream watch, string control, Task execution)
+    internal SshExecutionHandle(SshClient client, SshCommand run, Stream watch, string control, Task execution, CancellationToken connectionLost)
     {
+        this.connectionLost = connectionLost;
         this.client = client;
         this.run = run;
         this.watch = watch;
@@ -69,6 +71,10 @@ internal sealed class SshExecutionHandle : IExecutionHandle
         catch (SshConnectionException ex)
         {
             throw new ExecutionLostException(ConnectionLost, "The SSH connection was lost while the command ran.", ex);
+        }
+        catch (OperationCanceledException ex) when (this.connectionLost.IsCancellationRequested)
+        {
+            throw new ExecutionLostException(ConnectionLost, "The box stopped answering while the command ran (the connection was closed).", ex);
         }
 
         return this.run.ExitSignal is { } signal ? ExecutionExit.BySignal("SIG" + signal)

@@ -16,7 +16,7 @@ namespace Paperclip.Ssh.Execution;
 /// network broke) the group gets SIGTERM, then SIGKILL, so nothing outlives its run. Stopping signals the group over a
 /// third channel — sshd refuses SSH signal requests for root logins up to OpenSSH 9.7, so the id is used instead.
 /// </summary>
-public sealed partial class SshExecutionTarget(SshClient client, bool sourceShellProfiles = false) : IExecutionTarget
+public sealed partial class SshExecutionTarget(SshClient client, bool sourceShellProfiles = false, CancellationToken connectionLost = default) : IExecutionTarget
 {
     /// <summary>Sources the login profiles upstream sourced (H-S8), their output discarded and their failure ignored.</summary>
     const string SourceProfiles = "for p in \"$HOME/.profile\" \"$HOME/.bash_profile\" \"$HOME/.zprofile\"; do if [ -f \"$p\" ]; then . \"$p\" >/dev/null 2>&1 || true; fi; done\n";
@@ -30,12 +30,12 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
         ArgumentNullException.ThrowIfNull(command);
         string control = await this.SetUpAsync(command, cancellationToken).ConfigureAwait(false);
         SshCommand run = client.CreateCommand($"sh {RemoteShell.Quote(control + "/launch")}");
-        Task execution = await RemoteCommand.StartAsync(run, CancellationToken.None, cancellationToken).ConfigureAwait(false);
+        Task execution = await RemoteCommand.StartAsync(run, connectionLost, cancellationToken).ConfigureAwait(false);
 
         // The channel's stdin stays open for the run's life (nothing is ever written, so no EOF is sent): its end is
         // how the launcher learns the connection is gone.
         Stream watch = run.CreateInputStream();
-        return new SshExecutionHandle(client, run, watch, control, execution);
+        return new SshExecutionHandle(client, run, watch, control, execution, connectionLost);
     }
 
     /// <summary>Writes the control directory; returns its path.</summary>

@@ -13,17 +13,25 @@ namespace Paperclip.Ssh.Runs;
 internal sealed class RunConnection : IDisposable
 {
     readonly CancellationTokenSource stop = new();
+    readonly CancellationTokenSource lost = new();
     readonly Task monitor;
     TransferCodec? codec;
 
     internal RunConnection(SshConnection connection, Guid runId, string target, TimeSpan liveness, ILogger logger, TimeProvider time)
     {
         this.Connection = connection;
-        this.monitor = MonitorAsync(connection.Client, runId, target, liveness, logger, time, this.stop.Token);
+        this.Lost = this.lost.Token;
+        this.monitor = this.MonitorAsync(runId, target, liveness, logger, time, this.stop.Token);
     }
 
     /// <summary>The connection.</summary>
     internal SshConnection Connection { get; }
+
+    /// <summary>
+    /// Cancelled when the liveness checks gave the box up: SSH.NET does not end the operations in flight when the
+    /// connection is closed from this side, so they wait on this too.
+    /// </summary>
+    internal CancellationToken Lost { get; }
 
     /// <summary>The client, for the run's operations.</summary>
     internal SshClient Client => this.Connection.Client;
@@ -51,11 +59,13 @@ internal sealed class RunConnection : IDisposable
         this.stop.Cancel();
         this.Connection.Dispose();
         this.stop.Dispose();
+        this.lost.Dispose();
         _ = this.monitor;
     }
 
-    static async Task MonitorAsync(SshClient client, Guid runId, string target, TimeSpan interval, ILogger logger, TimeProvider time, CancellationToken stop)
+    async Task MonitorAsync(Guid runId, string target, TimeSpan interval, ILogger logger, TimeProvider time, CancellationToken stop)
     {
+        SshClient client = this.Client;
         int unanswered = 0;
         while (!stop.IsCancellationRequested)
         {
@@ -83,6 +93,7 @@ internal sealed class RunConnection : IDisposable
                     Log.PeerFrozen(logger, runId, target);
                     try
                     {
+                        await this.lost.CancelAsync().ConfigureAwait(false);
                         client.Disconnect();
                     }
                     catch (Exception disconnect) when (disconnect is Renci.SshNet.Common.SshException or IOException or ObjectDisposedException or InvalidOperationException)

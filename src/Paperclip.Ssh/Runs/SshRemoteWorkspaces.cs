@@ -42,9 +42,14 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
     {
         ArgumentNullException.ThrowIfNull(run);
         Layout layout = Layout.For(run);
+        CancellationToken caller = cancellationToken;
         try
         {
             RunConnection connection = await this.ConnectAsync(run, layout, cancellationToken).ConfigureAwait(false);
+
+            // A box that stops answering ends what waits on it (SSH.NET would let it wait for ever).
+            using CancellationTokenSource guarded = CancellationTokenSource.CreateLinkedTokenSource(caller, connection.Lost);
+            cancellationToken = guarded.Token;
             Directory.CreateDirectory(layout.LocalState);
             Directory.CreateDirectory(layout.LocalRuns);
 
@@ -91,13 +96,13 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             await MirrorSync.MaterializeAsync(connection.Client, layout.Mirror, layout.RunWorkspace, cancellationToken).ConfigureAwait(false);
             Log.SyncedOut(logger, run.RunId, layout.Description, sent.FilesSent, sent.BytesSent, sent.Removed, mirror is null ? "rebuilt" : "incremental");
             await this.SweepAsync(connection, run, layout, cancellationToken).ConfigureAwait(false);
-            return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client, layout.Config.SourceShellProfiles), layout.Description)
+            return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client, layout.Config.SourceShellProfiles, connection.Lost), layout.Description)
             {
                 FilesSent = sent.FilesSent,
                 BytesSent = sent.BytesSent,
             };
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not PaperclipException)
+        catch (Exception ex) when ((ex is not OperationCanceledException || !caller.IsCancellationRequested) && ex is not PaperclipException)
         {
             this.Forget(run.RunId);
             throw Unavailable(layout, ex);
@@ -153,6 +158,9 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
         }
     }
 
+    /// <summary>The code of a connection that dropped, or of a box that stopped answering.</summary>
+    const string ConnectionLost = "ssh_connection_lost";
+
     /// <summary>The code of a finalize whose run's directory is gone from the box.</summary>
     public const string RemoteWorkspaceMissing = "remote_workspace_missing";
 
@@ -168,6 +176,9 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
     async Task<WorkspaceMergeReport> RestoreOnceAsync(RemoteRun run, Layout layout, Manifest baseline, string? baseCommit, CancellationToken cancellationToken)
     {
         RunConnection connection = await this.ConnectAsync(run, layout, cancellationToken).ConfigureAwait(false);
+        CancellationToken caller = cancellationToken;
+        using CancellationTokenSource guarded = CancellationTokenSource.CreateLinkedTokenSource(caller, connection.Lost);
+        cancellationToken = guarded.Token;
         string staging = Path.Join(layout.LocalState, $"fetch-{run.RunId:N}");
         if (Directory.Exists(staging))
         {
@@ -201,6 +212,10 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             }
 
             return Report(fetched, merged) with { History = history };
+        }
+        catch (OperationCanceledException ex) when (!caller.IsCancellationRequested)
+        {
+            throw new SshConnectException(ConnectionLost, "The box stopped answering (the connection was closed).", null, ex);
         }
         finally
         {
@@ -293,7 +308,7 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
 
     static bool IsTransient(Exception ex) => ex switch
     {
-        SshConnectException connect => connect.Code is "unreachable" or "timeout",
+        SshConnectException connect => connect.Code is "unreachable" or "timeout" or ConnectionLost,
         ExecutionLostException or SshConnectionException or SshOperationTimeoutException or SocketException => true,
         ObjectDisposedException or InvalidOperationException => true, // a client disconnected under the operation
         IOException io => io.InnerException is SocketException or SshException,
@@ -304,7 +319,7 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
 
     static PaperclipException Unavailable(Layout layout, Exception ex)
     {
-        string code = ex is SshConnectException connect ? connect.Code : IsTransient(ex) ? "ssh_connection_lost" : "remote_sync_failed";
+        string code = ex is SshConnectException connect ? connect.Code : IsTransient(ex) || ex is OperationCanceledException ? ConnectionLost : "remote_sync_failed";
         return new PaperclipException(503, code, "Environment unavailable", $"{layout.Description}: {ex.Message}");
     }
 
