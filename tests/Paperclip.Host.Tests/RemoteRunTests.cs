@@ -117,6 +117,17 @@ public sealed class RemoteRunTests(HostFixture fixture) : IAsyncLifetime
         (string company, string environment) = await this.EnvironmentAsync();
         (string project, string local) = await this.ProjectAsync(company, environment);
 
+        // Left on the box by earlier runs whose finalize failed: one past the retention (7 days), one within it.
+        string stale = Path.Combine(this.RemoteRoot, ".paperclip-runtime", "runs", Guid.NewGuid().ToString());
+        string recent = Path.Combine(this.RemoteRoot, ".paperclip-runtime", "runs", Guid.NewGuid().ToString());
+        foreach (string kept in new[] { stale, recent })
+        {
+            Directory.CreateDirectory(Path.Combine(kept, "workspace"));
+            File.WriteAllText(Path.Combine(kept, "workspace", "left.txt"), "left behind");
+        }
+
+        Directory.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-8));
+
         string runId = await this.StartAsync(company, project,
             "pwd; echo \"home=$HOME\"; echo after > edit.txt; echo fresh > added.txt; rm gone.txt; chmod 755 tool.sh; mkdir -p lib && echo lib > lib/util.c; ln -s src/main.c link.c");
         JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
@@ -143,6 +154,8 @@ public sealed class RemoteRunTests(HostFixture fixture) : IAsyncLifetime
         Assert.Contains("added.txt", merge["written"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.Null(merge["refused"]);
         Assert.False(Directory.Exists(Path.Combine(this.RemoteRoot, ".paperclip-runtime", "runs", runId)));
+        Assert.False(Directory.Exists(stale));
+        Assert.True(Directory.Exists(recent));
 
         // The run held a lease on the environment, given back at finalize.
         JsonNode lease = Assert.Single((await this.Board.GetAsync($"api/companies/{company}/environments/{environment}/leases")).AsArray())!;
