@@ -59,7 +59,7 @@ public sealed class SshExecutionTargetTests : IAsyncLifetime
     public async Task Argv_Environment_AndStdin_ArriveVerbatim_AndTheExitCodeComesBack()
     {
         Dictionary<string, string> env = new() { ["GREETING"] = "it's \"quoted\" $HOME `x`\nsecond line", ["PATH"] = "/ignored" };
-        ExecutionCommand command = this.Sh("printf '%s|' \"$@\"; printf '%s' \"$GREETING\" >&2; echo; cat; echo \"path=$PATH\"; exit 3", env, "a b", "it's", "$(id)") with
+        ExecutionCommand command = this.Sh("printf '%s|' \"$@\"; printf '%s' \"$GREETING\" >&2; echo; cat; echo \"path=$PATH\"; echo \"launcher=$(tr '\\0' ' ' < /proc/$PPID/cmdline)\"; exit 3", env, "a b", "it's", "$(id)") with
         {
             StandardInput = Encoding.UTF8.GetBytes("from stdin\n"),
         };
@@ -72,7 +72,10 @@ public sealed class SshExecutionTargetTests : IAsyncLifetime
         Assert.Equal(("a b|it's|$(id)|", "from stdin"), (lines[0], lines[1]));
         Assert.DoesNotContain("/ignored", lines[2], StringComparison.Ordinal);
         Assert.Equal(env["GREETING"], error);
-        Assert.Empty(Directory.GetDirectories("/tmp", "paperclip-run.*")); // the box's TMPDIR: sshd gives sessions none
+        // The launcher ("sh <control>/launch", the command's parent) removed its control directory.
+        string control = Path.GetDirectoryName(lines[3]["launcher=sh ".Length..].Trim())!;
+        Assert.StartsWith("/tmp/paperclip-run.", control, StringComparison.Ordinal); // the box's TMPDIR: sshd gives sessions none
+        Assert.False(Directory.Exists(control));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class FinalizeRunActivity(RunLifecycle lifecycle) : TaskActivity<F
     public override async Task<RunResult> RunAsync(TaskActivityContext context, FinalizeRunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        FinalizeOutcome finalized = await lifecycle.FinalizeAsync(input.Run, input.Executed?.ToOutcome(), input.Failure, CancellationToken.None).ConfigureAwait(false);
+        FinalizeOutcome finalized = await lifecycle.FinalizeAsync(input.Run, input.Executed?.ToOutcome(), input.Failure, input.EnvironmentId, CancellationToken.None).ConfigureAwait(false);
         return new RunResult(input.Run.InstanceId, PaperclipJson.EnumValue(finalized.Status), input.Executed?.ExitCode, finalized.Finalized)
         {
             FollowUps = finalized.FollowUps,

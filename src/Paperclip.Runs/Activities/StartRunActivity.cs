@@ -28,6 +28,7 @@ public sealed class StartRunActivity(RunLifecycle lifecycle, RunExecution execut
             throw PhaseFailedException.Of(WorkspacePhases.WorktreePrepare, ex);
         }
 
-        return await execution.StartAsync(input, placement, CancellationToken.None).ConfigureAwait(false);
+        ExecuteStart started = await execution.StartAsync(input, placement, CancellationToken.None).ConfigureAwait(false);
+        return started with { EnvironmentId = placement.EnvironmentId };
     }
 }

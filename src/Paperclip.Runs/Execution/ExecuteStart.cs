@@ -9,6 +9,9 @@ namespace Paperclip.Runs.Execution;
 /// </summary>
 public sealed record ExecuteStart(PhaseOutcome? Outcome, int? TimeoutSec)
 {
+    /// <summary>The environment prepare placed the run in (for finalize).</summary>
+    public string? EnvironmentId { get; init; }
+
     /// <summary>The agent runs; its exit will be reported.</summary>
     public static ExecuteStart Watching(int? timeoutSec) => new(null, timeoutSec);
 

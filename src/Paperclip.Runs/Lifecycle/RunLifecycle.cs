@@ -31,7 +31,7 @@ public sealed class RunLifecycle(
     RunService runService,
     TimeProvider time)
 {
-    /// <summary>The run's error code when finalize could not bring a remote run's changes back, or the merge refused them.</summary>
+    /// <summary>The run's error code when the merge refused a remote run's incoming tree (nothing was applied).</summary>
     public const string MergeRefusedCode = "workspace_merge_refused";
 
     /// <summary>
@@ -50,7 +50,7 @@ public sealed class RunLifecycle(
     /// are owed (<see cref="FinalizeFollowUps"/>) without making them. A run whose process was lost fails with
     /// <c>process_lost</c>; its one retry, as upstream, is one of those follow-ups.
     /// </summary>
-    public async Task<FinalizeOutcome> FinalizeAsync(RunRequest request, ExecutionOutcome? outcome, string? failure, CancellationToken cancellationToken)
+    public async Task<FinalizeOutcome> FinalizeAsync(RunRequest request, ExecutionOutcome? outcome, string? failure, string? environmentId, CancellationToken cancellationToken)
     {
         (Guid companyId, Guid runId) = (request.CompanyId, request.RunId);
         RunStatus status = failure is not null ? RunStatus.Failed
@@ -61,7 +61,10 @@ public sealed class RunLifecycle(
         bool finalized = true;
         string? finalizeCode = null;
         EnvironmentLeaseCleanup cleanup = EnvironmentLeaseCleanup.Success;
-        (ExecutionWorkspace Workspace, ExecutionEnvironment Environment)? placed = await this.FindEnvironmentAsync(request, cancellationToken).ConfigureAwait(false);
+        // A run prepare placed in the built-in local environment has nothing to bring back and no lease: nothing to read.
+        (ExecutionWorkspace Workspace, ExecutionEnvironment Environment)? placed = environmentId == ExecutionWorkspaceService.LocalEnvironmentId
+            ? null
+            : await this.FindEnvironmentAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
             (string Error, string Code)? restore = await this.RestoreAndRecordAsync(request, placed, cancellationToken).ConfigureAwait(false);
@@ -122,15 +125,13 @@ public sealed class RunLifecycle(
             return null;
         }
 
-        SecretValue? key = await environments.ResolveKeyAsync(environment, request.RunId, cancellationToken).ConfigureAwait(false);
-        (IRemoteWorkspaces Workspaces, RemoteRun Run) remote = (handler, new RemoteRun(request.CompanyId, request.RunId, workspace.Id, workspace.Cwd, environment, key));
-
         WorkspaceOperation row = await ledger.BeginAsync(request, WorkspacePhases.WorkspaceFinalize, cancellationToken).ConfigureAwait(false);
         WorkspaceMergeReport? report = null;
         (string Error, string Code)? failed;
         try
         {
-            report = await remote.Workspaces.RestoreAsync(remote.Run, cancellationToken).ConfigureAwait(false);
+            SecretValue? key = await environments.ResolveKeyAsync(environment, request.RunId, cancellationToken).ConfigureAwait(false);
+            report = await handler.RestoreAsync(new RemoteRun(request.CompanyId, request.RunId, workspace.Id, workspace.Cwd, environment, key), cancellationToken).ConfigureAwait(false);
             failed = report?.Refused is { } refused
                 ? ($"The remote run's changes were not merged back ({refused.Code}): {refused.Message}", MergeRefusedCode)
                 : null;
@@ -161,7 +162,7 @@ public sealed class RunLifecycle(
         if (await workspaceService.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false) is not { } workspace)
         {
             // A run woken before its workspace was recorded: the issue's plain directory, as then.
-            return new RunPlacement(provisioner.EnsurePlainDirectory(workspaceService.DirectoryFor(companyId, "issues", workspaceId)), null);
+            return new RunPlacement(provisioner.EnsurePlainDirectory(workspaceService.DirectoryFor(companyId, "issues", workspaceId)), null, ExecutionWorkspaceService.LocalEnvironmentId);
         }
 
         try
@@ -181,7 +182,7 @@ public sealed class RunLifecycle(
             }
 
             string cwd = await provisioner.EnsureAsync(workspace, cancellationToken).ConfigureAwait(false);
-            RunPlacement placement = remote is null ? new RunPlacement(cwd, null)
+            RunPlacement placement = remote is null ? new RunPlacement(cwd, null, workspace.EnvironmentId)
                 : await this.PlaceRemotelyAsync(request, remote, new RemoteRun(companyId, request.RunId, workspace.Id, cwd, environment!, null), cancellationToken).ConfigureAwait(false);
             if (workspace.Status != ExecutionWorkspaceStatus.Active)
             {
@@ -206,12 +207,12 @@ public sealed class RunLifecycle(
     {
         if ((await runs.GetAsync(request.CompanyId, request.RunId, cancellationToken).ConfigureAwait(false))?.Value is { HostId: not null })
         {
-            return new RunPlacement(run.LocalDirectory, null);
+            return new RunPlacement(run.LocalDirectory, null, run.Environment.Id.ToString());
         }
 
         SecretValue? key = await environments.ResolveKeyAsync(run.Environment, request.RunId, cancellationToken).ConfigureAwait(false);
         RemotePlacement placed = await remote.PrepareAsync(run with { PrivateKey = key }, cancellationToken).ConfigureAwait(false);
-        return new RunPlacement(placed.WorkingDirectory, placed.Target);
+        return new RunPlacement(placed.WorkingDirectory, placed.Target, run.Environment.Id.ToString());
     }
 
     /// <summary>How recent an agent's lastHeartbeatAt may be for a finalize that would write the same status to leave it.</summary>

@@ -122,6 +122,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
     {
         string? failure = null;
         PhaseOutcome? executed = null;
+        string? environmentId = null;
         try
         {
             if (!await slot)
@@ -130,6 +131,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
             }
 
             ExecuteStart started = await context.CallActivityAsync<ExecuteStart>(nameof(StartRunActivity), input);
+            environmentId = started.EnvironmentId;
             executed = started.Outcome ?? await WaitForExitAsync(context, input, started.TimeoutSec);
             failure = executed.LedgerFailure;
         }
@@ -140,7 +142,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunRequest, RunResult>
             failure = ex.FailureDetails.ErrorType == typeof(PhaseFailedException).FullName ? ex.FailureDetails.ErrorMessage : $"{ex.TaskName} failed: {ex.FailureDetails.ErrorMessage}";
         }
 
-        return await context.CallActivityAsync<RunResult>(nameof(FinalizeRunActivity), new FinalizeRunInput(input, executed, failure));
+        return await context.CallActivityAsync<RunResult>(nameof(FinalizeRunActivity), new FinalizeRunInput(input, executed, failure) { EnvironmentId = environmentId });
     }
 
     /// <summary>

@@ -74,16 +74,14 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             TransferCodec codec = await connection.CodecAsync(options.Value.Compression, cancellationToken).ConfigureAwait(false);
             SyncOutcome sent = await MirrorSync.SendAsync(connection.Client, run.LocalDirectory, layout.Mirror, local, mirror, cancellationToken, codec).ConfigureAwait(false);
 
-            // The run's baseline first (what finalize merges against), then the mirror's state: manifest, then token.
-            await ManifestFormat.WriteAsync(sent.Sent, layout.LocalBaseline, cancellationToken).ConfigureAwait(false);
             if (git is not null)
             {
                 await GitHistory.IgnoreRuntimeDirectoryAsync(run.LocalDirectory, cancellationToken).ConfigureAwait(false);
                 string? known = mirror is not null && File.Exists(layout.LocalMirrorHead) ? (await File.ReadAllTextAsync(layout.LocalMirrorHead, cancellationToken).ConfigureAwait(false)).Trim() : null;
                 await GitHistory.SendAsync(connection.Client, run.LocalDirectory, layout.Mirror, git, known, cancellationToken).ConfigureAwait(false);
-                await File.WriteAllTextAsync(layout.LocalRunHead, git.Commit, cancellationToken).ConfigureAwait(false);
             }
 
+            // The mirror's state here: manifest, (head,) then token.
             await RemoteCommand.RunAsync(connection.Client, $"cat > {RemoteShell.Quote(layout.MirrorToken)}", token, cancellationToken).ConfigureAwait(false);
             await ManifestFormat.WriteAsync(sent.Sent, layout.LocalManifest, cancellationToken).ConfigureAwait(false);
             if (git is not null)
@@ -94,6 +92,15 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             await File.WriteAllTextAsync(layout.LocalToken, token, cancellationToken).ConfigureAwait(false);
 
             await MirrorSync.MaterializeAsync(connection.Client, layout.Mirror, layout.RunWorkspace, cancellationToken).ConfigureAwait(false);
+
+            // Last, the run's baseline (what finalize merges against): a prepare that failed before has nothing on the
+            // box for finalize to bring back, and must not make it try.
+            if (git is not null)
+            {
+                await File.WriteAllTextAsync(layout.LocalRunHead, git.Commit, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ManifestFormat.WriteAsync(sent.Sent, layout.LocalBaseline, cancellationToken).ConfigureAwait(false);
             Log.SyncedOut(logger, run.RunId, layout.Description, sent.FilesSent, sent.BytesSent, sent.Removed, mirror is null ? "rebuilt" : "incremental");
             await this.SweepAsync(connection, run, layout, cancellationToken).ConfigureAwait(false);
             return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client, layout.Config.SourceShellProfiles, connection.Lost), layout.Description)
