@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -275,10 +274,10 @@ public sealed class RemoteRunTests(HostFixture fixture) : IAsyncLifetime
     {
         (string company, string environment) = await this.EnvironmentAsync();
         (string project, string repo) = await this.ProjectAsync(company, environment, "repo");
-        Git(repo, "init", "-q", "-b", "main");
-        Git(repo, "add", "-A");
-        Commit(repo, "first");
-        Commit(repo, "second", allowEmpty: true);
+        TestGit.Run(repo, "init", "-q", "-b", "main");
+        TestGit.Run(repo, "add", "-A");
+        TestGit.Commit(repo, "first");
+        TestGit.Commit(repo, "second", allowEmpty: true);
         const string Identity = "git -c user.name=box -c user.email=box@example.com";
 
         // The box sees the history and the branch; it commits one change and leaves another uncommitted.
@@ -288,48 +287,27 @@ public sealed class RemoteRunTests(HostFixture fixture) : IAsyncLifetime
 
         Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
         Assert.Equal("second\nfirst\nmain\nclean\n", run["stdoutExcerpt"]!.GetValue<string>());
-        Assert.Equal("from the box", Git(repo, "log", "-1", "--format=%s"));
-        Assert.Equal("?? notes.txt", Git(repo, "status", "--porcelain"));
-        Assert.Equal(("fast_forward", Git(repo, "rev-parse", "HEAD")), (run["merge"]!["history"]!["outcome"]!.GetValue<string>(), run["merge"]!["history"]!["head"]!.GetValue<string>()));
-        Assert.Equal(string.Empty, Git(repo, "for-each-ref", "refs/paperclip"));
+        Assert.Equal("from the box", TestGit.Run(repo, "log", "-1", "--format=%s"));
+        Assert.Equal("?? notes.txt", TestGit.Run(repo, "status", "--porcelain"));
+        Assert.Equal(("fast_forward", TestGit.Run(repo, "rev-parse", "HEAD")), (run["merge"]!["history"]!["outcome"]!.GetValue<string>(), run["merge"]!["history"]!["head"]!.GetValue<string>()));
+        Assert.Equal(string.Empty, TestGit.Run(repo, "for-each-ref", "refs/paperclip"));
 
         // Both sides commit (different files): a merge commit joins them, and the tree has both changes.
         string go = Path.Combine(this.scratch, "go-git");
         string second = await this.StartAsync(company, project, $"echo box >> src/main.c; {Identity} commit -qam 'box change'; while [ ! -f '{go}' ]; do sleep 0.05; done");
         await UntilAsync(() => Directory.Exists(Path.Combine(this.RunDirectory(second), ".git")) && File.ReadAllText(Path.Combine(this.RunDirectory(second), "src", "main.c")).EndsWith("box\n", StringComparison.Ordinal));
         File.AppendAllText(Path.Combine(repo, "edit.txt"), "local\n");
-        Git(repo, "add", "edit.txt");
-        Commit(repo, "local change");
+        TestGit.Run(repo, "add", "edit.txt");
+        TestGit.Commit(repo, "local change");
         File.WriteAllText(go, "go");
         run = await Scenario.FinishedRunAsync(this.Board, company, second);
 
         Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
         Assert.Equal("merged", run["merge"]!["history"]!["outcome"]!.GetValue<string>());
-        Assert.Equal(3, Git(repo, "rev-list", "--parents", "-n", "1", "HEAD").Split(' ').Length);
+        Assert.Equal(3, TestGit.Run(repo, "rev-list", "--parents", "-n", "1", "HEAD").Split(' ').Length);
         Assert.EndsWith("box\n", File.ReadAllText(Path.Combine(repo, "src", "main.c")), StringComparison.Ordinal);
         Assert.EndsWith("local\n", File.ReadAllText(Path.Combine(repo, "edit.txt")), StringComparison.Ordinal);
-        Assert.Equal("?? notes.txt", Git(repo, "status", "--porcelain"));
-    }
-
-    static void Commit(string repo, string message, bool allowEmpty = false) =>
-        Git(repo, ["-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-q", "-m", message, .. allowEmpty ? new[] { "--allow-empty" } : []]);
-
-    static string Git(string repo, params string[] args)
-    {
-        ProcessStartInfo start = new("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(repo);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process git = Process.Start(start)!;
-        string output = git.StandardOutput.ReadToEnd();
-        string error = git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
-        return output.Trim();
+        Assert.Equal("?? notes.txt", TestGit.Run(repo, "status", "--porcelain"));
     }
 
     static string CommandLineOf(string process)

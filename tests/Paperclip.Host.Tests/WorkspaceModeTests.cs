@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Paperclip.Testing;
@@ -57,7 +56,7 @@ public sealed class WorkspaceModeTests(HostFixture fixture) : IDisposable
         Assert.NotEqual(repo, out1[0]);
         Assert.Equal(branch, out1[1]);
         Assert.Contains("README.md", out1);
-        Assert.Equal(branch, Git(repo, "rev-parse", "--abbrev-ref", $"{branch}"));
+        Assert.Equal(branch, TestGit.Run(repo, "rev-parse", "--abbrev-ref", $"{branch}"));
 
         // The second run gets the same worktree, with the first run's work still in it.
         JsonNode run2 = await this.RunAsync(company, agent, issue);
@@ -223,28 +222,10 @@ public sealed class WorkspaceModeTests(HostFixture fixture) : IDisposable
     string GitRepository(string name)
     {
         string repo = Directory.CreateDirectory(Path.Combine(this.scratch, name)).FullName;
-        Git(repo, "init", "-q", "-b", "main");
+        TestGit.Run(repo, "init", "-q", "-b", "main");
         File.WriteAllText(Path.Combine(repo, "README.md"), "hello\n");
-        Git(repo, "add", "README.md");
-        Git(repo, "-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-q", "-m", "init");
+        TestGit.Run(repo, "add", "README.md");
+        TestGit.Commit(repo, "init");
         return repo;
-    }
-
-    static string Git(string directory, params string[] args)
-    {
-        ProcessStartInfo start = new("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(directory);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process git = Process.Start(start)!;
-        string output = git.StandardOutput.ReadToEnd();
-        string error = git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
-        return output.Trim();
     }
 }
