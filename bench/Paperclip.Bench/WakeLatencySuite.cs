@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
+using Paperclip.Core.Ports;
 using Paperclip.Core.Services.Issues;
 using Paperclip.Core.Services.Runs;
 
@@ -69,7 +70,7 @@ public static class WakeLatencySuite
         Stopwatch waited = Stopwatch.StartNew();
         while (waited.Elapsed < RoundTimeout)
         {
-            if ((await host.Get<RunService>().ListAsync(Caller.Board, host.CompanyId, issueId, CancellationToken.None)) is [{ } run, ..]
+            if ((await host.Get<RunService>().ListAsync(Caller.Board, host.CompanyId, new RunQuery(issueId), CancellationToken.None)) is [{ } run, ..]
                 && await host.RunAsync(run.Id) is { } view && view.Operations.Any(o => o.Phase == "worktree_prepare"))
             {
                 return view;

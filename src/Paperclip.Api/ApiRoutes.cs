@@ -43,12 +43,14 @@ public static class ApiRoutes
     public static readonly ApiRoute RejectInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/reject", "RejectInteraction", "Rejects (board).");
     public static readonly ApiRoute RespondInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/respond", "RespondInteraction", "Answers ask_user_questions (board): {answers: [{questionId, optionIds?, otherText?}]}.");
     public static readonly ApiRoute CancelInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions/{interactionId}/cancel", "CancelInteraction", "Withdraws ask_user_questions (board, or the agent that asked): {reason?}.");
-    public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filter: issueId.");
+    public static readonly ApiRoute ListRuns = new("GET", "companies/{companyId}/runs", "ListRuns", "Lists runs, newest first; filters: agentId, issueId, status; limit (1-500, default 100).");
     public static readonly ApiRoute GetRun = new("GET", "companies/{companyId}/runs/{runId}", "GetRun", "Gets a run with its workspace operations.");
 
     public static readonly ApiRoute CancelRun = new("POST", "companies/{companyId}/runs/{runId}/cancel", "CancelRun", "Cancels a queued or running run: the agent's process tree is killed and the run ends cancelled.");
     public static readonly ApiRoute GetRunLog = new("GET", "companies/{companyId}/runs/{runId}/log", "GetRunLog", "A run's output from a byte offset (JSON slice), or follow=true to stream it as text until the run ends.");
-    public static readonly ApiRoute GetWorkspace = new("GET", "companies/{companyId}/workspaces/{workspaceId}", "GetWorkspace", "Gets an execution workspace's serializer state (active and queued runs).");
+    public static readonly ApiRoute GetWorkspace = new("GET", "companies/{companyId}/workspaces/{workspaceId}", "GetWorkspace", "Gets an execution workspace: its record, its serializer's state (active and queued runs), its finalizeState (finalized|pending|failed) and latestOperation.");
+    public static readonly ApiRoute ListWorkspaces = new("GET", "companies/{companyId}/workspaces", "ListWorkspaces", "Lists the company's execution workspaces, most recently used first; filters: issueId (the workspace it runs in or was made for), status.");
+    public static readonly ApiRoute ListWorkspaceOperations = new("GET", "companies/{companyId}/workspaces/{workspaceId}/operations", "ListWorkspaceOperations", "The workspace's operation ledger, oldest first: each run's phases with status, exit code, error, excerpts and, for remote runs, the merge report.");
 
     public static readonly ApiRoute ListActivity = new("GET", "companies/{companyId}/activity", "ListActivity", "The company's audit log, newest first; limit 1-500 (default 100).");
 
@@ -78,7 +80,7 @@ public static class ApiRoutes
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, ListAgentWakeups, CreateAgentKey, WakeupAgent,
         CreateProject, ListProjects, GetProject, ListEnvironments, GetEnvironmentCapabilities, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, ListEnvironmentLeases, GetEnvironmentLease, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
-        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListActivity,
+        ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListWorkspaces, ListWorkspaceOperations, ListActivity,
         ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents, PreviewSecretImport, ImportSecrets,
     ];
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
 using Paperclip.Core.Secrets;
 using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
@@ -12,6 +13,7 @@ using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Issues;
 using Paperclip.Core.Services.Projects;
 using Paperclip.Core.Services.Runs;
+using Paperclip.Core.Services.Workspaces;
 using Paperclip.Core.Validation;
 
 namespace Paperclip.Api;
@@ -32,6 +34,7 @@ public sealed partial class PaperclipApi(
     DependencyService dependencies,
     InteractionService interactions,
     RunService runs,
+    WorkspaceViews workspaceViews,
     VaultService vaults,
     SecretService secrets,
     SecretImportService imports,
@@ -213,9 +216,12 @@ public sealed partial class PaperclipApi(
     {
         Guid cid = Id(companyId, nameof(companyId));
         QueryReader query = new(http.Request.Query);
-        Guid? issueId = query.Id("issueId");
+        RunQuery filter = new(query.Id("issueId"), query.Id("agentId"), query.Enum<RunStatus>("status"))
+        {
+            Limit = query.Number("limit", 1, RunQuery.MaxLimit) ?? RunQuery.DefaultLimit,
+        };
         query.ThrowIfInvalid();
-        return ApiResults.Ok(await runs.ListAsync(caller, cid, issueId, ct));
+        return ApiResults.Ok(await runs.ListAsync(caller, cid, filter, ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/runs/{runId}.</summary>
@@ -248,7 +254,28 @@ public sealed partial class PaperclipApi(
 
     /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}.</summary>
     public Task<IResult> GetWorkspace(HttpContext http, string companyId, string workspaceId) => this.Authed(http, ApiRoutes.GetWorkspace, async (caller, ct) =>
-        ApiResults.Ok(await runs.GetWorkspaceAsync(caller, Id(companyId, nameof(companyId)), Id(workspaceId, nameof(workspaceId)), ct)));
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await workspaceViews.GetAsync(caller, Id(companyId, nameof(companyId)), Id(workspaceId, nameof(workspaceId)), ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/workspaces?issueId=&amp;status=.</summary>
+    public Task<IResult> ListWorkspaces(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListWorkspaces, async (caller, ct) =>
+    {
+        Guid cid = Id(companyId, nameof(companyId));
+        QueryReader query = new(http.Request.Query);
+        Guid? issueId = query.Id("issueId");
+        ExecutionWorkspaceStatus? status = query.Enum<ExecutionWorkspaceStatus>("status");
+        query.ThrowIfInvalid();
+        return ApiResults.Ok(await workspaceViews.ListAsync(caller, cid, issueId, status, ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}/operations.</summary>
+    public Task<IResult> ListWorkspaceOperations(HttpContext http, string companyId, string workspaceId) => this.Authed(http, ApiRoutes.ListWorkspaceOperations, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await workspaceViews.OperationsAsync(caller, Id(companyId, nameof(companyId)), Id(workspaceId, nameof(workspaceId)), ct));
+    });
 
     /// <summary>GET /api/companies/{companyId}/activity?limit=.</summary>
     public Task<IResult> ListActivity(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListActivity, async (caller, ct) =>

@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ProjectService>();
         services.AddSingleton<Services.Environments.EnvironmentService>();
         services.AddSingleton<Services.Environments.EnvironmentLeaseService>();
+        services.AddSingleton<Services.Workspaces.WorkspaceViews>();
         services.AddSingleton<Services.Environments.EnvironmentSelection>();
         services.AddSingleton<IssueService>();
         services.AddSingleton<DependencyService>();

@@ -236,6 +236,23 @@ public sealed class RemoteRunTests(HostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARunWhoseDirectoryVanishesFromTheBox_FailsFinalize_AndTheWorkspaceShowsItsBarrierDown()
+    {
+        (string company, string environment) = await this.EnvironmentAsync();
+        (string project, _) = await this.ProjectAsync(company, environment);
+
+        string runId = await this.StartAsync(company, project, "rm -rf \"$PWD\"");
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
+
+        Assert.Equal(("failed", "remote_workspace_missing"), (run["status"]!.GetValue<string>(), run["errorCode"]!.GetValue<string>()));
+        Assert.Equal("failed", Finalize(run)["status"]!.GetValue<string>());
+        JsonNode workspace = await this.Board.GetAsync($"api/companies/{company}/workspaces/{run["executionWorkspaceId"]}");
+        Assert.Equal(("failed", "workspace_finalize"), (workspace["finalizeState"]!.GetValue<string>(), workspace["latestOperation"]!["phase"]!.GetValue<string>()));
+        JsonNode lease = Assert.Single((await this.Board.GetAsync($"api/companies/{company}/environments/{environment}/leases")).AsArray())!;
+        Assert.Equal(("failed", "failed"), (lease["status"]!.GetValue<string>(), lease["cleanupStatus"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Secrets_AndTheRunsKey_AreOnNoCommandLine_OnEitherSide()
     {
         (string company, string environment) = await this.EnvironmentAsync();

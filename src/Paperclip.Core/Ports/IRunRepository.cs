@@ -11,8 +11,8 @@ public interface IRunRepository
     /// <summary>Gets a run of the company, or null.</summary>
     Task<Versioned<Run>?> GetAsync(Guid companyId, Guid runId, CancellationToken cancellationToken);
 
-    /// <summary>Lists the company's runs, newest first, optionally for one issue.</summary>
-    Task<IReadOnlyList<Run>> ListAsync(Guid companyId, Guid? issueId, CancellationToken cancellationToken);
+    /// <summary>Lists the company's runs that match <paramref name="query"/>'s filters, newest first (the limit is the caller's).</summary>
+    Task<IReadOnlyList<Run>> ListAsync(Guid companyId, RunQuery query, CancellationToken cancellationToken);
 
     /// <summary>The company's runs that are queued or running.</summary>
     Task<IReadOnlyList<Run>> ListActiveAsync(Guid companyId, CancellationToken cancellationToken);

@@ -162,6 +162,16 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> GetWorkspace([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/workspaces/{workspaceId}")] HttpRequest request, string companyId, string workspaceId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.GetWorkspace(request.HttpContext, companyId, workspaceId));
 
+    /// <summary>GET /api/companies/{companyId}/workspaces.</summary>
+    [Function("ListWorkspaces")]
+    public Task<IResult> ListWorkspaces([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/workspaces")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListWorkspaces(request.HttpContext, companyId));
+
+    /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}/operations.</summary>
+    [Function("ListWorkspaceOperations")]
+    public Task<IResult> ListWorkspaceOperations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/workspaces/{workspaceId}/operations")] HttpRequest request, string companyId, string workspaceId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListWorkspaceOperations(request.HttpContext, companyId, workspaceId));
+
     /// <summary>GET /api/companies/{companyId}/activity.</summary>
     [Function("ListActivity")]
     public Task<IResult> ListActivity([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/activity")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>

@@ -51,6 +51,8 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.CancelRun, (HttpContext h, string companyId, string runId) => api.CancelRun(h, companyId, runId));
         Map(app, ApiRoutes.GetRunLog, (HttpContext h, string companyId, string runId) => api.GetRunLog(h, companyId, runId));
         Map(app, ApiRoutes.GetWorkspace, (HttpContext h, string companyId, string workspaceId) => api.GetWorkspace(h, companyId, workspaceId));
+        Map(app, ApiRoutes.ListWorkspaces, (HttpContext h, string companyId) => api.ListWorkspaces(h, companyId));
+        Map(app, ApiRoutes.ListWorkspaceOperations, (HttpContext h, string companyId, string workspaceId) => api.ListWorkspaceOperations(h, companyId, workspaceId));
         Map(app, ApiRoutes.ListActivity, (HttpContext h, string companyId) => api.ListActivity(h, companyId));
         Map(app, ApiRoutes.ListSecretProviders, (HttpContext h, string companyId) => api.ListSecretProviders(h, companyId));
         Map(app, ApiRoutes.GetSecretProvidersHealth, (HttpContext h, string companyId) => api.GetSecretProvidersHealth(h, companyId));

@@ -19,12 +19,23 @@ public sealed class RunRepository(TableStore store) : IRunRepository
         this.table.GetAsync(Keys.Of(companyId), Keys.Of(runId), cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<Run>> ListAsync(Guid companyId, Guid? issueId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Run>> ListAsync(Guid companyId, RunQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)}");
-        if (issueId is { } i)
+        if (query.IssueId is { } i)
         {
             filter += " and " + TableClient.CreateQueryFilter($"IssueId eq {Keys.Of(i)}");
+        }
+
+        if (query.AgentId is { } a)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"AgentId eq {Keys.Of(a)}");
+        }
+
+        if (query.Status is { } status)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {PaperclipJson.EnumValue(status)}");
         }
 
         return (await this.table.QueryAsync(filter, null, cancellationToken).ConfigureAwait(false)).OrderByDescending(r => r.CreatedAt).ToArray();

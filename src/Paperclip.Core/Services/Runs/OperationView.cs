@@ -8,10 +8,13 @@ public sealed record OperationView(string Phase, OperationStatus Status, int? Ex
     /// <summary>For a remote run's <c>workspace_finalize</c>: what the merge back did (conflicts, refusal).</summary>
     public WorkspaceMergeReport? Merge { get; init; }
 
+    /// <summary>The run it belongs to.</summary>
+    public Guid RunId { get; init; }
+
     /// <summary>The view of a ledger row.</summary>
     public static OperationView From(WorkspaceOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return new(operation.Phase, operation.Status, operation.ExitCode, operation.Error, operation.StartedAt, operation.FinishedAt, operation.StdoutExcerpt, operation.StderrExcerpt) { Merge = operation.Merge };
+        return new(operation.Phase, operation.Status, operation.ExitCode, operation.Error, operation.StartedAt, operation.FinishedAt, operation.StdoutExcerpt, operation.StderrExcerpt) { Merge = operation.Merge, RunId = operation.RunId };
     }
 }

@@ -46,7 +46,7 @@ public sealed class RunService(
         }
 
         Issue issue = await this.PickIssueAsync(companyId, agent, command.IssueId, cancellationToken).ConfigureAwait(false);
-        WakeDecision placement = WakePolicy.Place(agent.Id, ask, await runs.ListAsync(companyId, issue.Id, cancellationToken).ConfigureAwait(false));
+        WakeDecision placement = WakePolicy.Place(agent.Id, ask, await runs.ListAsync(companyId, new RunQuery(issue.Id), cancellationToken).ConfigureAwait(false));
 
         Guid runId = Guid.CreateVersion7();
         if (command.IdempotencyKey is { } key)
@@ -139,7 +139,7 @@ public sealed class RunService(
     /// </summary>
     public async Task PromoteDeferredAsync(Guid companyId, Guid issueId, CancellationToken cancellationToken)
     {
-        if ((await runs.ListAsync(companyId, issueId, cancellationToken).ConfigureAwait(false)).Any(r => !r.IsTerminal))
+        if ((await runs.ListAsync(companyId, new RunQuery(issueId), cancellationToken).ConfigureAwait(false)).Any(r => !r.IsTerminal))
         {
             return;
         }
@@ -314,22 +314,12 @@ public sealed class RunService(
         return new RunLogSlice(runId, run.Status, offset, next, length, run.IsTerminal && next >= length, data);
     }
 
-    /// <summary>Lists the company's runs, newest first, optionally for one issue.</summary>
-    public Task<IReadOnlyList<Run>> ListAsync(Caller caller, Guid companyId, Guid? issueId, CancellationToken cancellationToken)
+    /// <summary><c>GET …/runs?agentId=&amp;issueId=&amp;status=&amp;limit=</c>: the company's runs, newest first.</summary>
+    public async Task<IReadOnlyList<Run>> ListAsync(Caller caller, Guid companyId, RunQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
         caller.EnsureCompany(companyId);
-        return runs.ListAsync(companyId, issueId, cancellationToken);
-    }
-
-    /// <summary>Reads an execution workspace: its record and its serializer's state (404 when neither exists).</summary>
-    public async Task<WorkspaceView> GetWorkspaceAsync(Caller caller, Guid companyId, Guid workspaceId, CancellationToken cancellationToken)
-    {
-        caller.EnsureCompany(companyId);
-        WorkspaceLine? state = await engine.GetWorkspaceAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false);
-        ExecutionWorkspace? record = await workspaces.FindAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false);
-        return state is null && record is null
-            ? throw PaperclipException.NotFound("Workspace")
-            : WorkspaceView.From(workspaceId, companyId, record, state);
+        return [.. (await runs.ListAsync(companyId, query, cancellationToken).ConfigureAwait(false)).Take(query.Limit)];
     }
 
     /// <summary>The orchestration input of a run.</summary>

@@ -45,6 +45,12 @@ public sealed record WorkspaceView(Guid Id, Guid CompanyId, string? ActiveRunId,
     /// <summary>Dependent issues waiting for this workspace's finalize.</summary>
     public IReadOnlyList<string> FinalizeWaiterIssueIds { get; init; } = [];
 
+    /// <summary><c>finalized</c>, <c>pending</c> or <c>failed</c>: the finalize barrier over its ledger.</summary>
+    public string? FinalizeState { get; init; }
+
+    /// <summary>Its latest ledger operation, if any.</summary>
+    public Workspaces.LatestOperation? LatestOperation { get; init; }
+
     /// <summary>When a run last used it.</summary>
     public DateTimeOffset? LastUsedAt { get; init; }
 
