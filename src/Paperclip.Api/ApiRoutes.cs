@@ -35,6 +35,9 @@ public static class ApiRoutes
     public static readonly ApiRoute ListIssues = new("GET", "companies/{companyId}/issues", "ListIssues", "Lists issues; filters: status, assigneeAgentId.");
     public static readonly ApiRoute GetIssue = new("GET", "companies/{companyId}/issues/{issueId}", "GetIssue", "Gets an issue.");
     public static readonly ApiRoute PatchIssue = new("PATCH", "companies/{companyId}/issues/{issueId}", "PatchIssue", "Changes status, assignee, blockers, title or description.");
+    public static readonly ApiRoute CreateIssueComment = new("POST", "companies/{companyId}/issues/{issueId}/comments", "CreateIssueComment", "Posts a comment: {body, reopen?, interrupt? (board)}; wakes the assignee (issue_commented) and agents mentioned as [@Name](agent://id) (issue_comment_mentioned). 201.");
+    public static readonly ApiRoute ListIssueComments = new("GET", "companies/{companyId}/issues/{issueId}/comments", "ListIssueComments", "Lists an issue's comments, newest first; order=asc for oldest first; after=<commentId> for those after it in that order; limit (capped at 500).");
+    public static readonly ApiRoute GetIssueComment = new("GET", "companies/{companyId}/issues/{issueId}/comments/{commentId}", "GetIssueComment", "Gets one comment of an issue.");
     public static readonly ApiRoute GetIssueReadiness = new("GET", "companies/{companyId}/issues/{issueId}/readiness", "GetIssueReadiness", "Dependency readiness: unresolved blockers, and done blockers still pending workspace finalize.");
     public static readonly ApiRoute ListInteractions = new("GET", "companies/{companyId}/issues/{issueId}/interactions", "ListInteractions", "Lists the issue's interactions, oldest first.");
     public static readonly ApiRoute CreateInteraction = new("POST", "companies/{companyId}/issues/{issueId}/interactions", "CreateInteraction", "Creates an interaction (idempotent with idempotencyKey).");
@@ -79,7 +82,7 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, ListAgentWakeups, CreateAgentKey, WakeupAgent,
-        CreateProject, ListProjects, GetProject, ListEnvironments, GetEnvironmentCapabilities, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, ListEnvironmentLeases, GetEnvironmentLease, CreateIssue, ListIssues, GetIssue, PatchIssue, GetIssueReadiness,
+        CreateProject, ListProjects, GetProject, ListEnvironments, GetEnvironmentCapabilities, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, ListEnvironmentLeases, GetEnvironmentLease, CreateIssue, ListIssues, GetIssue, PatchIssue, CreateIssueComment, ListIssueComments, GetIssueComment, GetIssueReadiness,
         ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListWorkspaces, ListWorkspaceOperations, ListActivity,
         ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents, PreviewSecretImport, ImportSecrets,
     ];

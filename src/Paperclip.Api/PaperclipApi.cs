@@ -7,6 +7,7 @@ using Paperclip.Core.Ports;
 using Paperclip.Core.Secrets;
 using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
+using Paperclip.Core.Services.Comments;
 using Paperclip.Core.Services.Companies;
 using Paperclip.Core.Services.Environments;
 using Paperclip.Core.Services.Interactions;
@@ -35,6 +36,7 @@ public sealed partial class PaperclipApi(
     InteractionService interactions,
     RunService runs,
     WorkspaceViews workspaceViews,
+    CommentService comments,
     VaultService vaults,
     SecretService secrets,
     SecretImportService imports,

@@ -82,6 +82,24 @@ internal sealed class QueryReader(IQueryCollection query)
         return parsed;
     }
 
+    /// <summary>One of <paramref name="choices"/>, matched without regard to case (returned as listed).</summary>
+    public string? Choice(string name, params string[] choices)
+    {
+        string? value = this.Single(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        string? match = choices.FirstOrDefault(c => string.Equals(c, value, StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            this.errors[name] = [$"must be one of: {string.Join(", ", choices)}."];
+        }
+
+        return match;
+    }
+
     public void ThrowIfInvalid()
     {
         foreach (string key in query.Keys.Where(k => !this.known.Contains(k)))

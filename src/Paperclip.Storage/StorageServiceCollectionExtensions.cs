@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IExecutionWorkspaceRepository, ExecutionWorkspaceRepository>();
         services.AddSingleton<IEnvironmentRepository, EnvironmentRepository>();
         services.AddSingleton<IEnvironmentLeaseRepository, EnvironmentLeaseRepository>();
+        services.AddSingleton<IIssueCommentRepository, IssueCommentRepository>();
         services.AddSingleton<IWakeupRequestRepository, WakeupRequestRepository>();
         services.AddSingleton<Core.Secrets.ISecretStore, SecretStore>();
         services.AddSingleton<IRunLogStore>(sp =>

@@ -34,6 +34,9 @@ public sealed record Run(
     /// <summary>A stable code for <see cref="Error"/> when the control plane failed the run (e.g. <c>process_lost</c>).</summary>
     public string? ErrorCode { get; init; }
 
+    /// <summary>The comment whose posting (or mention) woke the run.</summary>
+    public Guid? WakeCommentId { get; init; }
+
     /// <summary>The lost run this run retries, when it is the automatic retry.</summary>
     public Guid? RetryOfRunId { get; init; }
 

@@ -24,6 +24,9 @@ public sealed record WakeupRequest(
     /// <summary>The caller's idempotency key, if any.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The comment that caused the wake, carried to the run a deferred wake becomes.</summary>
+    public Guid? CommentId { get; init; }
+
     /// <summary>When it stopped waiting (queued a run, merged, skipped, failed).</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 

@@ -27,6 +27,12 @@ public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueI
     /// </summary>
     public IExecutionTarget? Target { get; init; }
 
+    /// <summary>Why the run was woken (<c>PAPERCLIP_WAKE_REASON</c>).</summary>
+    public string? WakeReason { get; init; }
+
+    /// <summary>The comment that woke it, if one did (<c>PAPERCLIP_WAKE_COMMENT_ID</c>).</summary>
+    public Guid? WakeCommentId { get; init; }
+
     /// <summary>Keeps the key out of logs and exception messages.</summary>
     public override string ToString() => $"RunExecutionContext {{ RunId = {this.RunId}, AgentId = {this.AgentId} }}";
 }

@@ -110,6 +110,45 @@ public sealed class RequestBody
     }
 
     /// <summary>
+    /// Reads prose (a comment, a document): newlines and tabs allowed, other control characters refused; kept as sent
+    /// but for surrounding whitespace, and it must hold more than whitespace.
+    /// </summary>
+    public string? MultilineText(string field, bool required, int maxLength)
+    {
+        if (!this.TryGet(field, required, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            this.Fail(field, "must be a string.");
+            return null;
+        }
+
+        string text = value.GetString()!.Trim();
+        if (text.Length == 0)
+        {
+            this.Fail(field, "must not be empty.");
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            this.Fail(field, $"must be at most {maxLength} characters.");
+            return null;
+        }
+
+        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            this.Fail(field, "must not contain control characters other than newlines and tabs.");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>
     /// Reads a secret value exactly as sent (no trimming; newlines allowed, for keys and certificates). Errors name the
     /// field only, never the value.
     /// </summary>

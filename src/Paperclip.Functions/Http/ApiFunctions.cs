@@ -177,6 +177,21 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> ListActivity([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/activity")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.ListActivity(request.HttpContext, companyId));
 
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/comments.</summary>
+    [Function("CreateIssueComment")]
+    public Task<IResult> CreateIssueComment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/comments")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateIssueComment(request.HttpContext, companyId, issueId));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/comments.</summary>
+    [Function("ListIssueComments")]
+    public Task<IResult> ListIssueComments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/comments")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListIssueComments(request.HttpContext, companyId, issueId));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/comments/{commentId}.</summary>
+    [Function("GetIssueComment")]
+    public Task<IResult> GetIssueComment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/comments/{commentId}")] HttpRequest request, string companyId, string issueId, string commentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetIssueComment(request.HttpContext, companyId, issueId, commentId));
+
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
     [Function("GetIssueReadiness")]
     public Task<IResult> GetIssueReadiness([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/readiness")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>

@@ -38,6 +38,9 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.ListIssues, (HttpContext h, string companyId) => api.ListIssues(h, companyId));
         Map(app, ApiRoutes.GetIssue, (HttpContext h, string companyId, string issueId) => api.GetIssue(h, companyId, issueId));
         Map(app, ApiRoutes.PatchIssue, (HttpContext h, string companyId, string issueId) => api.PatchIssue(h, companyId, issueId));
+        Map(app, ApiRoutes.CreateIssueComment, (HttpContext h, string companyId, string issueId) => api.CreateIssueComment(h, companyId, issueId));
+        Map(app, ApiRoutes.ListIssueComments, (HttpContext h, string companyId, string issueId) => api.ListIssueComments(h, companyId, issueId));
+        Map(app, ApiRoutes.GetIssueComment, (HttpContext h, string companyId, string issueId, string commentId) => api.GetIssueComment(h, companyId, issueId, commentId));
         Map(app, ApiRoutes.GetIssueReadiness, (HttpContext h, string companyId, string issueId) => api.GetIssueReadiness(h, companyId, issueId));
         Map(app, ApiRoutes.ListInteractions, (HttpContext h, string companyId, string issueId) => api.ListInteractions(h, companyId, issueId));
         Map(app, ApiRoutes.CreateInteraction, (HttpContext h, string companyId, string issueId) => api.CreateInteraction(h, companyId, issueId));

@@ -147,6 +147,17 @@ public sealed class ProcessAdapter(IExecutionTarget target, IRunLogStore logs, I
         env["PAPERCLIP_COMPANY_ID"] = context.CompanyId.ToString();
         env["PAPERCLIP_AGENT_ID"] = context.AgentId.ToString();
         env["PAPERCLIP_ISSUE_ID"] = context.IssueId.ToString();
+        env["PAPERCLIP_TASK_ID"] = context.IssueId.ToString();
+        if (context.WakeReason is not null)
+        {
+            env["PAPERCLIP_WAKE_REASON"] = context.WakeReason;
+        }
+
+        if (context.WakeCommentId is { } comment)
+        {
+            env["PAPERCLIP_WAKE_COMMENT_ID"] = comment.ToString();
+        }
+
         env["PAPERCLIP_WORKSPACE_DIR"] = context.WorkingDirectory;
         if (context.ApiUrl is not null)
         {

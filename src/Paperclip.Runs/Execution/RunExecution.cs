@@ -92,7 +92,7 @@ public sealed class RunExecution(
             DateTimeOffset now = time.GetUtcNow();
             await RunUpdates.ApplyAsync(runs, companyId, runId, runRead, r => r with { HostId = host.HostId, Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
             ExitHandoff handoff = new();
-            if (watcher.TryStart(runId, stop => this.WatchAsync(request, agent!, adapter!, row, placement, handoff, stop)))
+            if (watcher.TryStart(runId, stop => this.WatchAsync(request, run, agent!, adapter!, row, placement, handoff, stop)))
             {
                 // The agent shows running (as upstream) — written while the agent starts, and before finalize can follow.
                 Task<Agent?> marking = this.MarkAgentRunningAsync(agentRead!, now, cancellationToken);
@@ -187,12 +187,12 @@ public sealed class RunExecution(
     }
 
     /// <summary>The watcher's work for one run: run the agent, record how it ended, report it (unless the start took it).</summary>
-    async Task WatchAsync(RunRequest request, Agent agent, IAgentAdapter adapter, WorkspaceOperation row, RunPlacement placement, ExitHandoff handoff, CancellationToken hostStopping)
+    async Task WatchAsync(RunRequest request, Run run, Agent agent, IAgentAdapter adapter, WorkspaceOperation row, RunPlacement placement, ExitHandoff handoff, CancellationToken hostStopping)
     {
         ExecutionOutcome outcome;
         try
         {
-            outcome = await this.RunAgentAsync(agent, adapter, request, placement, hostStopping).ConfigureAwait(false);
+            outcome = await this.RunAgentAsync(run, agent, adapter, request, placement, hostStopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -277,7 +277,7 @@ public sealed class RunExecution(
     /// Runs the agent with a key for this run only, so it can call back (it exists only in memory and in the agent's
     /// environment, and is revoked as soon as the agent exits), while watching the run row for a stop request.
     /// </summary>
-    async Task<ExecutionOutcome> RunAgentAsync(Agent agent, IAgentAdapter adapter, RunRequest request, RunPlacement placement, CancellationToken hostStopping)
+    async Task<ExecutionOutcome> RunAgentAsync(Run run, Agent agent, IAgentAdapter adapter, RunRequest request, RunPlacement placement, CancellationToken hostStopping)
     {
         (Guid companyId, Guid runId) = (request.CompanyId, request.RunId);
         Guid issueId = request.IssueId;
@@ -310,6 +310,8 @@ public sealed class RunExecution(
             RunExecutionContext context = new(companyId, runId, issueId, agent.Id, placement.WorkingDirectory, options.Value.PublicUrl)
             {
                 Target = placement.Target,
+                WakeReason = run.WakeReason,
+                WakeCommentId = run.WakeCommentId,
                 ApiKey = key,
                 SecretEnvironment = secretEnvironment,
                 ProcessStarted = (pid, ct) => RunUpdates.ApplyAsync(runs, companyId, runId, r => r.ExitedAt is null ? r with { ProcessId = pid } : r, ct),

@@ -17,6 +17,16 @@ internal sealed class DocumentTable<T>(TableStore store, string table, string wh
 {
     const string DocProperty = "Doc";
 
+    /// <summary>
+    /// A table string property holds at most 64 KiB (32 Ki UTF-16 characters): a longer document is split over
+    /// <c>Doc</c>, <c>Doc1</c>, … <c>Doc14</c> (an entity holds at most 1 MiB), and joined again on read.
+    /// </summary>
+    const int ChunkChars = 30_000;
+
+    const int MaxChunks = 15;
+
+    static readonly string[] DocProperties = [DocProperty, .. Enumerable.Range(1, MaxChunks - 1).Select(i => DocProperty + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
     /// <summary>Inserts; fails if the key exists.</summary>
     public async Task<string> InsertAsync(string partition, string row, T value, IReadOnlyDictionary<string, object?>? columns, CancellationToken cancellationToken)
     {
@@ -58,7 +68,7 @@ internal sealed class DocumentTable<T>(TableStore store, string table, string wh
     public async Task<Versioned<T>?> GetAsync(string partition, string row, CancellationToken cancellationToken)
     {
         TableClient client = await store.GetAsync(table, cancellationToken).ConfigureAwait(false);
-        NullableResponse<TableEntity> response = await client.GetEntityIfExistsAsync<TableEntity>(partition, row, [DocProperty], cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> response = await client.GetEntityIfExistsAsync<TableEntity>(partition, row, DocProperties, cancellationToken).ConfigureAwait(false);
         return response.HasValue ? new Versioned<T>(FromEntity(response.Value!), response.Value!.ETag.ToString()) : null;
     }
 
@@ -74,7 +84,7 @@ internal sealed class DocumentTable<T>(TableStore store, string table, string wh
     {
         TableClient client = await store.GetAsync(table, cancellationToken).ConfigureAwait(false);
         List<T> results = [];
-        await foreach (TableEntity entity in client.QueryAsync<TableEntity>(filter, maxPerPage: max is { } m ? Math.Min(m, 1000) : null, select: [DocProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity entity in client.QueryAsync<TableEntity>(filter, maxPerPage: max is { } m ? Math.Min(m, 1000) : null, select: DocProperties, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             results.Add(FromEntity(entity));
             if (results.Count == max)
@@ -88,7 +98,18 @@ internal sealed class DocumentTable<T>(TableStore store, string table, string wh
 
     static TableEntity ToEntity(string partition, string row, T value, IReadOnlyDictionary<string, object?>? columns)
     {
-        TableEntity entity = new(partition, row) { [DocProperty] = JsonSerializer.Serialize(value, PaperclipJson.Options) };
+        string json = JsonSerializer.Serialize(value, PaperclipJson.Options);
+        if (json.Length > ChunkChars * MaxChunks)
+        {
+            throw new InvalidOperationException($"A document of {json.Length} characters is too large for a table row; its producer must bound it.");
+        }
+
+        TableEntity entity = new(partition, row);
+        for (int i = 0; i * ChunkChars < json.Length || i == 0; i++)
+        {
+            entity[DocProperties[i]] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - (i * ChunkChars)));
+        }
+
         if (columns is not null)
         {
             foreach ((string key, object? column) in columns)
@@ -100,7 +121,15 @@ internal sealed class DocumentTable<T>(TableStore store, string table, string wh
         return entity;
     }
 
-    static T FromEntity(TableEntity entity) =>
-        JsonSerializer.Deserialize<T>(entity.GetString(DocProperty), PaperclipJson.Options)
-        ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no document.");
+    static T FromEntity(TableEntity entity)
+    {
+        string json = entity.GetString(DocProperty);
+        if (entity.ContainsKey(DocProperties[1]))
+        {
+            json = string.Concat(DocProperties.Select(p => entity.TryGetValue(p, out object? chunk) ? chunk as string : null).TakeWhile(c => c is not null));
+        }
+
+        return JsonSerializer.Deserialize<T>(json, PaperclipJson.Options)
+            ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no document.");
+    }
 }

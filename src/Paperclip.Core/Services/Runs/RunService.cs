@@ -90,6 +90,7 @@ public sealed class RunService(
             RetryOfRunId = command.RetryOfRunId,
             MaxConcurrentRuns = agent.Heartbeat.MaxConcurrentRuns,
             WakeupRequestId = wakeId,
+            WakeCommentId = command.CommentId,
         };
         try
         {
@@ -150,6 +151,7 @@ public sealed class RunService(
             {
                 Source = deferred.Source,
                 PromotedWakeId = deferred.Id,
+                CommentId = deferred.CommentId,
             };
             (WakeupAccepted? accepted, _) = await this.TryWakeupAsync(companyId, deferred.AgentId, command, cancellationToken).ConfigureAwait(false);
             DateTimeOffset now = time.GetUtcNow();
@@ -222,6 +224,7 @@ public sealed class RunService(
         {
             RunId = runId,
             IdempotencyKey = command.IdempotencyKey,
+            CommentId = command.CommentId,
             Error = error,
             FinishedAt = status is WakeupRequestStatus.Coalesced or WakeupRequestStatus.Skipped ? now : null,
         };

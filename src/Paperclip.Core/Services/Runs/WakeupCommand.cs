@@ -20,6 +20,9 @@ public sealed record WakeupCommand(Guid? IssueId, string Reason, string? Idempot
     /// <summary>Set when a deferred wake is promoted: that wake's record becomes the run's (no new record, no deferral).</summary>
     public Guid? PromotedWakeId { get; init; }
 
+    /// <summary>The comment that caused the wake (a comment or mention wake): the run's <c>PAPERCLIP_WAKE_COMMENT_ID</c>.</summary>
+    public Guid? CommentId { get; init; }
+
     /// <summary>The reason used when none is given.</summary>
     public const string DefaultReason = "on_demand";
 

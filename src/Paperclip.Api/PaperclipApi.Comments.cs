@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using Paperclip.Core.Services.Comments;
+
+namespace Paperclip.Api;
+
+/// <summary>Issue comments (upstream's shapes and rules).</summary>
+public sealed partial class PaperclipApi
+{
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/comments: 201 with the comment.</summary>
+    public Task<IResult> CreateIssueComment(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.CreateIssueComment, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
+        return ApiResults.Json(await comments.CreateAsync(caller, cid, iid, CreateCommentCommand.Parse(await Body(http, ct)), ct), 201);
+    });
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/comments?after=&amp;order=&amp;limit=.</summary>
+    public Task<IResult> ListIssueComments(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.ListIssueComments, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
+        QueryReader query = new(http.Request.Query);
+
+        // afterCommentId is upstream's alias of after.
+        Guid? after = query.Id("after") ?? query.Id("afterCommentId");
+        string? order = query.Choice("order", "asc", "desc");
+        int? limit = query.Number("limit", 1, int.MaxValue);
+        query.ThrowIfInvalid();
+        return ApiResults.Ok(await comments.ListAsync(caller, cid, iid, new CommentQuery(after, order == "asc", limit), ct));
+    });
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/comments/{commentId}.</summary>
+    public Task<IResult> GetIssueComment(HttpContext http, string companyId, string issueId, string commentId) => this.Authed(http, ApiRoutes.GetIssueComment, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await comments.GetAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(commentId, nameof(commentId)), ct));
+    });
+}
