@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Paperclip.Core.Services.Comments;
+using Paperclip.Core.Services.Issues;
 
 namespace Paperclip.Api;
 
-/// <summary>Issue comments (upstream's shapes and rules).</summary>
+/// <summary>Issue comments, checkout and release (upstream's shapes and rules).</summary>
 public sealed partial class PaperclipApi
 {
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/comments: 201 with the comment.</summary>
@@ -25,6 +26,20 @@ public sealed partial class PaperclipApi
         int? limit = query.Number("limit", 1, int.MaxValue);
         query.ThrowIfInvalid();
         return ApiResults.Ok(await comments.ListAsync(caller, cid, iid, new CommentQuery(after, order == "asc", limit), ct));
+    });
+
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/checkout.</summary>
+    public Task<IResult> CheckoutIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.CheckoutIssue, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
+        return ApiResults.Ok(await checkouts.CheckoutAsync(caller, cid, iid, CheckoutCommand.Parse(await Body(http, ct)), ct));
+    });
+
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/release.</summary>
+    public Task<IResult> ReleaseIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.ReleaseIssue, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await checkouts.ReleaseAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/comments/{commentId}.</summary>

@@ -37,6 +37,7 @@ public sealed partial class PaperclipApi(
     RunService runs,
     WorkspaceViews workspaceViews,
     CommentService comments,
+    CheckoutService checkouts,
     VaultService vaults,
     SecretService secrets,
     SecretImportService imports,
@@ -293,8 +294,33 @@ public sealed partial class PaperclipApi(
         this.Handle(http, route, async ct =>
         {
             Caller caller = await authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, ct).ConfigureAwait(false);
-            return await handler(caller, ct).ConfigureAwait(false);
+            return await handler(WithRunHeader(http, caller), ct).ConfigureAwait(false);
         });
+
+    /// <summary>
+    /// Upstream's agents send <c>X-Paperclip-Run-Id</c> with their writes. A run-scoped key already names its run: a
+    /// header naming another is refused (422 <c>run_id_mismatch</c>); for a long-lived key the header names the run.
+    /// The board's calls carry no run.
+    /// </summary>
+    static Caller WithRunHeader(HttpContext http, Caller caller)
+    {
+        if (caller.IsBoard || http.Request.Headers[RunIdHeader].ToString() is not { Length: > 0 } header)
+        {
+            return caller;
+        }
+
+        if (!Guid.TryParse(header, out Guid runId))
+        {
+            throw PaperclipException.Validation(RunIdHeader, "must be a run id (a UUID).");
+        }
+
+        return caller.RunId is { } own && own != runId
+            ? throw new PaperclipException(422, ErrorCodes.RunIdMismatch, "Run id mismatch", $"{RunIdHeader} does not match the run this key was issued for.")
+            : caller with { RunId = runId };
+    }
+
+    /// <summary>The header upstream's agents name their run in.</summary>
+    public const string RunIdHeader = "X-Paperclip-Run-Id";
 
     async Task<IResult> Handle(HttpContext http, ApiRoute route, Func<CancellationToken, Task<IResult>> handler)
     {

@@ -13,6 +13,9 @@ public sealed class ApiClient(Uri baseAddress, string? bearer) : IDisposable
 {
     readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>Headers every request carries (an agent's <c>X-Paperclip-Run-Id</c>).</summary>
+    public Dictionary<string, string> Headers { get; } = [];
+
     /// <summary>Sends a request; returns status and parsed body (null when empty).</summary>
     public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, object? body = null, string? bearerOverride = null, string? rawBody = null)
     {
@@ -21,6 +24,11 @@ public sealed class ApiClient(Uri baseAddress, string? bearer) : IDisposable
         if (key is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        foreach ((string name, string value) in this.Headers)
+        {
+            request.Headers.Add(name, value);
         }
 
         if (rawBody is not null)

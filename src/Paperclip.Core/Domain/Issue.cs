@@ -22,6 +22,15 @@ public sealed record Issue(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsTerminal => this.Status is IssueStatus.Done or IssueStatus.Cancelled;
 
+    /// <summary>The run that checked the issue out (upstream's lock; cleared by release).</summary>
+    public Guid? CheckoutRunId { get; init; }
+
+    /// <summary>The run executing the issue.</summary>
+    public Guid? ExecutionRunId { get; init; }
+
+    /// <summary>When work on it started (its first checkout).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
     /// <summary>The parent issue (structure only; it never blocks).</summary>
     public Guid? ParentId { get; init; }
 

@@ -30,6 +30,15 @@ public static class ErrorCodes
     /// <summary>The run already ended; there is nothing to cancel.</summary>
     public const string RunNotCancellable = "run_not_cancellable";
 
+    /// <summary>422: the X-Paperclip-Run-Id header names another run than the key's.</summary>
+    public const string RunIdMismatch = "run_id_mismatch";
+
+    /// <summary>401: an agent's write needs its run (a run-scoped key, or X-Paperclip-Run-Id).</summary>
+    public const string AgentRunIdRequired = "agent_run_id_required";
+
+    /// <summary>409: another run holds the issue (upstream's "Issue checkout conflict").</summary>
+    public const string CheckoutConflict = "issue_checkout_conflict";
+
     /// <summary>The agent's heartbeat policy turns this kind of wake off; no run was queued.</summary>
     public const string WakeupSkipped = "wakeup_skipped";
 

@@ -192,6 +192,16 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> GetIssueComment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/comments/{commentId}")] HttpRequest request, string companyId, string issueId, string commentId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.GetIssueComment(request.HttpContext, companyId, issueId, commentId));
 
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/checkout.</summary>
+    [Function("CheckoutIssue")]
+    public Task<IResult> CheckoutIssue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/checkout")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CheckoutIssue(request.HttpContext, companyId, issueId));
+
+    /// <summary>POST /api/companies/{companyId}/issues/{issueId}/release.</summary>
+    [Function("ReleaseIssue")]
+    public Task<IResult> ReleaseIssue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/release")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ReleaseIssue(request.HttpContext, companyId, issueId));
+
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
     [Function("GetIssueReadiness")]
     public Task<IResult> GetIssueReadiness([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/readiness")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>

@@ -137,9 +137,9 @@ public sealed partial class CommentService(
         (await issues.GetAsync(companyId, issueId, cancellationToken).ConfigureAwait(false))?.Value
             ?? throw new PaperclipException(404, ErrorCodes.NotFound, "Not found", "Issue not found");
 
-    /// <summary>The run an agent's comment came from: its key's run, when that run is the company's.</summary>
+    /// <summary>The run an agent's comment came from: its run, when that is a run of this agent in the company (else none, as upstream).</summary>
     async Task<Guid?> RunOfAsync(Caller caller, Guid companyId, CancellationToken cancellationToken) =>
-        caller.RunId is { } id && await runs.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false) is not null ? id : null;
+        caller.RunId is { } id && (await runs.GetAsync(companyId, id, cancellationToken).ConfigureAwait(false))?.Value.AgentId == caller.AgentId ? id : null;
 
     /// <summary>Cancels the issue's running run (upstream: its execution run, else the assignee's run on it).</summary>
     async Task<Guid?> InterruptAsync(Caller caller, Issue issue, CancellationToken cancellationToken)
