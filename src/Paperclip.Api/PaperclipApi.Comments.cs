@@ -4,7 +4,7 @@ using Paperclip.Core.Services.Issues;
 
 namespace Paperclip.Api;
 
-/// <summary>Issue comments, checkout and release (upstream's shapes and rules).</summary>
+/// <summary>What agents call in a heartbeat: who they are, their inbox, comments, checkout and release (upstream's shapes and rules).</summary>
 public sealed partial class PaperclipApi
 {
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/comments: 201 with the comment.</summary>
@@ -26,6 +26,20 @@ public sealed partial class PaperclipApi
         int? limit = query.Number("limit", 1, int.MaxValue);
         query.ThrowIfInvalid();
         return ApiResults.Ok(await comments.ListAsync(caller, cid, iid, new CommentQuery(after, order == "asc", limit), ct));
+    });
+
+    /// <summary>GET /api/agents/me.</summary>
+    public Task<IResult> GetAgentMe(HttpContext http) => this.Authed(http, ApiRoutes.GetAgentMe, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await self.MeAsync(caller, ct));
+    });
+
+    /// <summary>GET /api/agents/me/inbox-lite.</summary>
+    public Task<IResult> GetAgentInboxLite(HttpContext http) => this.Authed(http, ApiRoutes.GetAgentInboxLite, async (caller, ct) =>
+    {
+        NoQuery(http);
+        return ApiResults.Ok(await self.InboxLiteAsync(caller, ct));
     });
 
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/checkout.</summary>

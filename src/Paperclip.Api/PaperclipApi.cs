@@ -38,6 +38,7 @@ public sealed partial class PaperclipApi(
     WorkspaceViews workspaceViews,
     CommentService comments,
     CheckoutService checkouts,
+    AgentSelfService self,
     VaultService vaults,
     SecretService secrets,
     SecretImportService imports,

@@ -202,6 +202,16 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> ReleaseIssue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/issues/{issueId}/release")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.ReleaseIssue(request.HttpContext, companyId, issueId));
 
+    /// <summary>GET /api/agents/me.</summary>
+    [Function("GetAgentMe")]
+    public Task<IResult> GetAgentMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agents/me")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetAgentMe(request.HttpContext));
+
+    /// <summary>GET /api/agents/me/inbox-lite.</summary>
+    [Function("GetAgentInboxLite")]
+    public Task<IResult> GetAgentInboxLite([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agents/me/inbox-lite")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetAgentInboxLite(request.HttpContext));
+
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
     [Function("GetIssueReadiness")]
     public Task<IResult> GetIssueReadiness([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/readiness")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>

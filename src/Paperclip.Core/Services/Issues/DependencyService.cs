@@ -29,6 +29,25 @@ public sealed class DependencyService(IIssueRepository issues, IWorkspaceOperati
         return await this.ReadinessAsync(companyId, issue, all.ToDictionary(i => i.Id), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Readiness of several issues of a company at once (one read of the company's issues).</summary>
+    public async Task<IReadOnlyDictionary<Guid, DependencyReadiness>> GetReadinessAsync(Guid companyId, IReadOnlyCollection<Issue> of, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(of);
+        if (of.Count == 0 || of.All(i => i.BlockedByIssueIds.Count == 0))
+        {
+            return of.ToDictionary(i => i.Id, i => DependencyReadiness.Compute(i.Id, [], _ => false));
+        }
+
+        Dictionary<Guid, Issue> byId = (await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Id);
+        Dictionary<Guid, DependencyReadiness> result = [];
+        foreach (Issue issue in of)
+        {
+            result[issue.Id] = await this.ReadinessAsync(companyId, issue, byId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
     /// <summary>Wakes every dependent of <paramref name="blockerIssueId"/> that is now wakeable; returns the wakes made.</summary>
     public async Task<IReadOnlyList<WakeupAccepted>> WakeResolvedDependentsAsync(Guid companyId, Guid blockerIssueId, CancellationToken cancellationToken)
     {
