@@ -22,6 +22,34 @@ internal static class RemoteCommand
         $"exit {command.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? command.ExitSignal}: {command.Error.Trim()}";
 
     /// <summary>
+    /// The command's stdin, or null when it already ended: a quick command that reads nothing may finish before its
+    /// stdin is asked for, and SSH.NET then refuses the stream.
+    /// </summary>
+    internal static Stream? TryInputStream(SshCommand command)
+    {
+        try
+        {
+            return command.CreateInputStream();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to the command's stdin and closes it (nothing, if it already ended).</summary>
+    internal static async Task WriteInputAsync(SshCommand command, byte[] bytes, CancellationToken cancellationToken)
+    {
+        if (TryInputStream(command) is { } input)
+        {
+            using (input)
+            {
+                await input.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs a short script to its end and returns its stdout; a non-zero exit is an <see cref="IOException"/> with the
     /// script's stderr. <paramref name="stdin"/> is for the commands that read a list; without one a byte nobody reads
     /// is sent, so that an EOF is sent at all (SSH.NET sends EOF only after a byte was written).
@@ -30,10 +58,7 @@ internal static class RemoteCommand
     {
         using SshCommand command = client.CreateCommand(script);
         Task execution = await StartAsync(command, cancellationToken).ConfigureAwait(false);
-        using (Stream input = command.CreateInputStream())
-        {
-            await input.WriteAsync(Encoding.UTF8.GetBytes(stdin ?? "\n"), cancellationToken).ConfigureAwait(false);
-        }
+        await WriteInputAsync(command, Encoding.UTF8.GetBytes(stdin ?? "\n"), cancellationToken).ConfigureAwait(false);
 
         await execution.ConfigureAwait(false);
         return command.ExitStatus == 0

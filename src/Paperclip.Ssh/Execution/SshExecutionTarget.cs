@@ -33,8 +33,9 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
         Task execution = await RemoteCommand.StartAsync(run, connectionLost, cancellationToken).ConfigureAwait(false);
 
         // The channel's stdin stays open for the run's life (nothing is ever written, so no EOF is sent): its end is
-        // how the launcher learns the connection is gone.
-        Stream watch = run.CreateInputStream();
+        // how the launcher learns the connection is gone. A command that already ended has nothing left to watch.
+        Stream watch = RemoteCommand.TryInputStream(run) ?? Stream.Null;
+
         return new SshExecutionHandle(client, run, watch, control, execution, connectionLost);
     }
 
@@ -76,7 +77,7 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
 
         using SshCommand setUp = client.CreateCommand("sh -s");
         Task done = await RemoteCommand.StartAsync(setUp, cancellationToken).ConfigureAwait(false);
-        using (Stream input = setUp.CreateInputStream())
+        using (Stream input = RemoteCommand.TryInputStream(setUp) ?? Stream.Null)
         {
             // Never empty (so its end reaches the shell: SSH.NET sends EOF only after a byte was written).
             byte[] text = Encoding.UTF8.GetBytes(script.ToString());

@@ -83,7 +83,7 @@ public sealed class FetchedTree : IIncomingTree
         // Names go through stdin, NUL-separated: never a command line, never read as options.
         using SshCommand tar = client.CreateCommand($"cd {RemoteShell.Quote(remoteDirectory)} && tar -c -f - --null --no-recursion -T -{TransferCodecs.RemoteCompress(codec)}");
         Task execution = await RemoteCommand.StartAsync(tar, cancellationToken).ConfigureAwait(false);
-        using (Stream input = tar.CreateInputStream())
+        using (Stream input = RemoteCommand.TryInputStream(tar) ?? Stream.Null)
         {
             byte[] list = Encoding.UTF8.GetBytes(string.Concat(wanted.Keys.Select(k => k + "\0")));
             await input.WriteAsync(list, cancellationToken).ConfigureAwait(false);

@@ -137,7 +137,7 @@ internal static class GitHistory
         Task execution = await RemoteCommand.StartAsync(remote, cancellationToken).ConfigureAwait(false);
         try
         {
-            using (Stream input = remote.CreateInputStream())
+            using (Stream input = RemoteCommand.TryInputStream(remote) ?? Stream.Null)
             {
                 if (bundle)
                 {
@@ -190,10 +190,7 @@ internal static class GitHistory
             $"if git cat-file -e {RemoteShell.Quote(baseCommit + "^{commit}")} 2>/dev/null; then git bundle create - {ExportRef} {RemoteShell.Quote("^" + baseCommit)}; else git bundle create - {ExportRef}; fi");
         using SshCommand export = client.CreateCommand(script);
         Task execution = await RemoteCommand.StartAsync(export, cancellationToken).ConfigureAwait(false);
-        using (Stream input = export.CreateInputStream())
-        {
-            await input.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        }
+        await RemoteCommand.WriteInputAsync(export, "\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
 
         FileStream bundle = new(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0);
         await using (bundle.ConfigureAwait(false))

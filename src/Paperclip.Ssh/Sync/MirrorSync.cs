@@ -74,7 +74,7 @@ public static class MirrorSync
         using SshCommand tar = client.CreateCommand($"cd {quotedMirror} && {TransferCodecs.RemoteDecompress(codec)}tar -x -p -f -");
         Task execution = await RemoteCommand.StartAsync(tar, cancellationToken).ConfigureAwait(false);
         long bytes = 0;
-        using (Stream input = tar.CreateInputStream())
+        using (Stream input = RemoteCommand.TryInputStream(tar) ?? Stream.Null)
         {
             // Disposed inner to outer: the tar's end, the codec's last frame, then the channel's EOF.
             Stream encoded = TransferCodecs.Compressing(input, codec);
