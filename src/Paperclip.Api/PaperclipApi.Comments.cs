@@ -42,6 +42,16 @@ public sealed partial class PaperclipApi
         return ApiResults.Ok(await self.InboxLiteAsync(caller, ct));
     });
 
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/heartbeat-context?wakeCommentId=.</summary>
+    public Task<IResult> GetHeartbeatContext(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.GetHeartbeatContext, async (caller, ct) =>
+    {
+        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
+        QueryReader query = new(http.Request.Query);
+        Guid? wakeCommentId = query.Id("wakeCommentId");
+        query.ThrowIfInvalid();
+        return ApiResults.Ok(await heartbeatContexts.GetAsync(caller, cid, iid, wakeCommentId, ct));
+    });
+
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/checkout.</summary>
     public Task<IResult> CheckoutIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.CheckoutIssue, async (caller, ct) =>
     {

@@ -39,6 +39,7 @@ public sealed partial class PaperclipApi(
     CommentService comments,
     CheckoutService checkouts,
     AgentSelfService self,
+    HeartbeatContextService heartbeatContexts,
     VaultService vaults,
     SecretService secrets,
     SecretImportService imports,

@@ -34,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Services.Comments.CommentService>();
         services.AddSingleton<Services.Issues.CheckoutService>();
         services.AddSingleton<Services.Agents.AgentSelfService>();
+        services.AddSingleton<Services.Issues.HeartbeatContextService>();
         services.AddSingleton<Services.Environments.EnvironmentSelection>();
         services.AddSingleton<IssueService>();
         services.AddSingleton<DependencyService>();

@@ -212,6 +212,11 @@ public sealed class ApiFunctions(PaperclipApi api)
     public Task<IResult> GetAgentInboxLite([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agents/me/inbox-lite")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.GetAgentInboxLite(request.HttpContext));
 
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/heartbeat-context.</summary>
+    [Function("GetHeartbeatContext")]
+    public Task<IResult> GetHeartbeatContext([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/heartbeat-context")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetHeartbeatContext(request.HttpContext, companyId, issueId));
+
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
     [Function("GetIssueReadiness")]
     public Task<IResult> GetIssueReadiness([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/readiness")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>

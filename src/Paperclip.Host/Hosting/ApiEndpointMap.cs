@@ -45,6 +45,7 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.ReleaseIssue, (HttpContext h, string companyId, string issueId) => api.ReleaseIssue(h, companyId, issueId));
         Map(app, ApiRoutes.GetAgentMe, (HttpContext h) => api.GetAgentMe(h));
         Map(app, ApiRoutes.GetAgentInboxLite, (HttpContext h) => api.GetAgentInboxLite(h));
+        Map(app, ApiRoutes.GetHeartbeatContext, (HttpContext h, string companyId, string issueId) => api.GetHeartbeatContext(h, companyId, issueId));
         Map(app, ApiRoutes.GetIssueReadiness, (HttpContext h, string companyId, string issueId) => api.GetIssueReadiness(h, companyId, issueId));
         Map(app, ApiRoutes.ListInteractions, (HttpContext h, string companyId, string issueId) => api.ListInteractions(h, companyId, issueId));
         Map(app, ApiRoutes.CreateInteraction, (HttpContext h, string companyId, string issueId) => api.CreateInteraction(h, companyId, issueId));
