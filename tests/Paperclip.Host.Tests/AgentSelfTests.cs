@@ -62,18 +62,18 @@ public sealed class AgentSelfTests(HostFixture fixture)
     {
         string company = await Scenario.CompanyAsync(this.Board);
         string release = Path.Combine(Path.GetTempPath(), "paperclip-hb-release-" + Guid.NewGuid().ToString("N"));
-        string agent = await Scenario.AgentAsync(this.Board, company, "true", []);
         string blocking = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", $"while [ ! -e '{release}' ]; do sleep 0.05; done"], timeoutSec: 120);
         string project = (await this.Board.CreateAsync($"api/companies/{company}/projects", new { name = "Site" }))["id"]!.GetValue<string>();
         JsonNode root = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Launch", projectId = project });
         JsonNode parent = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Landing page", projectId = project, parentId = root["id"]!.GetValue<string>() });
         string blocker = (await Scenario.IssueAsync(this.Board, company, null, "copy"))["id"]!.GetValue<string>();
-        JsonNode issue = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Hero section", projectId = project, parentId = parent["id"]!.GetValue<string>(), assigneeAgentId = agent, blockedByIssueIds = new[] { blocker } });
+        JsonNode issue = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Hero section", projectId = project, parentId = parent["id"]!.GetValue<string>(), blockedByIssueIds = new[] { blocker } });
         string id = issue["id"]!.GetValue<string>();
         string comments = $"api/companies/{company}/issues/{id}/comments";
         string first = (await this.Board.CreateAsync(comments, new { body = "first" }))["id"]!.GetValue<string>();
         JsonNode second = await this.Board.CreateAsync(comments, new { body = "second" });
         string elsewhere = (await this.Board.CreateAsync($"api/companies/{company}/issues/{blocker}/comments", new { body = "on another issue" }))["id"]!.GetValue<string>();
+        // Unassigned, so its comments wake nobody: nothing runs on its workspace while it is read.
         string path = $"api/companies/{company}/issues/{id}/heartbeat-context";
         string? run = null;
         try
