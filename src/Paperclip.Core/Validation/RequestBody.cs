@@ -74,7 +74,18 @@ public sealed class RequestBody
     }
 
     /// <summary>Reads a string. Trims it; enforces length bounds.</summary>
-    public string? Text(string field, bool required, int maxLength, int minLength = 1)
+    public string? Text(string field, bool required, int maxLength, int minLength = 1) =>
+        this.ReadText(field, required, maxLength, minLength, char.IsControl, "must not contain control characters.");
+
+    /// <summary>
+    /// Reads prose (a comment, a document): newlines and tabs allowed, other control characters refused; kept as sent
+    /// but for surrounding whitespace, and it must hold more than whitespace.
+    /// </summary>
+    public string? MultilineText(string field, bool required, int maxLength) =>
+        this.ReadText(field, required, maxLength, 1, c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'), "must not contain control characters other than newlines and tabs.");
+
+    /// <summary>A string, trimmed, of <paramref name="minLength"/> to <paramref name="maxLength"/> characters, none of them <paramref name="refused"/>.</summary>
+    string? ReadText(string field, bool required, int maxLength, int minLength, Func<char, bool> refused, string refusedMessage)
     {
         if (!this.TryGet(field, required, out JsonElement value))
         {
@@ -100,48 +111,9 @@ public sealed class RequestBody
             return null;
         }
 
-        if (text.Any(char.IsControl))
+        if (text.Any(refused))
         {
-            this.Fail(field, "must not contain control characters.");
-            return null;
-        }
-
-        return text;
-    }
-
-    /// <summary>
-    /// Reads prose (a comment, a document): newlines and tabs allowed, other control characters refused; kept as sent
-    /// but for surrounding whitespace, and it must hold more than whitespace.
-    /// </summary>
-    public string? MultilineText(string field, bool required, int maxLength)
-    {
-        if (!this.TryGet(field, required, out JsonElement value))
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            this.Fail(field, "must be a string.");
-            return null;
-        }
-
-        string text = value.GetString()!.Trim();
-        if (text.Length == 0)
-        {
-            this.Fail(field, "must not be empty.");
-            return null;
-        }
-
-        if (text.Length > maxLength)
-        {
-            this.Fail(field, $"must be at most {maxLength} characters.");
-            return null;
-        }
-
-        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-        {
-            this.Fail(field, "must not contain control characters other than newlines and tabs.");
+            this.Fail(field, refusedMessage);
             return null;
         }
 
