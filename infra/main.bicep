@@ -205,7 +205,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'PAPERCLIP_BOARD_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=paperclip-board-key)' }
         { name: 'PAPERCLIP_SECRETS_MASTER_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=paperclip-secrets-master-key)' }
         { name: 'Paperclip__DataDirectory', value: '/tmp/paperclip' }
-        { name: 'Paperclip__PublicUrl', value: 'https://${appName}.azurewebsites.net/api/' }
+        { name: 'Paperclip__PublicUrl', value: 'https://${appName}.azurewebsites.net' }
         { name: 'Paperclip__Storage__TablePrefix', value: 'paperclip' }
       ]
     }

@@ -83,6 +83,36 @@ public static class ApiRoutes
     public static readonly ApiRoute PreviewSecretImport = new("POST", "companies/{companyId}/secrets/remote-import/preview", "PreviewSecretImport", "Lists a vault's secrets for import and classifies each (ready, duplicate, conflict) without reading any value: {providerConfigId, query?, nextToken?, pageSize?} (board).");
     public static readonly ApiRoute ImportSecrets = new("POST", "companies/{companyId}/secrets/remote-import", "ImportSecrets", "Links the chosen remote secrets as external references, re-checking each row: {providerConfigId, secrets: [{externalRef, name?, key?, description?, providerVersionRef?}]} (board).");
 
+    // The issue-level routes again without the company, as upstream's agents call them (/api/issues/{issueId}/…).
+    // Declared after the routes they mirror: static fields initialise in text order.
+    public static readonly ApiRoute GetIssueUnscoped = Unscoped(GetIssue);
+    public static readonly ApiRoute PatchIssueUnscoped = Unscoped(PatchIssue);
+    public static readonly ApiRoute CreateIssueCommentUnscoped = Unscoped(CreateIssueComment);
+    public static readonly ApiRoute ListIssueCommentsUnscoped = Unscoped(ListIssueComments);
+    public static readonly ApiRoute GetIssueCommentUnscoped = Unscoped(GetIssueComment);
+    public static readonly ApiRoute CheckoutIssueUnscoped = Unscoped(CheckoutIssue);
+    public static readonly ApiRoute ReleaseIssueUnscoped = Unscoped(ReleaseIssue);
+    public static readonly ApiRoute GetHeartbeatContextUnscoped = Unscoped(GetHeartbeatContext);
+    public static readonly ApiRoute GetIssueReadinessUnscoped = Unscoped(GetIssueReadiness);
+    public static readonly ApiRoute ListInteractionsUnscoped = Unscoped(ListInteractions);
+    public static readonly ApiRoute CreateInteractionUnscoped = Unscoped(CreateInteraction);
+    public static readonly ApiRoute GetInteractionUnscoped = Unscoped(GetInteraction);
+    public static readonly ApiRoute AcceptInteractionUnscoped = Unscoped(AcceptInteraction);
+    public static readonly ApiRoute RejectInteractionUnscoped = Unscoped(RejectInteraction);
+    public static readonly ApiRoute RespondInteractionUnscoped = Unscoped(RespondInteraction);
+    public static readonly ApiRoute CancelInteractionUnscoped = Unscoped(CancelInteraction);
+
+    const string CompanyPrefix = "companies/{companyId}/";
+
+    static ApiRoute Unscoped(ApiRoute scoped) => new(
+        scoped.Method,
+        scoped.Template[CompanyPrefix.Length..],
+        scoped.Name + "Unscoped",
+        scoped.Summary + " Without the company in the path: an agent key reaches its own company's issues only; the board any company's.");
+
+    /// <summary>The company-less twin of an issue-level route.</summary>
+    public static ApiRoute WithoutCompany(ApiRoute scoped) => All.First(r => r.Name == scoped.Name + "Unscoped");
+
     /// <summary>All routes.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -90,5 +120,6 @@ public static class ApiRoutes
         CreateProject, ListProjects, GetProject, ListEnvironments, GetEnvironmentCapabilities, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, ListEnvironmentLeases, GetEnvironmentLease, CreateIssue, ListIssues, GetIssue, PatchIssue, CreateIssueComment, ListIssueComments, GetIssueComment, CheckoutIssue, ReleaseIssue, GetAgentMe, GetAgentInboxLite, GetHeartbeatContext, GetIssueReadiness,
         ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListWorkspaces, ListWorkspaceOperations, ListActivity,
         ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents, PreviewSecretImport, ImportSecrets,
+        GetIssueUnscoped, PatchIssueUnscoped, CreateIssueCommentUnscoped, ListIssueCommentsUnscoped, GetIssueCommentUnscoped, CheckoutIssueUnscoped, ReleaseIssueUnscoped, GetHeartbeatContextUnscoped, GetIssueReadinessUnscoped, ListInteractionsUnscoped, CreateInteractionUnscoped, GetInteractionUnscoped, AcceptInteractionUnscoped, RejectInteractionUnscoped, RespondInteractionUnscoped, CancelInteractionUnscoped,
     ];
 }

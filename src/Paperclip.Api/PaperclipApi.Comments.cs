@@ -8,16 +8,14 @@ namespace Paperclip.Api;
 public sealed partial class PaperclipApi
 {
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/comments: 201 with the comment.</summary>
-    public Task<IResult> CreateIssueComment(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.CreateIssueComment, async (caller, ct) =>
+    public Task<IResult> CreateIssueComment(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.CreateIssueComment, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
         return ApiResults.Json(await comments.CreateAsync(caller, cid, iid, CreateCommentCommand.Parse(await Body(http, ct)), ct), 201);
     });
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/comments?after=&amp;order=&amp;limit=.</summary>
-    public Task<IResult> ListIssueComments(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.ListIssueComments, async (caller, ct) =>
+    public Task<IResult> ListIssueComments(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.ListIssueComments, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
         QueryReader query = new(http.Request.Query);
 
         // afterCommentId is upstream's alias of after.
@@ -43,9 +41,8 @@ public sealed partial class PaperclipApi
     });
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/heartbeat-context?wakeCommentId=.</summary>
-    public Task<IResult> GetHeartbeatContext(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.GetHeartbeatContext, async (caller, ct) =>
+    public Task<IResult> GetHeartbeatContext(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.GetHeartbeatContext, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
         QueryReader query = new(http.Request.Query);
         Guid? wakeCommentId = query.Id("wakeCommentId");
         query.ThrowIfInvalid();
@@ -53,23 +50,22 @@ public sealed partial class PaperclipApi
     });
 
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/checkout.</summary>
-    public Task<IResult> CheckoutIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.CheckoutIssue, async (caller, ct) =>
+    public Task<IResult> CheckoutIssue(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.CheckoutIssue, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
         return ApiResults.Ok(await checkouts.CheckoutAsync(caller, cid, iid, CheckoutCommand.Parse(await Body(http, ct)), ct));
     });
 
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/release.</summary>
-    public Task<IResult> ReleaseIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.ReleaseIssue, async (caller, ct) =>
+    public Task<IResult> ReleaseIssue(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.ReleaseIssue, companyId, issueId, async (caller, cid, iid, ct) =>
     {
         NoQuery(http);
-        return ApiResults.Ok(await checkouts.ReleaseAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct));
+        return ApiResults.Ok(await checkouts.ReleaseAsync(caller, cid, iid, ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/comments/{commentId}.</summary>
-    public Task<IResult> GetIssueComment(HttpContext http, string companyId, string issueId, string commentId) => this.Authed(http, ApiRoutes.GetIssueComment, async (caller, ct) =>
+    public Task<IResult> GetIssueComment(HttpContext http, string? companyId, string issueId, string commentId) => this.IssueAuthed(http, ApiRoutes.GetIssueComment, companyId, issueId, async (caller, cid, iid, ct) =>
     {
         NoQuery(http);
-        return ApiResults.Ok(await comments.GetAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(commentId, nameof(commentId)), ct));
+        return ApiResults.Ok(await comments.GetAsync(caller, cid, iid, Id(commentId, nameof(commentId)), ct));
     });
 }

@@ -32,6 +32,7 @@ public sealed partial class PaperclipApi(
     EnvironmentService environments,
     EnvironmentLeaseService environmentLeases,
     IssueService issues,
+    IssueLocator issueLocator,
     DependencyService dependencies,
     InteractionService interactions,
     RunService runs,
@@ -155,64 +156,62 @@ public sealed partial class PaperclipApi(
     });
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}.</summary>
-    public Task<IResult> GetIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.GetIssue, async (caller, ct) =>
-        ApiResults.Ok(await issues.GetAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct)));
+    public Task<IResult> GetIssue(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.GetIssue, companyId, issueId, async (caller, cid, iid, ct) =>
+        ApiResults.Ok(await issues.GetAsync(caller, cid, iid, ct)));
 
     /// <summary>PATCH /api/companies/{companyId}/issues/{issueId}.</summary>
-    public Task<IResult> PatchIssue(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.PatchIssue, async (caller, ct) =>
+    public Task<IResult> PatchIssue(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.PatchIssue, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
         return ApiResults.Ok(await issues.PatchAsync(caller, cid, iid, PatchIssueCommand.Parse(await Body(http, ct)), ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
-    public Task<IResult> GetIssueReadiness(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.GetIssueReadiness, async (caller, ct) =>
-        ApiResults.Ok(await dependencies.GetReadinessAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct)));
+    public Task<IResult> GetIssueReadiness(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.GetIssueReadiness, companyId, issueId, async (caller, cid, iid, ct) =>
+        ApiResults.Ok(await dependencies.GetReadinessAsync(caller, cid, iid, ct)));
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/interactions.</summary>
-    public Task<IResult> ListInteractions(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.ListInteractions, async (caller, ct) =>
+    public Task<IResult> ListInteractions(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.ListInteractions, companyId, issueId, async (caller, cid, iid, ct) =>
     {
         NoQuery(http);
-        return ApiResults.Ok(await interactions.ListAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), ct));
+        return ApiResults.Ok(await interactions.ListAsync(caller, cid, iid, ct));
     });
 
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/interactions: 201, or 200 with the existing card for a repeated idempotency key.</summary>
-    public Task<IResult> CreateInteraction(HttpContext http, string companyId, string issueId) => this.Authed(http, ApiRoutes.CreateInteraction, async (caller, ct) =>
+    public Task<IResult> CreateInteraction(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.CreateInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)));
         (Interaction interaction, bool created) = await interactions.CreateAsync(caller, cid, iid, CreateInteractionCommand.Parse(await Body(http, ct)), ct);
         return ApiResults.Json(interaction, created ? 201 : 200);
     });
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/interactions/{interactionId}.</summary>
-    public Task<IResult> GetInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.GetInteraction, async (caller, ct) =>
-        ApiResults.Ok(await interactions.GetAsync(caller, Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)), ct)));
+    public Task<IResult> GetInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.GetInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
+        ApiResults.Ok(await interactions.GetAsync(caller, cid, iid, Id(interactionId, nameof(interactionId)), ct)));
 
     /// <summary>POST …/interactions/{interactionId}/accept.</summary>
-    public Task<IResult> AcceptInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.AcceptInteraction, async (caller, ct) =>
+    public Task<IResult> AcceptInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.AcceptInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid, Guid xid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)));
+        Guid xid = Id(interactionId, nameof(interactionId));
         return ApiResults.Ok(await interactions.AcceptAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseAccept(await OptionalBody(http, ct)), ct));
     });
 
     /// <summary>POST …/interactions/{interactionId}/reject.</summary>
-    public Task<IResult> RejectInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.RejectInteraction, async (caller, ct) =>
+    public Task<IResult> RejectInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.RejectInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid, Guid xid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)));
+        Guid xid = Id(interactionId, nameof(interactionId));
         return ApiResults.Ok(await interactions.RejectAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseReject(await OptionalBody(http, ct)), ct));
     });
 
     /// <summary>POST …/interactions/{interactionId}/respond.</summary>
-    public Task<IResult> RespondInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.RespondInteraction, async (caller, ct) =>
+    public Task<IResult> RespondInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.RespondInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid, Guid xid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)));
+        Guid xid = Id(interactionId, nameof(interactionId));
         return ApiResults.Ok(await interactions.RespondAsync(caller, cid, iid, xid, QuestionAnswer.ParseAll(await Body(http, ct)), ct));
     });
 
     /// <summary>POST …/interactions/{interactionId}/cancel.</summary>
-    public Task<IResult> CancelInteraction(HttpContext http, string companyId, string issueId, string interactionId) => this.Authed(http, ApiRoutes.CancelInteraction, async (caller, ct) =>
+    public Task<IResult> CancelInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.CancelInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Guid cid, Guid iid, Guid xid) = (Id(companyId, nameof(companyId)), Id(issueId, nameof(issueId)), Id(interactionId, nameof(interactionId)));
+        Guid xid = Id(interactionId, nameof(interactionId));
         return ApiResults.Ok(await interactions.CancelQuestionsAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseReject(await OptionalBody(http, ct)).Reason, ct));
     });
 
@@ -297,6 +296,19 @@ public sealed partial class PaperclipApi(
         {
             Caller caller = await authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, ct).ConfigureAwait(false);
             return await handler(WithRunHeader(http, caller), ct).ConfigureAwait(false);
+        });
+
+    /// <summary>
+    /// An issue-level route, in either shape: under <c>companies/{companyId}/</c>, or without a company as upstream's
+    /// agents call it (<paramref name="companyId"/> null; the company then comes from the caller or the issue). The
+    /// issue may be named by id or identifier in both.
+    /// </summary>
+    Task<IResult> IssueAuthed(HttpContext http, ApiRoute route, string? companyId, string issueId, Func<Caller, Guid, Guid, CancellationToken, Task<IResult>> handler) =>
+        this.Authed(http, companyId is null ? ApiRoutes.WithoutCompany(route) : route, async (caller, ct) =>
+        {
+            Guid? scoped = companyId is null ? null : Id(companyId, nameof(companyId));
+            (Guid cid, Guid iid) = await issueLocator.ResolveAsync(caller, scoped, issueId, ct).ConfigureAwait(false);
+            return await handler(caller, cid, iid, ct).ConfigureAwait(false);
         });
 
     /// <summary>

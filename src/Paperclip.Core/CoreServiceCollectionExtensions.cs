@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Services.Issues.HeartbeatContextService>();
         services.AddSingleton<Services.Environments.EnvironmentSelection>();
         services.AddSingleton<IssueService>();
+        services.AddSingleton<IssueLocator>();
         services.AddSingleton<DependencyService>();
         services.AddSingleton<InteractionService>();
         services.AddSingleton<RunService>();

@@ -12,8 +12,19 @@ public sealed class PaperclipOptions
     [Required]
     public string DataDirectory { get; set; } = string.Empty;
 
-    /// <summary>The API's base URL as agents should call it (passed to runs as PAPERCLIP_API_URL).</summary>
+    /// <summary>
+    /// The server's URL as agents should reach it: the origin (and any path prefix) without <c>/api</c>, which is
+    /// what upstream gives agents as <c>PAPERCLIP_API_URL</c> (they call <c>$PAPERCLIP_API_URL/api/…</c>).
+    /// </summary>
     public Uri? PublicUrl { get; set; }
+
+    /// <summary>
+    /// <see cref="PublicUrl"/> as runs get it: without a trailing slash, and without a trailing <c>/api</c> that
+    /// configurations written for an API base (as this setting once was) still carry.
+    /// </summary>
+    public string? AgentApiUrl => this.PublicUrl is null ? null : TrimApi(this.PublicUrl.ToString().TrimEnd('/'));
+
+    static string TrimApi(string url) => url.EndsWith("/api", StringComparison.OrdinalIgnoreCase) ? url[..^"/api".Length] : url;
 
     /// <summary>
     /// How long a host's lease lives without renewal (renewed every third of it). A run whose agent's host let its

@@ -14,7 +14,7 @@ public sealed class CommentTests(HostFixture fixture)
     // Posts a comment from inside its run with its run-scoped key, mentioning the agent named in MENTION.
     const string Commenter = """
         import json, os, urllib.request
-        url = f"{os.environ['PAPERCLIP_API_URL']}/companies/{os.environ['PAPERCLIP_COMPANY_ID']}/issues/{os.environ['PAPERCLIP_ISSUE_ID']}/comments"
+        url = f"{os.environ['PAPERCLIP_API_URL']}/api/issues/{os.environ['PAPERCLIP_TASK_ID']}/comments"
         body = json.dumps({"body": f"Done with my part.\\nOver to [@Reviewer](agent://{os.environ['MENTION']}) for review."}).encode()
         request = urllib.request.Request(url, data=body, method="POST", headers={"Authorization": "Bearer " + os.environ["PAPERCLIP_API_KEY"], "Content-Type": "application/json"})
         with urllib.request.urlopen(request) as response:

@@ -12,7 +12,7 @@ public sealed class RunCallbackTests(HostFixture fixture)
     // key it was given, so the test can check the key dies with the run.
     const string AgentScript = """
         import json, os, urllib.request
-        url = f"{os.environ['PAPERCLIP_API_URL']}/companies/{os.environ['PAPERCLIP_COMPANY_ID']}/issues/{os.environ['PAPERCLIP_ISSUE_ID']}/interactions"
+        url = f"{os.environ['PAPERCLIP_API_URL']}/api/companies/{os.environ['PAPERCLIP_COMPANY_ID']}/issues/{os.environ['PAPERCLIP_ISSUE_ID']}/interactions"
         body = json.dumps({"kind": "request_confirmation", "title": "Ready to merge?"}).encode()
         request = urllib.request.Request(url, data=body, method="POST", headers={"Authorization": "Bearer " + os.environ["PAPERCLIP_API_KEY"], "Content-Type": "application/json"})
         with urllib.request.urlopen(request) as response:

@@ -11,6 +11,9 @@ public interface ICompanyRepository
     /// <summary>Gets a company, or null.</summary>
     Task<Company?> GetAsync(Guid companyId, CancellationToken cancellationToken);
 
+    /// <summary>The company that holds the issue prefix, or null.</summary>
+    Task<Guid?> FindByIssuePrefixAsync(string issuePrefix, CancellationToken cancellationToken);
+
     /// <summary>Lists every company (board only).</summary>
     Task<IReadOnlyList<Company>> ListAsync(CancellationToken cancellationToken);
 

@@ -1,7 +1,10 @@
 namespace Paperclip.Core.Ports;
 
-/// <summary>What an adapter gets to know about the run it executes.</summary>
-public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueId, Guid AgentId, string WorkingDirectory, Uri? ApiUrl)
+/// <summary>
+/// What an adapter gets to know about the run it executes. <see cref="ApiUrl"/> is the server's URL without
+/// <c>/api</c> (<c>PAPERCLIP_API_URL</c>, as upstream gives it).
+/// </summary>
+public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueId, Guid AgentId, string WorkingDirectory, string? ApiUrl)
 {
     /// <summary>
     /// The run-scoped agent key the agent calls back with (<c>PAPERCLIP_API_KEY</c>). It exists only in memory and in

@@ -355,4 +355,84 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("ImportSecrets")]
     public Task<IResult> ImportSecrets([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/secrets/remote-import")] HttpRequest request, string companyId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.ImportSecrets(request.HttpContext, companyId));
+
+    /// <summary>GET /api/issues/{issueId} (no company in the path).</summary>
+    [Function("GetIssueUnscoped")]
+    public Task<IResult> GetIssueUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetIssue(request.HttpContext, null, issueId));
+
+    /// <summary>PATCH /api/issues/{issueId} (no company in the path).</summary>
+    [Function("PatchIssueUnscoped")]
+    public Task<IResult> PatchIssueUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "issues/{issueId}")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.PatchIssue(request.HttpContext, null, issueId));
+
+    /// <summary>POST /api/issues/{issueId}/comments (no company in the path).</summary>
+    [Function("CreateIssueCommentUnscoped")]
+    public Task<IResult> CreateIssueCommentUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/comments")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateIssueComment(request.HttpContext, null, issueId));
+
+    /// <summary>GET /api/issues/{issueId}/comments (no company in the path).</summary>
+    [Function("ListIssueCommentsUnscoped")]
+    public Task<IResult> ListIssueCommentsUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/comments")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListIssueComments(request.HttpContext, null, issueId));
+
+    /// <summary>GET /api/issues/{issueId}/comments/{commentId} (no company in the path).</summary>
+    [Function("GetIssueCommentUnscoped")]
+    public Task<IResult> GetIssueCommentUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/comments/{commentId}")] HttpRequest request, string issueId, string commentId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetIssueComment(request.HttpContext, null, issueId, commentId));
+
+    /// <summary>POST /api/issues/{issueId}/checkout (no company in the path).</summary>
+    [Function("CheckoutIssueUnscoped")]
+    public Task<IResult> CheckoutIssueUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/checkout")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CheckoutIssue(request.HttpContext, null, issueId));
+
+    /// <summary>POST /api/issues/{issueId}/release (no company in the path).</summary>
+    [Function("ReleaseIssueUnscoped")]
+    public Task<IResult> ReleaseIssueUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/release")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ReleaseIssue(request.HttpContext, null, issueId));
+
+    /// <summary>GET /api/issues/{issueId}/heartbeat-context (no company in the path).</summary>
+    [Function("GetHeartbeatContextUnscoped")]
+    public Task<IResult> GetHeartbeatContextUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/heartbeat-context")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetHeartbeatContext(request.HttpContext, null, issueId));
+
+    /// <summary>GET /api/issues/{issueId}/readiness (no company in the path).</summary>
+    [Function("GetIssueReadinessUnscoped")]
+    public Task<IResult> GetIssueReadinessUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/readiness")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetIssueReadiness(request.HttpContext, null, issueId));
+
+    /// <summary>GET /api/issues/{issueId}/interactions (no company in the path).</summary>
+    [Function("ListInteractionsUnscoped")]
+    public Task<IResult> ListInteractionsUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/interactions")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListInteractions(request.HttpContext, null, issueId));
+
+    /// <summary>POST /api/issues/{issueId}/interactions (no company in the path).</summary>
+    [Function("CreateInteractionUnscoped")]
+    public Task<IResult> CreateInteractionUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/interactions")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CreateInteraction(request.HttpContext, null, issueId));
+
+    /// <summary>GET /api/issues/{issueId}/interactions/{interactionId} (no company in the path).</summary>
+    [Function("GetInteractionUnscoped")]
+    public Task<IResult> GetInteractionUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/interactions/{interactionId}")] HttpRequest request, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetInteraction(request.HttpContext, null, issueId, interactionId));
+
+    /// <summary>POST /api/issues/{issueId}/interactions/{interactionId}/accept (no company in the path).</summary>
+    [Function("AcceptInteractionUnscoped")]
+    public Task<IResult> AcceptInteractionUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/interactions/{interactionId}/accept")] HttpRequest request, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.AcceptInteraction(request.HttpContext, null, issueId, interactionId));
+
+    /// <summary>POST /api/issues/{issueId}/interactions/{interactionId}/reject (no company in the path).</summary>
+    [Function("RejectInteractionUnscoped")]
+    public Task<IResult> RejectInteractionUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/interactions/{interactionId}/reject")] HttpRequest request, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.RejectInteraction(request.HttpContext, null, issueId, interactionId));
+
+    /// <summary>POST /api/issues/{issueId}/interactions/{interactionId}/respond (no company in the path).</summary>
+    [Function("RespondInteractionUnscoped")]
+    public Task<IResult> RespondInteractionUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/interactions/{interactionId}/respond")] HttpRequest request, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.RespondInteraction(request.HttpContext, null, issueId, interactionId));
+
+    /// <summary>POST /api/issues/{issueId}/interactions/{interactionId}/cancel (no company in the path).</summary>
+    [Function("CancelInteractionUnscoped")]
+    public Task<IResult> CancelInteractionUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/interactions/{interactionId}/cancel")] HttpRequest request, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.CancelInteraction(request.HttpContext, null, issueId, interactionId));
 }

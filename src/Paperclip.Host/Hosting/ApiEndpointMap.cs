@@ -81,6 +81,22 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.ListSecretAccessEvents, (HttpContext h, string companyId, string secretId) => api.ListSecretAccessEvents(h, companyId, secretId));
         Map(app, ApiRoutes.PreviewSecretImport, (HttpContext h, string companyId) => api.PreviewSecretImport(h, companyId));
         Map(app, ApiRoutes.ImportSecrets, (HttpContext h, string companyId) => api.ImportSecrets(h, companyId));
+        Map(app, ApiRoutes.GetIssueUnscoped, (HttpContext h, string issueId) => api.GetIssue(h, null, issueId));
+        Map(app, ApiRoutes.PatchIssueUnscoped, (HttpContext h, string issueId) => api.PatchIssue(h, null, issueId));
+        Map(app, ApiRoutes.CreateIssueCommentUnscoped, (HttpContext h, string issueId) => api.CreateIssueComment(h, null, issueId));
+        Map(app, ApiRoutes.ListIssueCommentsUnscoped, (HttpContext h, string issueId) => api.ListIssueComments(h, null, issueId));
+        Map(app, ApiRoutes.GetIssueCommentUnscoped, (HttpContext h, string issueId, string commentId) => api.GetIssueComment(h, null, issueId, commentId));
+        Map(app, ApiRoutes.CheckoutIssueUnscoped, (HttpContext h, string issueId) => api.CheckoutIssue(h, null, issueId));
+        Map(app, ApiRoutes.ReleaseIssueUnscoped, (HttpContext h, string issueId) => api.ReleaseIssue(h, null, issueId));
+        Map(app, ApiRoutes.GetHeartbeatContextUnscoped, (HttpContext h, string issueId) => api.GetHeartbeatContext(h, null, issueId));
+        Map(app, ApiRoutes.GetIssueReadinessUnscoped, (HttpContext h, string issueId) => api.GetIssueReadiness(h, null, issueId));
+        Map(app, ApiRoutes.ListInteractionsUnscoped, (HttpContext h, string issueId) => api.ListInteractions(h, null, issueId));
+        Map(app, ApiRoutes.CreateInteractionUnscoped, (HttpContext h, string issueId) => api.CreateInteraction(h, null, issueId));
+        Map(app, ApiRoutes.GetInteractionUnscoped, (HttpContext h, string issueId, string interactionId) => api.GetInteraction(h, null, issueId, interactionId));
+        Map(app, ApiRoutes.AcceptInteractionUnscoped, (HttpContext h, string issueId, string interactionId) => api.AcceptInteraction(h, null, issueId, interactionId));
+        Map(app, ApiRoutes.RejectInteractionUnscoped, (HttpContext h, string issueId, string interactionId) => api.RejectInteraction(h, null, issueId, interactionId));
+        Map(app, ApiRoutes.RespondInteractionUnscoped, (HttpContext h, string issueId, string interactionId) => api.RespondInteraction(h, null, issueId, interactionId));
+        Map(app, ApiRoutes.CancelInteractionUnscoped, (HttpContext h, string issueId, string interactionId) => api.CancelInteraction(h, null, issueId, interactionId));
         return app;
     }
 

@@ -76,7 +76,7 @@ public static class SelfHost
         if (string.IsNullOrEmpty(config[$"{PaperclipOptions.Section}:PublicUrl"]))
         {
             // Agents on this machine call back to the (first) address the self-host listens on.
-            computed[$"{PaperclipOptions.Section}:PublicUrl"] = listen.Split(';')[0].TrimEnd('/') + "/api/";
+            computed[$"{PaperclipOptions.Section}:PublicUrl"] = listen.Split(';')[0].TrimEnd('/');
         }
 
         // Key files are checked before anything starts: one that others can read stops the start with a clear message.

@@ -161,7 +161,7 @@ public sealed class ProcessAdapter(IExecutionTarget target, IRunLogStore logs, I
         env["PAPERCLIP_WORKSPACE_DIR"] = context.WorkingDirectory;
         if (context.ApiUrl is not null)
         {
-            env["PAPERCLIP_API_URL"] = context.ApiUrl.ToString().TrimEnd('/');
+            env["PAPERCLIP_API_URL"] = context.ApiUrl;
         }
 
         if (context.ApiKey is not null)

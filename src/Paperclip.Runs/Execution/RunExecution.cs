@@ -307,7 +307,7 @@ public sealed class RunExecution(
         Task<StopReason> watch = this.WatchForStopAsync(companyId, runId, stop);
         try
         {
-            RunExecutionContext context = new(companyId, runId, issueId, agent.Id, placement.WorkingDirectory, options.Value.PublicUrl)
+            RunExecutionContext context = new(companyId, runId, issueId, agent.Id, placement.WorkingDirectory, options.Value.AgentApiUrl)
             {
                 Target = placement.Target,
                 WakeReason = run.WakeReason,

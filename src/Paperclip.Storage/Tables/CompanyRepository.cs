@@ -49,6 +49,10 @@ public sealed class CompanyRepository(TableStore store) : ICompanyRepository
         (await this.companies.GetAsync(Keys.Of(companyId), Row, cancellationToken).ConfigureAwait(false))?.Value;
 
     /// <inheritdoc/>
+    public async Task<Guid?> FindByIssuePrefixAsync(string issuePrefix, CancellationToken cancellationToken) =>
+        (await this.prefixes.GetAsync(PrefixPartition, issuePrefix, cancellationToken).ConfigureAwait(false))?.Value.CompanyId;
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<Company>> ListAsync(CancellationToken cancellationToken) =>
         (await this.companies.QueryAsync(TableClient.CreateQueryFilter($"RowKey eq {Row}"), null, cancellationToken).ConfigureAwait(false))
             .OrderBy(c => c.CreatedAt).ToArray();

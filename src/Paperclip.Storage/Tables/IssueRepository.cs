@@ -5,14 +5,38 @@ using Paperclip.Core.Ports;
 
 namespace Paperclip.Storage.Tables;
 
-/// <summary>Issues (partition = company id, row = issue id), with Status and AssigneeAgentId columns for server-side filters.</summary>
+/// <summary>
+/// Issues (partition = company id, row = issue id), with Status, AssigneeAgentId and IssueNumber columns for
+/// server-side filters. A small index (partition = issue id) names each issue's company, so the paths without a
+/// company (<c>/api/issues/{id}</c>) cost one point read, not a scan of every company.
+/// </summary>
 public sealed class IssueRepository(TableStore store) : IIssueRepository
 {
+    const string HomeRow = "home";
+
     readonly DocumentTable<Issue> table = new(store, TableNames.Issues, "The issue");
+    readonly DocumentTable<IssueHome> homes = new(store, TableNames.IssueHomes, "The issue");
 
     /// <inheritdoc/>
-    public Task CreateAsync(Issue issue, CancellationToken cancellationToken) =>
-        this.table.InsertAsync(Keys.Of(issue.CompanyId), Keys.Of(issue.Id), issue, Columns(issue), cancellationToken);
+    public async Task CreateAsync(Issue issue, CancellationToken cancellationToken)
+    {
+        // The index row first: if the issue insert then fails, the row names a company with no such issue, and
+        // every lookup through it ends in the same 404 as an unknown id.
+        await this.homes.UpsertAsync(Keys.Of(issue.Id), HomeRow, new IssueHome(issue.CompanyId), null, cancellationToken).ConfigureAwait(false);
+        await this.table.InsertAsync(Keys.Of(issue.CompanyId), Keys.Of(issue.Id), issue, Columns(issue), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Guid?> FindCompanyAsync(Guid issueId, CancellationToken cancellationToken) =>
+        (await this.homes.GetAsync(Keys.Of(issueId), HomeRow, cancellationToken).ConfigureAwait(false))?.Value.CompanyId;
+
+    /// <inheritdoc/>
+    public async Task<Issue?> FindByNumberAsync(Guid companyId, int issueNumber, CancellationToken cancellationToken)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)} and IssueNumber eq {issueNumber}");
+        IReadOnlyList<Issue> found = await this.table.QueryAsync(filter, 1, cancellationToken).ConfigureAwait(false);
+        return found.Count > 0 ? found[0] : null;
+    }
 
     /// <inheritdoc/>
     public Task<Versioned<Issue>?> GetAsync(Guid companyId, Guid issueId, CancellationToken cancellationToken) =>
@@ -43,5 +67,8 @@ public sealed class IssueRepository(TableStore store) : IIssueRepository
     {
         ["Status"] = PaperclipJson.EnumValue(issue.Status),
         ["AssigneeAgentId"] = issue.AssigneeAgentId is { } a ? Keys.Of(a) : string.Empty,
+        ["IssueNumber"] = issue.IssueNumber,
     };
+
+    sealed record IssueHome(Guid CompanyId);
 }

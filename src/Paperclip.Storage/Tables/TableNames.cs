@@ -22,7 +22,8 @@ internal static class TableNames
     public const string Environments = "Environments";
     public const string EnvironmentLeases = "EnvironmentLeases";
     public const string IssueComments = "IssueComments";
+    public const string IssueHomes = "IssueHomes";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents, Environments, EnvironmentLeases, IssueComments];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents, Environments, EnvironmentLeases, IssueComments, IssueHomes];
 }
