@@ -14,6 +14,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddPaperclipTables(this IServiceCollection services)
     {
         services.AddOptions<TableStoreOptions>().BindConfiguration(TableStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new StorageOutage(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<TableStore>();
         services.AddSingleton<IStorageHealth>(sp => sp.GetRequiredService<TableStore>());
         services.AddSingleton<ICompanyRepository, CompanyRepository>();
@@ -36,9 +37,11 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRunLogStore>(sp =>
         {
             TableStoreOptions o = sp.GetRequiredService<IOptions<TableStoreOptions>>().Value;
+            BlobClientOptions clientOptions = new();
+            new StorageDeadline(o.RequestTimeout, sp.GetRequiredService<StorageOutage>()).Apply(clientOptions);
             BlobServiceClient blobs = o.ServiceUri is { } tables
-                ? new BlobServiceClient(new Uri(tables.AbsoluteUri.Replace(".table.", ".blob.", StringComparison.Ordinal)), StorageCredentials.For(o))
-                : new BlobServiceClient(o.ConnectionString);
+                ? new BlobServiceClient(new Uri(tables.AbsoluteUri.Replace(".table.", ".blob.", StringComparison.Ordinal)), StorageCredentials.For(o), clientOptions)
+                : new BlobServiceClient(o.ConnectionString, clientOptions);
             return new RunLogBlobStore(blobs, o.TablePrefix);
         });
         return services;

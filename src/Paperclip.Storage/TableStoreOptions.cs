@@ -24,6 +24,13 @@ public sealed class TableStoreOptions : IValidatableObject
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,29}$", ErrorMessage = "TablePrefix must start with a letter and hold only letters and digits (max 30).")]
     public string TablePrefix { get; set; } = "paperclip";
 
+    /// <summary>
+    /// The longest a storage call may take, all its retries included; then the request answers 503
+    /// <c>storage_unavailable</c> (with <c>Retry-After</c>) instead of waiting for storage to come back.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

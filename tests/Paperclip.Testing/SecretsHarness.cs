@@ -49,7 +49,7 @@ public sealed class SecretsHarness : IAsyncDisposable
             extraProviders = [this.Aws, .. extraProviders ?? []];
         }
 
-        this.tables = new TableStore(Options.Create(new TableStoreOptions { ConnectionString = connectionString, TablePrefix = TestPaths.UniqueName("s") }));
+        this.tables = new TableStore(Options.Create(new TableStoreOptions { ConnectionString = connectionString, TablePrefix = TestPaths.UniqueName("s") }), new StorageOutage(TimeProvider.System));
         this.ConnectionString = connectionString;
         this.RawStore = new SecretStore(this.tables);
         this.Store = wrapStore?.Invoke(this.RawStore) ?? this.RawStore;

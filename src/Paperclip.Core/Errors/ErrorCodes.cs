@@ -12,6 +12,9 @@ public static class ErrorCodes
     /// <summary>The record changed since it was read; re-read and retry.</summary>
     public const string ConcurrencyConflict = "concurrency_conflict";
 
+    /// <summary>Storage did not answer in time (or could not be reached); nothing more was written. Retry after Retry-After.</summary>
+    public const string StorageUnavailable = "storage_unavailable";
+
     /// <summary>A record with the same identity already exists.</summary>
     public const string AlreadyExists = "already_exists";
 

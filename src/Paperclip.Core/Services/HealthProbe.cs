@@ -1,3 +1,4 @@
+using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
 
 namespace Paperclip.Core.Services;
@@ -32,7 +33,7 @@ public sealed class HealthProbe(IStorageHealth storage, IDurableEngine engine)
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Only the kind of failure: provider messages can carry connection details.
-            return $"failed: {ex.GetType().Name}";
+            return ex is PaperclipException known ? $"failed: {known.Code}" : $"failed: {ex.GetType().Name}";
         }
     }
 }

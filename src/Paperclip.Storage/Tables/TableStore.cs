@@ -12,18 +12,25 @@ namespace Paperclip.Storage.Tables;
 /// </summary>
 public sealed class TableStore : IStorageHealth
 {
+    /// <summary>How long the health check waits for storage: it reports, it does not ride an outage out.</summary>
+    static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(3);
+
     readonly TableServiceClient service;
     readonly string prefix;
+    readonly StorageOutage outage;
     readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the store from options.</summary>
-    public TableStore(IOptions<TableStoreOptions> options)
+    /// <summary>Creates the store from options; every call is bounded by <see cref="TableStoreOptions.RequestTimeout"/>.</summary>
+    public TableStore(IOptions<TableStoreOptions> options, StorageOutage outage)
     {
         TableStoreOptions o = options.Value;
+        TableClientOptions clientOptions = new();
+        new StorageDeadline(o.RequestTimeout, outage).Apply(clientOptions);
         this.service = o.ServiceUri is { } uri
-            ? new TableServiceClient(uri, StorageCredentials.For(o))
-            : new TableServiceClient(o.ConnectionString);
+            ? new TableServiceClient(uri, StorageCredentials.For(o), clientOptions)
+            : new TableServiceClient(o.ConnectionString, clientOptions);
         this.prefix = o.TablePrefix;
+        this.outage = outage;
     }
 
     /// <summary>The full name of a table under the configured prefix.</summary>
@@ -46,11 +53,22 @@ public sealed class TableStore : IStorageHealth
     /// <inheritdoc/>
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
-        TableClient companies = await this.GetAsync(TableNames.Companies, cancellationToken).ConfigureAwait(false);
-        await foreach (Page<TableEntity>? page in companies.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        using CancellationTokenSource bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(HealthTimeout);
+        try
         {
-            _ = page;
-            break;
+            TableClient companies = await this.GetAsync(TableNames.Companies, bounded.Token).ConfigureAwait(false);
+            await foreach (Page<TableEntity>? page in companies.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: bounded.Token).AsPages().ConfigureAwait(false))
+            {
+                _ = page;
+                break;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not answered within the health check's own bound: that is an outage too.
+            this.outage.Mark();
+            throw;
         }
     }
 
