@@ -12,10 +12,9 @@ public sealed partial class PaperclipApi
     public Task<IResult> ListEnvironments(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListEnvironments, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        QueryReader query = new(http.Request.Query);
+        QueryReader query = Query(http);
         EnvironmentStatus? status = query.Enum<EnvironmentStatus>("status");
         EnvironmentDriver? driver = query.Enum<EnvironmentDriver>("driver");
-        query.ThrowIfInvalid();
         return ApiResults.Ok(await environments.ListAsync(caller, cid, status, driver, ct));
     });
 
@@ -24,7 +23,6 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         caller.EnsureCompany(cid);
-        NoQuery(http);
         return ApiResults.Ok(EnvironmentSelection.Capabilities(CreateAgentCommand.SupportedAdapterTypes));
     });
 
@@ -32,7 +30,7 @@ public sealed partial class PaperclipApi
     public Task<IResult> CreateEnvironment(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.CreateEnvironment, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        return ApiResults.Json(await environments.CreateAsync(caller, cid, CreateEnvironmentCommand.Parse(await Body(http, ct)), ct), 201);
+        return ApiResults.Json(await environments.CreateAsync(caller, cid, await Read<CreateEnvironmentCommand>(http, ApiRoutes.CreateEnvironment, ct), ct), 201);
     });
 
     /// <summary>GET /api/companies/{companyId}/environments/{environmentId}.</summary>
@@ -43,7 +41,7 @@ public sealed partial class PaperclipApi
     public Task<IResult> PatchEnvironment(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.PatchEnvironment, async (caller, ct) =>
     {
         (Guid cid, Guid eid) = (Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)));
-        return ApiResults.Ok(await environments.PatchAsync(caller, cid, eid, PatchEnvironmentCommand.Parse(await Body(http, ct)), ct));
+        return ApiResults.Ok(await environments.PatchAsync(caller, cid, eid, await Read<PatchEnvironmentCommand>(http, ApiRoutes.PatchEnvironment, ct), ct));
     });
 
     /// <summary>DELETE /api/companies/{companyId}/environments/{environmentId}.</summary>
@@ -54,23 +52,21 @@ public sealed partial class PaperclipApi
     public Task<IResult> ProbeEnvironment(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.ProbeEnvironment, async (caller, ct) =>
     {
         (Guid cid, Guid eid) = (Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)));
-        return ApiResults.Ok(await environments.ProbeAsync(caller, cid, eid, ProbeCommand.Parse(await OptionalBody(http, ct)), ct));
+        return ApiResults.Ok(await environments.ProbeAsync(caller, cid, eid, await Read<bool>(http, ApiRoutes.ProbeEnvironment, ct), ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/environments/{environmentId}/leases.</summary>
     public Task<IResult> ListEnvironmentLeases(HttpContext http, string companyId, string environmentId) => this.Authed(http, ApiRoutes.ListEnvironmentLeases, async (caller, ct) =>
     {
         (Guid cid, Guid eid) = (Id(companyId, nameof(companyId)), Id(environmentId, nameof(environmentId)));
-        QueryReader query = new(http.Request.Query);
+        QueryReader query = Query(http);
         EnvironmentLeaseStatus? status = query.Enum<EnvironmentLeaseStatus>("status");
-        query.ThrowIfInvalid();
         return ApiResults.Ok(await environmentLeases.ListAsync(caller, cid, eid, status, ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/environment-leases/{leaseId}.</summary>
     public Task<IResult> GetEnvironmentLease(HttpContext http, string companyId, string leaseId) => this.Authed(http, ApiRoutes.GetEnvironmentLease, async (caller, ct) =>
     {
-        NoQuery(http);
         return ApiResults.Ok(await environmentLeases.GetAsync(caller, Id(companyId, nameof(companyId)), Id(leaseId, nameof(leaseId)), ct));
     });
 
@@ -78,6 +74,6 @@ public sealed partial class PaperclipApi
     public Task<IResult> ProbeEnvironmentConfig(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ProbeEnvironmentConfig, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        return ApiResults.Ok(await environments.ProbeConfigAsync(caller, cid, ProbeConfigCommand.Parse(await Body(http, ct)), ct));
+        return ApiResults.Ok(await environments.ProbeConfigAsync(caller, cid, await Read<CreateEnvironmentCommand>(http, ApiRoutes.ProbeEnvironmentConfig, ct), ct));
     });
 }

@@ -11,7 +11,6 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        NoQuery(http);
         return ApiResults.Ok(vaults.ListProviders(caller, cid));
     });
 
@@ -20,8 +19,7 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        NoQuery(http);
-        return ApiResults.Ok(new { providers = await vaults.ProvidersHealthAsync(caller, cid, ct) });
+        return ApiResults.Ok(new ProvidersHealth(await vaults.ProvidersHealthAsync(caller, cid, ct)));
     });
 
     /// <summary>GET /api/companies/{companyId}/secret-provider-configs.</summary>
@@ -29,7 +27,6 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        NoQuery(http);
         return ApiResults.Ok(await vaults.ListAsync(caller, cid, ct));
     });
 
@@ -38,7 +35,7 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        return ApiResults.Json(await vaults.CreateAsync(caller, cid, CreateVaultCommand.Parse(await Body(http, ct)), ct), 201);
+        return ApiResults.Json(await vaults.CreateAsync(caller, cid, await Read<CreateVaultCommand>(http, ApiRoutes.CreateSecretVault, ct), ct), 201);
     });
 
     /// <summary>GET /api/companies/{companyId}/secret-provider-configs/{configId}.</summary>
@@ -54,7 +51,7 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        return ApiResults.Ok(await vaults.UpdateAsync(caller, cid, Id(configId, nameof(configId)), UpdateVaultCommand.Parse(await Body(http, ct)), ct));
+        return ApiResults.Ok(await vaults.UpdateAsync(caller, cid, Id(configId, nameof(configId)), await Read<UpdateVaultCommand>(http, ApiRoutes.UpdateSecretVault, ct), ct));
     });
 
     /// <summary>DELETE /api/companies/{companyId}/secret-provider-configs/{configId}.</summary>
@@ -86,7 +83,6 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        NoQuery(http);
         return ApiResults.Ok(await secrets.ListAsync(caller, cid, ct));
     });
 
@@ -95,7 +91,7 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        return ApiResults.Json(await secrets.CreateAsync(caller, cid, CreateSecretCommand.Parse(await Body(http, ct)), ct), 201);
+        return ApiResults.Json(await secrets.CreateAsync(caller, cid, await Read<CreateSecretCommand>(http, ApiRoutes.CreateSecret, ct), ct), 201);
     });
 
     /// <summary>GET /api/companies/{companyId}/secrets/{secretId}.</summary>
@@ -111,7 +107,7 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        return ApiResults.Ok(await secrets.UpdateAsync(caller, cid, Id(secretId, nameof(secretId)), UpdateSecretCommand.Parse(await Body(http, ct)), ct));
+        return ApiResults.Ok(await secrets.UpdateAsync(caller, cid, Id(secretId, nameof(secretId)), await Read<UpdateSecretCommand>(http, ApiRoutes.UpdateSecret, ct), ct));
     });
 
     /// <summary>DELETE /api/companies/{companyId}/secrets/{secretId}.</summary>
@@ -120,7 +116,7 @@ public sealed partial class PaperclipApi
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
         await secrets.DeleteAsync(caller, cid, Id(secretId, nameof(secretId)), ct);
-        return ApiResults.Ok(new { ok = true });
+        return ApiResults.Ok(new Acknowledged(true));
     });
 
     /// <summary>POST /api/companies/{companyId}/secrets/{secretId}/rotate.</summary>
@@ -128,7 +124,7 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        return ApiResults.Ok(await secrets.RotateAsync(caller, cid, Id(secretId, nameof(secretId)), RotateSecretCommand.Parse(await Body(http, ct)), ct));
+        return ApiResults.Ok(await secrets.RotateAsync(caller, cid, Id(secretId, nameof(secretId)), await Read<RotateSecretCommand>(http, ApiRoutes.RotateSecret, ct), ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/secrets/{secretId}/usage.</summary>
@@ -144,9 +140,8 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        QueryReader query = new(http.Request.Query);
-        int limit = query.Number("limit", 1, 500) ?? 100;
-        query.ThrowIfInvalid();
+        QueryReader query = Query(http);
+        int limit = query.Number("limit") ?? 100;
         return ApiResults.Ok(await secrets.AccessEventsAsync(caller, cid, Id(secretId, nameof(secretId)), limit, ct));
     });
 
@@ -155,7 +150,7 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        return ApiResults.Ok(await imports.PreviewAsync(caller, cid, PreviewImportCommand.Parse(await Body(http, ct)), ct));
+        return ApiResults.Ok(await imports.PreviewAsync(caller, cid, await Read<PreviewImportCommand>(http, ApiRoutes.PreviewSecretImport, ct), ct));
     });
 
     /// <summary>POST /api/companies/{companyId}/secrets/remote-import.</summary>
@@ -163,6 +158,6 @@ public sealed partial class PaperclipApi
     {
         Guid cid = Id(companyId, nameof(companyId));
         SecretAccess.EnsureBoard(caller, cid);
-        return ApiResults.Ok(await imports.ImportAsync(caller, cid, ImportSecretsCommand.Parse(await Body(http, ct)), ct));
+        return ApiResults.Ok(await imports.ImportAsync(caller, cid, await Read<ImportSecretsCommand>(http, ApiRoutes.ImportSecrets, ct), ct));
     });
 }

@@ -62,12 +62,11 @@ public sealed partial class PaperclipApi(
 
     /// <summary>POST /api/companies.</summary>
     public Task<IResult> CreateCompany(HttpContext http) => this.Authed(http, ApiRoutes.CreateCompany, async (caller, ct) =>
-        ApiResults.Json(await companies.CreateAsync(caller, CreateCompanyCommand.Parse(await Body(http, ct)), ct), 201));
+        ApiResults.Json(await companies.CreateAsync(caller, await Read<CreateCompanyCommand>(http, ApiRoutes.CreateCompany, ct), ct), 201));
 
     /// <summary>GET /api/companies.</summary>
     public Task<IResult> ListCompanies(HttpContext http) => this.Authed(http, ApiRoutes.ListCompanies, async (caller, ct) =>
     {
-        NoQuery(http);
         return ApiResults.Ok(await companies.ListAsync(caller, ct));
     });
 
@@ -79,13 +78,12 @@ public sealed partial class PaperclipApi(
     public Task<IResult> CreateAgent(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.CreateAgent, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        return ApiResults.Json(await agents.CreateAsync(caller, cid, CreateAgentCommand.Parse(await Body(http, ct)), ct), 201);
+        return ApiResults.Json(await agents.CreateAsync(caller, cid, await Read<CreateAgentCommand>(http, ApiRoutes.CreateAgent, ct), ct), 201);
     });
 
     /// <summary>GET /api/companies/{companyId}/agents.</summary>
     public Task<IResult> ListAgents(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListAgents, async (caller, ct) =>
     {
-        NoQuery(http);
         return ApiResults.Ok(await agents.ListAsync(caller, Id(companyId, nameof(companyId)), ct));
     });
 
@@ -97,7 +95,7 @@ public sealed partial class PaperclipApi(
     public Task<IResult> PatchAgent(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.PatchAgent, async (caller, ct) =>
     {
         (Guid cid, Guid aid) = (Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)));
-        (PatchAgentCommand command, Func<HeartbeatPolicy, HeartbeatPolicy> heartbeat) = PatchAgentCommand.Parse(await Body(http, ct));
+        (PatchAgentCommand command, Func<HeartbeatPolicy, HeartbeatPolicy> heartbeat) = await Read<(PatchAgentCommand, Func<HeartbeatPolicy, HeartbeatPolicy>)>(http, ApiRoutes.PatchAgent, ct);
         return ApiResults.Ok(await agents.PatchAsync(caller, cid, aid, command, heartbeat, ct));
     });
 
@@ -109,27 +107,26 @@ public sealed partial class PaperclipApi(
     public Task<IResult> CreateAgentKey(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.CreateAgentKey, async (caller, ct) =>
     {
         (Guid cid, Guid aid) = (Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)));
-        return ApiResults.Json(await agents.CreateKeyAsync(caller, cid, aid, CreateAgentKeyCommand.Parse(await OptionalBody(http, ct)), ct), 201);
+        return ApiResults.Json(await agents.CreateKeyAsync(caller, cid, aid, await Read<CreateAgentKeyCommand>(http, ApiRoutes.CreateAgentKey, ct), ct), 201);
     });
 
     /// <summary>POST /api/companies/{companyId}/agents/{agentId}/wakeup.</summary>
     public Task<IResult> WakeupAgent(HttpContext http, string companyId, string agentId) => this.Authed(http, ApiRoutes.WakeupAgent, async (caller, ct) =>
     {
         (Guid cid, Guid aid) = (Id(companyId, nameof(companyId)), Id(agentId, nameof(agentId)));
-        return ApiResults.Json(await runs.WakeupAsync(caller, cid, aid, WakeupCommand.Parse(await OptionalBody(http, ct)), ct), 202);
+        return ApiResults.Json(await runs.WakeupAsync(caller, cid, aid, await Read<WakeupCommand>(http, ApiRoutes.WakeupAgent, ct), ct), 202);
     });
 
     /// <summary>POST /api/companies/{companyId}/projects.</summary>
     public Task<IResult> CreateProject(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.CreateProject, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        return ApiResults.Json(await projects.CreateAsync(caller, cid, CreateProjectCommand.Parse(await Body(http, ct)), ct), 201);
+        return ApiResults.Json(await projects.CreateAsync(caller, cid, await Read<CreateProjectCommand>(http, ApiRoutes.CreateProject, ct), ct), 201);
     });
 
     /// <summary>GET /api/companies/{companyId}/projects.</summary>
     public Task<IResult> ListProjects(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListProjects, async (caller, ct) =>
     {
-        NoQuery(http);
         return ApiResults.Ok(await projects.ListAsync(caller, Id(companyId, nameof(companyId)), ct));
     });
 
@@ -141,17 +138,16 @@ public sealed partial class PaperclipApi(
     public Task<IResult> CreateIssue(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.CreateIssue, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        return ApiResults.Json(await issues.CreateAsync(caller, cid, CreateIssueCommand.Parse(await Body(http, ct)), ct), 201);
+        return ApiResults.Json(await issues.CreateAsync(caller, cid, await Read<CreateIssueCommand>(http, ApiRoutes.CreateIssue, ct), ct), 201);
     });
 
     /// <summary>GET /api/companies/{companyId}/issues?status=&amp;assigneeAgentId=.</summary>
     public Task<IResult> ListIssues(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListIssues, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        QueryReader query = new(http.Request.Query);
+        QueryReader query = Query(http);
         IssueStatus? status = query.Enum<IssueStatus>("status");
         Guid? assignee = query.Id("assigneeAgentId");
-        query.ThrowIfInvalid();
         return ApiResults.Ok(await issues.ListAsync(caller, cid, status, assignee, ct));
     });
 
@@ -162,7 +158,7 @@ public sealed partial class PaperclipApi(
     /// <summary>PATCH /api/companies/{companyId}/issues/{issueId}.</summary>
     public Task<IResult> PatchIssue(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.PatchIssue, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        return ApiResults.Ok(await issues.PatchAsync(caller, cid, iid, PatchIssueCommand.Parse(await Body(http, ct)), ct));
+        return ApiResults.Ok(await issues.PatchAsync(caller, cid, iid, await Read<PatchIssueCommand>(http, ApiRoutes.PatchIssue, ct), ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/readiness.</summary>
@@ -172,14 +168,13 @@ public sealed partial class PaperclipApi(
     /// <summary>GET /api/companies/{companyId}/issues/{issueId}/interactions.</summary>
     public Task<IResult> ListInteractions(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.ListInteractions, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        NoQuery(http);
         return ApiResults.Ok(await interactions.ListAsync(caller, cid, iid, ct));
     });
 
     /// <summary>POST /api/companies/{companyId}/issues/{issueId}/interactions: 201, or 200 with the existing card for a repeated idempotency key.</summary>
     public Task<IResult> CreateInteraction(HttpContext http, string? companyId, string issueId) => this.IssueAuthed(http, ApiRoutes.CreateInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
-        (Interaction interaction, bool created) = await interactions.CreateAsync(caller, cid, iid, CreateInteractionCommand.Parse(await Body(http, ct)), ct);
+        (Interaction interaction, bool created) = await interactions.CreateAsync(caller, cid, iid, await Read<CreateInteractionCommand>(http, ApiRoutes.CreateInteraction, ct), ct);
         return ApiResults.Json(interaction, created ? 201 : 200);
     });
 
@@ -191,40 +186,39 @@ public sealed partial class PaperclipApi(
     public Task<IResult> AcceptInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.AcceptInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
         Guid xid = Id(interactionId, nameof(interactionId));
-        return ApiResults.Ok(await interactions.AcceptAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseAccept(await OptionalBody(http, ct)), ct));
+        return ApiResults.Ok(await interactions.AcceptAsync(caller, cid, iid, xid, await Read<ResolveInteractionCommand>(http, ApiRoutes.AcceptInteraction, ct), ct));
     });
 
     /// <summary>POST …/interactions/{interactionId}/reject.</summary>
     public Task<IResult> RejectInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.RejectInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
         Guid xid = Id(interactionId, nameof(interactionId));
-        return ApiResults.Ok(await interactions.RejectAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseReject(await OptionalBody(http, ct)), ct));
+        return ApiResults.Ok(await interactions.RejectAsync(caller, cid, iid, xid, await Read<ResolveInteractionCommand>(http, ApiRoutes.RejectInteraction, ct), ct));
     });
 
     /// <summary>POST …/interactions/{interactionId}/respond.</summary>
     public Task<IResult> RespondInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.RespondInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
         Guid xid = Id(interactionId, nameof(interactionId));
-        return ApiResults.Ok(await interactions.RespondAsync(caller, cid, iid, xid, QuestionAnswer.ParseAll(await Body(http, ct)), ct));
+        return ApiResults.Ok(await interactions.RespondAsync(caller, cid, iid, xid, await Read<IReadOnlyList<QuestionAnswer>>(http, ApiRoutes.RespondInteraction, ct), ct));
     });
 
     /// <summary>POST …/interactions/{interactionId}/cancel.</summary>
     public Task<IResult> CancelInteraction(HttpContext http, string? companyId, string issueId, string interactionId) => this.IssueAuthed(http, ApiRoutes.CancelInteraction, companyId, issueId, async (caller, cid, iid, ct) =>
     {
         Guid xid = Id(interactionId, nameof(interactionId));
-        return ApiResults.Ok(await interactions.CancelQuestionsAsync(caller, cid, iid, xid, ResolveInteractionCommand.ParseReject(await OptionalBody(http, ct)).Reason, ct));
+        return ApiResults.Ok(await interactions.CancelQuestionsAsync(caller, cid, iid, xid, (await Read<ResolveInteractionCommand>(http, ApiRoutes.CancelInteraction, ct)).Reason, ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/runs?issueId=.</summary>
     public Task<IResult> ListRuns(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListRuns, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        QueryReader query = new(http.Request.Query);
+        QueryReader query = Query(http);
         RunQuery filter = new(query.Id("issueId"), query.Id("agentId"), query.Enum<RunStatus>("status"))
         {
-            Limit = query.Number("limit", 1, RunQuery.MaxLimit) ?? RunQuery.DefaultLimit,
+            Limit = query.Number("limit") ?? RunQuery.DefaultLimit,
         };
-        query.ThrowIfInvalid();
         return ApiResults.Ok(await runs.ListAsync(caller, cid, filter, ct));
     });
 
@@ -235,7 +229,6 @@ public sealed partial class PaperclipApi(
     /// <summary>POST /api/companies/{companyId}/runs/{runId}/cancel: 202 with the run (cancellation completes asynchronously).</summary>
     public Task<IResult> CancelRun(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.CancelRun, async (caller, ct) =>
     {
-        NoQuery(http);
         return ApiResults.Json(await runs.CancelAsync(caller, Id(companyId, nameof(companyId)), Id(runId, nameof(runId)), ct), 202);
     });
 
@@ -243,11 +236,10 @@ public sealed partial class PaperclipApi(
     public Task<IResult> GetRunLog(HttpContext http, string companyId, string runId) => this.Authed(http, ApiRoutes.GetRunLog, async (caller, ct) =>
     {
         (Guid cid, Guid rid) = (Id(companyId, nameof(companyId)), Id(runId, nameof(runId)));
-        QueryReader query = new(http.Request.Query);
-        long offset = query.Number64("offset", 0, long.MaxValue) ?? 0;
-        int limit = query.Number("limit", 1, RunLogFollow.MaxSliceBytes) ?? RunLogFollow.DefaultSliceBytes;
+        QueryReader query = Query(http);
+        long offset = query.Number64("offset") ?? 0;
+        int limit = query.Number("limit") ?? RunLogFollow.DefaultSliceBytes;
         bool follow = query.Flag("follow") ?? false;
-        query.ThrowIfInvalid();
 
         // Read once before answering, so an unknown run is a 404 problem rather than an empty stream.
         RunLogSlice first = await runs.ReadLogAsync(caller, cid, rid, offset, follow ? RunLogFollow.MaxSliceBytes : limit, ct);
@@ -259,7 +251,6 @@ public sealed partial class PaperclipApi(
     /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}.</summary>
     public Task<IResult> GetWorkspace(HttpContext http, string companyId, string workspaceId) => this.Authed(http, ApiRoutes.GetWorkspace, async (caller, ct) =>
     {
-        NoQuery(http);
         return ApiResults.Ok(await workspaceViews.GetAsync(caller, Id(companyId, nameof(companyId)), Id(workspaceId, nameof(workspaceId)), ct));
     });
 
@@ -267,17 +258,15 @@ public sealed partial class PaperclipApi(
     public Task<IResult> ListWorkspaces(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListWorkspaces, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        QueryReader query = new(http.Request.Query);
+        QueryReader query = Query(http);
         Guid? issueId = query.Id("issueId");
         ExecutionWorkspaceStatus? status = query.Enum<ExecutionWorkspaceStatus>("status");
-        query.ThrowIfInvalid();
         return ApiResults.Ok(await workspaceViews.ListAsync(caller, cid, issueId, status, ct));
     });
 
     /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}/operations.</summary>
     public Task<IResult> ListWorkspaceOperations(HttpContext http, string companyId, string workspaceId) => this.Authed(http, ApiRoutes.ListWorkspaceOperations, async (caller, ct) =>
     {
-        NoQuery(http);
         return ApiResults.Ok(await workspaceViews.OperationsAsync(caller, Id(companyId, nameof(companyId)), Id(workspaceId, nameof(workspaceId)), ct));
     });
 
@@ -285,9 +274,8 @@ public sealed partial class PaperclipApi(
     public Task<IResult> ListActivity(HttpContext http, string companyId) => this.Authed(http, ApiRoutes.ListActivity, async (caller, ct) =>
     {
         Guid cid = Id(companyId, nameof(companyId));
-        QueryReader query = new(http.Request.Query);
-        int limit = query.Number("limit", 1, 500) ?? 100;
-        query.ThrowIfInvalid();
+        QueryReader query = Query(http);
+        int limit = query.Number("limit") ?? 100;
         return ApiResults.Ok(await audit.ListAsync(caller, cid, limit, ct));
     });
 
@@ -295,6 +283,9 @@ public sealed partial class PaperclipApi(
         this.Handle(http, route, async ct =>
         {
             Caller caller = await authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, ct).ConfigureAwait(false);
+
+            // Who first (401), then what: the query is checked against the route before the handler runs.
+            http.Items[typeof(QueryReader)] = new QueryReader(http.Request.Query, route);
             return await handler(WithRunHeader(http, caller), ct).ConfigureAwait(false);
         });
 
@@ -340,7 +331,12 @@ public sealed partial class PaperclipApi(
     {
         try
         {
-            return await handler(http.RequestAborted).ConfigureAwait(false);
+            if (route.Anonymous)
+            {
+                http.Items[typeof(QueryReader)] = new QueryReader(http.Request.Query, route);
+            }
+
+            return ContractCheck.Verified(route, await handler(http.RequestAborted).ConfigureAwait(false));
         }
         catch (PaperclipException ex)
         {
@@ -360,10 +356,20 @@ public sealed partial class PaperclipApi(
     static Guid Id(string value, string field) =>
         Guid.TryParse(value, out Guid id) && id != Guid.Empty ? id : throw PaperclipException.Validation(field, "must be an id (a UUID).");
 
-    static void NoQuery(HttpContext http) => new QueryReader(http.Request.Query).ThrowIfInvalid();
+    /// <summary>The request's query, read and checked by its route before the handler ran.</summary>
+    static QueryReader Query(HttpContext http) =>
+        http.Items[typeof(QueryReader)] as QueryReader ?? throw new InvalidOperationException("The query is read by Handle before a handler runs.");
 
-    static async Task<RequestBody> Body(HttpContext http, CancellationToken ct) =>
-        await OptionalBody(http, ct).ConfigureAwait(false) ?? throw PaperclipException.Validation("body", "A JSON object body is required.");
+    /// <summary>Reads the body with the parser the route names (the one the OpenAPI document describes).</summary>
+    static async Task<T> Read<T>(HttpContext http, ApiRoute route, CancellationToken ct)
+    {
+        BodyReader<T> reader = route.Body as BodyReader<T>
+            ?? throw new InvalidOperationException($"Route {route.Name} does not read a {typeof(T).Name} body.");
+        RequestBody? body = await OptionalBody(http, ct).ConfigureAwait(false);
+        return body is null && reader.Required
+            ? throw PaperclipException.Validation("body", "A JSON object body is required.")
+            : reader.Parse(body);
+    }
 
     static async Task<RequestBody?> OptionalBody(HttpContext http, CancellationToken ct)
     {

@@ -5,128 +5,95 @@ using Paperclip.Core.Errors;
 
 namespace Paperclip.Api;
 
-/// <summary>Reads query parameters like <see cref="Core.Validation.RequestBody"/> reads bodies: typed, and unknown names rejected.</summary>
-internal sealed class QueryReader(IQueryCollection query)
+/// <summary>
+/// A request's query parameters, read by the route's declared <see cref="ApiRoute.Query"/>: each parsed by its kind
+/// and bounds, and any name the route does not declare refused, before the handler runs. Handlers then only take
+/// values; asking for a parameter the route does not declare (or as another kind) is a programming error.
+/// </summary>
+internal sealed class QueryReader
 {
-    readonly HashSet<string> known = new(StringComparer.Ordinal);
-    readonly Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
+    readonly ApiRoute route;
+    readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
 
-    public Guid? Id(string name)
+    /// <summary>Reads and checks <paramref name="query"/>; 400 validation_failed with every problem by parameter.</summary>
+    public QueryReader(IQueryCollection query, ApiRoute route)
     {
-        string? value = this.Single(name);
-        if (value is null)
+        this.route = route;
+        Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
+        foreach ((string name, StringValues given) in query)
         {
-            return null;
+            QueryParameter? declared = route.Query.FirstOrDefault(p => p.Name == name);
+            if (declared is null)
+            {
+                errors[name] = ["is not a known query parameter."];
+            }
+            else if (given.Count > 1)
+            {
+                errors[name] = ["must be given once."];
+            }
+            else if (Check(declared, given.ToString()) is { } problem)
+            {
+                errors[name] = [problem];
+            }
+            else
+            {
+                this.values[name] = given.ToString();
+            }
         }
 
-        if (Guid.TryParse(value, out Guid id) && id != Guid.Empty)
+        if (errors.Count > 0)
         {
-            return id;
-        }
-
-        this.errors[name] = ["must be an id (a UUID)."];
-        return null;
-    }
-
-    public int? Number(string name, int min, int max) => (int?)this.Number64(name, min, max);
-
-    public long? Number64(string name, long min, long max)
-    {
-        string? value = this.Single(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long number) && number >= min && number <= max)
-        {
-            return number;
-        }
-
-        this.errors[name] = [$"must be an integer between {min} and {max}."];
-        return null;
-    }
-
-    public bool? Flag(string name)
-    {
-        string? value = this.Single(name);
-        switch (value)
-        {
-            case null:
-                return null;
-            case "true" or "1":
-                return true;
-            case "false" or "0":
-                return false;
-            default:
-                this.errors[name] = ["must be true or false."];
-                return null;
+            throw PaperclipException.Validation(errors);
         }
     }
 
+    /// <summary>An id parameter's value.</summary>
+    public Guid? Id(string name) => this.Value(name, QueryKind.Id) is { } text ? Guid.Parse(text) : null;
+
+    /// <summary>A number parameter's value.</summary>
+    public int? Number(string name) => (int?)this.Number64(name);
+
+    /// <summary>A number parameter's value.</summary>
+    public long? Number64(string name) => this.Value(name, QueryKind.Number) is { } text ? long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>A flag parameter's value.</summary>
+    public bool? Flag(string name) => this.Value(name, QueryKind.Flag) is { } text ? text is "true" or "1" : null;
+
+    /// <summary>An enum parameter's value.</summary>
     public T? Enum<T>(string name)
-        where T : struct, Enum
+        where T : struct, System.Enum => this.Value(name, QueryKind.Choice) is { } text ? PaperclipJson.ParseEnum<T>(text) : null;
+
+    /// <summary>A choice parameter's value, as the route lists it.</summary>
+    public string? Choice(string name)
     {
-        string? value = this.Single(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        T? parsed = PaperclipJson.ParseEnum<T>(value);
-        if (parsed is null)
-        {
-            this.errors[name] = [$"must be one of: {string.Join(", ", PaperclipJson.EnumValues<T>())}."];
-        }
-
-        return parsed;
+        string? text = this.Value(name, QueryKind.Choice);
+        return text is null ? null : this.Declared(name).Values.First(v => string.Equals(v, text, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>One of <paramref name="choices"/>, matched without regard to case (returned as listed).</summary>
-    public string? Choice(string name, params string[] choices)
+    string? Value(string name, QueryKind kind)
     {
-        string? value = this.Single(name);
-        if (value is null)
+        QueryParameter declared = this.Declared(name);
+        if (declared.Kind != kind)
         {
-            return null;
+            throw new InvalidOperationException($"Route {this.route.Name} declares query parameter '{name}' as {declared.Kind}, not {kind}.");
         }
 
-        string? match = choices.FirstOrDefault(c => string.Equals(c, value, StringComparison.OrdinalIgnoreCase));
-        if (match is null)
-        {
-            this.errors[name] = [$"must be one of: {string.Join(", ", choices)}."];
-        }
-
-        return match;
+        return this.values.GetValueOrDefault(name);
     }
 
-    public void ThrowIfInvalid()
+    QueryParameter Declared(string name) =>
+        this.route.Query.FirstOrDefault(p => p.Name == name)
+        ?? throw new InvalidOperationException($"Route {this.route.Name} does not declare query parameter '{name}'.");
+
+    static string? Check(QueryParameter declared, string value) => declared.Kind switch
     {
-        foreach (string key in query.Keys.Where(k => !this.known.Contains(k)))
-        {
-            this.errors[key] = ["is not a known query parameter."];
-        }
-
-        if (this.errors.Count > 0)
-        {
-            throw PaperclipException.Validation(this.errors);
-        }
-    }
-
-    string? Single(string name)
-    {
-        this.known.Add(name);
-        if (!query.TryGetValue(name, out StringValues values) || values.Count == 0)
-        {
-            return null;
-        }
-
-        if (values.Count > 1)
-        {
-            this.errors[name] = ["must be given once."];
-            return null;
-        }
-
-        return values[0];
-    }
+        QueryKind.Id => Guid.TryParse(value, out Guid id) && id != Guid.Empty ? null : "must be an id (a UUID).",
+        QueryKind.Number => long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) && n >= declared.Min && n <= declared.Max
+            ? null
+            : $"must be an integer between {declared.Min} and {declared.Max}.",
+        QueryKind.Flag => value is "true" or "false" or "1" or "0" ? null : "must be true or false.",
+        _ => declared.Values.Any(v => string.Equals(v, value, declared.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            ? null
+            : $"must be one of: {string.Join(", ", declared.Values)}.",
+    };
 }

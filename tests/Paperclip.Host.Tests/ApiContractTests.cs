@@ -30,7 +30,7 @@ public sealed class ApiContractTests(HostFixture fixture)
         Assert.Equal("ok", health["checks"]!["durable"]!.GetValue<string>());
 
         JsonNode openApi = await anonymous.GetAsync("api/openapi.json");
-        Assert.Equal("3.0.3", openApi["openapi"]!.GetValue<string>());
+        Assert.Equal("3.1.0", openApi["openapi"]!.GetValue<string>());
         HashSet<string> documented = openApi["paths"]!.AsObject()
             .SelectMany(p => p.Value!.AsObject().Select(m => $"{m.Key.ToUpperInvariant()} {p.Key}")).ToHashSet();
         Assert.Equal(RouteTable.SelfHostRoutes(fixture.Host.App).ToHashSet(), documented);

@@ -42,6 +42,7 @@ public sealed class ApiClient(Uri baseAddress, string? bearer) : IDisposable
 
         HttpResponseMessage response = await this.http.SendAsync(request);
         string text = await response.Content.ReadAsStringAsync();
+        ResponseContract.Check(method, response.RequestMessage!.RequestUri!.AbsolutePath, response.StatusCode, response.Content.Headers.ContentType?.MediaType, text);
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Paperclip.Core.Errors;
 
 namespace Paperclip.Core.Validation;
@@ -15,13 +16,25 @@ public sealed class RequestBody
     readonly HashSet<string> read = new(StringComparer.Ordinal);
     readonly Dictionary<string, List<string>> errors;
     readonly List<RequestBody> children = [];
+    readonly BodyShape? shape;
 
-    RequestBody(JsonElement element, string prefix, Dictionary<string, List<string>> errors)
+    RequestBody(JsonElement element, string prefix, Dictionary<string, List<string>> errors, BodyShape? shape = null)
     {
         this.element = element;
         this.prefix = prefix;
         this.errors = errors;
+        this.shape = shape;
     }
+
+    /// <summary>
+    /// What <paramref name="parse"/> reads: it is run over sample bodies until no new field turns up (every enum value
+    /// and flag tried, so each branch shows its fields). For the API's description of request bodies.
+    /// </summary>
+    public static BodyShape Describe(Action<RequestBody> parse) => BodyShape.Explore(parse);
+
+    /// <summary>A reader over a sample that records into <paramref name="shape"/> and never throws for what it finds.</summary>
+    internal static RequestBody ForShape(JsonElement sample, BodyShape shape) =>
+        new(sample, string.Empty, new Dictionary<string, List<string>>(StringComparer.Ordinal), shape);
 
     /// <summary>The largest request body accepted, in bytes.</summary>
     public const int MaxBodyBytes = 256 * 1024;
@@ -62,6 +75,7 @@ public sealed class RequestBody
     /// <summary>True when the field is present (even if null).</summary>
     public bool Has(string field)
     {
+        this.shape?.Note(field, null, required: false);
         this.read.Add(field);
         return this.element.TryGetProperty(field, out _);
     }
@@ -69,6 +83,7 @@ public sealed class RequestBody
     /// <summary>True when the field is present and JSON null.</summary>
     public bool IsNull(string field)
     {
+        this.shape?.Note(field, null, required: false);
         this.read.Add(field);
         return this.element.TryGetProperty(field, out JsonElement value) && value.ValueKind == JsonValueKind.Null;
     }
@@ -87,6 +102,7 @@ public sealed class RequestBody
     /// <summary>A string, trimmed, of <paramref name="minLength"/> to <paramref name="maxLength"/> characters, none of them <paramref name="refused"/>.</summary>
     string? ReadText(string field, bool required, int maxLength, int minLength, Func<char, bool> refused, string refusedMessage)
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "string", ["minLength"] = minLength, ["maxLength"] = maxLength }, required);
         if (!this.TryGet(field, required, out JsonElement value))
         {
             return null;
@@ -126,6 +142,7 @@ public sealed class RequestBody
     /// </summary>
     public string? SecretText(string field, bool required, int maxLength)
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "string", ["maxLength"] = maxLength, ["writeOnly"] = true }, required);
         if (!this.TryGet(field, required, out JsonElement value))
         {
             return null;
@@ -156,6 +173,7 @@ public sealed class RequestBody
     /// <summary>Reads an id (a GUID string).</summary>
     public Guid? Id(string field, bool required)
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "string", ["format"] = "uuid" }, required);
         if (!this.TryGet(field, required, out JsonElement value))
         {
             return null;
@@ -173,6 +191,7 @@ public sealed class RequestBody
     /// <summary>Reads an integer within bounds.</summary>
     public int? Number(string field, bool required, int min, int max)
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "integer", ["minimum"] = min, ["maximum"] = max }, required);
         if (!this.TryGet(field, required, out JsonElement value))
         {
             return null;
@@ -196,6 +215,7 @@ public sealed class RequestBody
     /// <summary>Reads a boolean.</summary>
     public bool? Flag(string field)
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "boolean" }, required: false);
         if (!this.TryGet(field, required: false, out JsonElement value))
         {
             return null;
@@ -214,6 +234,7 @@ public sealed class RequestBody
     public T? Enum<T>(string field, bool required)
         where T : struct, Enum
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(PaperclipJson.EnumValues<T>().Select(v => (JsonNode?)v).ToArray()) }, required);
         string? text = this.Text(field, required, 64);
         if (text is null)
         {
@@ -232,6 +253,7 @@ public sealed class RequestBody
     /// <summary>Reads an array of strings.</summary>
     public IReadOnlyList<string>? StringArray(string field, bool required, int maxItems, int maxLength)
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "array", ["maxItems"] = maxItems, ["items"] = new JsonObject { ["type"] = "string", ["maxLength"] = maxLength } }, required);
         if (!this.TryGetArray(field, required, maxItems, out JsonElement value))
         {
             return null;
@@ -262,6 +284,7 @@ public sealed class RequestBody
     /// <summary>Reads an array of ids; duplicates are removed, order kept.</summary>
     public IReadOnlyList<Guid>? IdArray(string field, bool required, int maxItems)
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "array", ["maxItems"] = maxItems, ["items"] = new JsonObject { ["type"] = "string", ["format"] = "uuid" } }, required);
         if (!this.TryGetArray(field, required, maxItems, out JsonElement value))
         {
             return null;
@@ -288,6 +311,7 @@ public sealed class RequestBody
     /// <summary>Reads a free-form JSON object (a payload), bounded in size; returned as a detached copy.</summary>
     public JsonElement? RawObject(string field, bool required, int maxBytes)
     {
+        this.shape?.Note(field, new JsonObject { ["type"] = "object", ["description"] = $"A JSON object of at most {maxBytes} bytes." }, required);
         if (!this.TryGet(field, required, out JsonElement value))
         {
             return null;
@@ -311,6 +335,7 @@ public sealed class RequestBody
     /// <summary>Reads a nested object; its fields are validated by the returned reader.</summary>
     public RequestBody? Nested(string field, bool required)
     {
+        BodyShape? nested = this.shape?.Child(field, required, array: false, maxItems: 0);
         if (!this.TryGet(field, required, out JsonElement value))
         {
             return null;
@@ -322,7 +347,7 @@ public sealed class RequestBody
             return null;
         }
 
-        RequestBody child = new(value, this.prefix + field + ".", this.errors);
+        RequestBody child = new(value, this.prefix + field + ".", this.errors, nested);
         this.children.Add(child);
         return child;
     }
@@ -330,6 +355,7 @@ public sealed class RequestBody
     /// <summary>Reads an array of objects; each element's fields are validated by its reader (paths <c>field[i].name</c>).</summary>
     public IReadOnlyList<RequestBody>? Objects(string field, bool required, int maxItems)
     {
+        BodyShape? itemShape = this.shape?.Child(field, required, array: true, maxItems);
         if (!this.TryGet(field, required, out JsonElement value))
         {
             return null;
@@ -351,7 +377,7 @@ public sealed class RequestBody
             }
             else
             {
-                RequestBody child = new(item, $"{this.prefix}{field}[{index}].", this.errors);
+                RequestBody child = new(item, $"{this.prefix}{field}[{index}].", this.errors, itemShape);
                 this.children.Add(child);
                 items.Add(child);
             }
@@ -378,7 +404,9 @@ public sealed class RequestBody
     public void ThrowIfInvalid()
     {
         this.CollectUnknown();
-        if (this.errors.Count > 0)
+
+        // A reader describing its parser goes on, so the fields after this point are seen too.
+        if (this.errors.Count > 0 && this.shape is null)
         {
             throw PaperclipException.Validation(this.errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
         }

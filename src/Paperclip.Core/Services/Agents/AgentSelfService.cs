@@ -29,19 +29,18 @@ public sealed class AgentSelfService(IAgentRepository agents, IIssueRepository i
         Agent agent = (await agents.GetAsync(companyId, agentId, cancellationToken).ConfigureAwait(false))?.Value
             ?? throw new PaperclipException(404, ErrorCodes.NotFound, "Not found", "Agent not found");
         JsonObject view = JsonSerializer.SerializeToNode(agent, PaperclipJson.Options)!.AsObject();
-        view["urlKey"] = UrlKey(agent);
-        view["chainOfCommand"] = new JsonArray();
-        view["access"] = new JsonObject
-        {
-            ["canAssignTasks"] = false,
-            ["taskAssignSource"] = null,
-            ["membership"] = new JsonObject { ["companyId"] = companyId, ["role"] = "agent" },
-            ["grants"] = new JsonArray(),
 
-            // What this key may do here: everything an agent may, within its own company; never the board's routes.
-            ["may"] = new JsonArray("read_company", "create_issues", "update_issues", "comment", "checkout", "create_interactions"),
-        };
-        view["runId"] = caller.RunId;
+        // What this key may do here: everything an agent may, within its own company; never the board's routes.
+        AgentSelfExtras extras = new(
+            UrlKey(agent),
+            [],
+            new AgentAccess(false, null, new AgentMembership(companyId, "agent"), [], ["read_company", "create_issues", "update_issues", "comment", "checkout", "create_interactions"]),
+            caller.RunId);
+        foreach ((string name, JsonNode? value) in JsonSerializer.SerializeToNode(extras, PaperclipJson.Options)!.AsObject().ToArray())
+        {
+            view[name] = value?.DeepClone();
+        }
+
         return view;
     }
 
@@ -116,3 +115,15 @@ public sealed record InboxItem(Guid Id, string Identifier, string Title, IssueSt
 /// <param name="FinishedAt">When it finished.</param>
 /// <param name="CreatedAt">When it was created.</param>
 public sealed record InboxRun(Guid Id, RunStatus Status, Guid AgentId, string InvocationSource, string TriggerDetail, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// What <c>GET /api/agents/me</c> adds to the agent's record, as upstream: its <c>urlKey</c>, <c>chainOfCommand</c> (none:
+/// agents here report to the board), <c>access</c>, and the run the key names.
+/// </summary>
+public sealed record AgentSelfExtras(string UrlKey, IReadOnlyList<Guid> ChainOfCommand, AgentAccess Access, Guid? RunId);
+
+/// <summary>An agent's access, in upstream's shape, plus <c>may</c>: the actions its key may take here.</summary>
+public sealed record AgentAccess(bool CanAssignTasks, string? TaskAssignSource, AgentMembership Membership, IReadOnlyList<string> Grants, IReadOnlyList<string> May);
+
+/// <summary>The agent's membership of its company.</summary>
+public sealed record AgentMembership(Guid CompanyId, string Role);

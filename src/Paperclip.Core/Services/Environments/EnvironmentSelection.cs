@@ -27,16 +27,14 @@ public sealed class EnvironmentSelection(IEnvironmentRepository environments)
         adapterType == "process" ? [EnvironmentDriver.Local, EnvironmentDriver.Ssh] : [EnvironmentDriver.Local];
 
     /// <summary><c>GET …/environments/capabilities</c>: per adapter and overall, each driver <c>supported</c> or <c>unsupported</c>.</summary>
-    public static object Capabilities(IEnumerable<string> adapterTypes)
+    public static EnvironmentCapabilities Capabilities(IEnumerable<string> adapterTypes)
     {
         static Dictionary<string, string> Table(IReadOnlyList<EnvironmentDriver> supported) =>
             Enum.GetValues<EnvironmentDriver>().ToDictionary(PaperclipJson.EnumValue, d => supported.Contains(d) ? "supported" : "unsupported");
 
-        return new
-        {
-            adapters = adapterTypes.Select(a => new { adapterType = a, drivers = Table(DriversFor(a)) }).ToArray(),
-            drivers = Table(AnyDriver),
-        };
+        return new EnvironmentCapabilities(
+            adapterTypes.Select(a => new AdapterCapabilities(a, Table(DriversFor(a)))).ToArray(),
+            Table(AnyDriver));
     }
 
     /// <summary>Checks <paramref name="environmentId"/> for a selection that allows <paramref name="allowed"/>.</summary>
@@ -64,3 +62,9 @@ public sealed class EnvironmentSelection(IEnvironmentRepository environments)
     static PaperclipException Refused(string field, string message) =>
         new(422, Invalid, "Invalid environment selection", message, new Dictionary<string, string[]> { [field] = [message] });
 }
+
+/// <summary>Which drivers each adapter can execute in (<c>supported</c> | <c>unsupported</c> by driver), and which drivers exist.</summary>
+public sealed record EnvironmentCapabilities(IReadOnlyList<AdapterCapabilities> Adapters, IReadOnlyDictionary<string, string> Drivers);
+
+/// <summary>One adapter's drivers.</summary>
+public sealed record AdapterCapabilities(string AdapterType, IReadOnlyDictionary<string, string> Drivers);
