@@ -96,6 +96,7 @@ public sealed class IssuePathTests(HostFixture fixture)
             [
                 $"api/issues/{otherId}", $"api/issues/{otherIdentifier}",
                 $"api/issues/{otherId}/comments", $"api/issues/{otherIdentifier}/heartbeat-context",
+                $"api/issues/{otherId}/readiness", $"api/issues/{otherIdentifier}/interactions", $"api/issues/{otherId}/comments/{Guid.NewGuid()}",
                 $"api/companies/{otherCompany}/issues/{otherId}", $"api/companies/{otherCompany}/issues/{otherIdentifier}/comments",
 
                 // The agent's own company in the path, another's identifier: still not found.

@@ -28,10 +28,26 @@ public static class OptimisticUpdate
     /// starting from a value the caller just read (<paramref name="known"/>, its ETag guarding the first write), so an
     /// uncontended change costs no second read; a lost race reads afresh.
     /// </summary>
-    public static async Task<T?> ApplyAsync<T>(
+    public static Task<T?> ApplyAsync<T>(
         Versioned<T>? known,
         Func<CancellationToken, Task<Versioned<T>?>> read,
         Func<T, T> change,
+        Func<T, string, CancellationToken, Task> write,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return ApplyAsync(known, read, (value, _) => Task.FromResult(change(value)), write, cancellationToken);
+    }
+
+    /// <summary>
+    /// As the others, with a change that has to read to decide (it may also throw to refuse the change); it runs again
+    /// on the fresh value after a lost race.
+    /// </summary>
+    public static async Task<T?> ApplyAsync<T>(
+        Versioned<T>? known,
+        Func<CancellationToken, Task<Versioned<T>?>> read,
+        Func<T, CancellationToken, Task<T>> change,
         Func<T, string, CancellationToken, Task> write,
         CancellationToken cancellationToken)
         where T : class
@@ -47,7 +63,7 @@ public static class OptimisticUpdate
                 return null;
             }
 
-            T updated = change(current.Value);
+            T updated = await change(current.Value, cancellationToken).ConfigureAwait(false);
             if (updated.Equals(current.Value))
             {
                 return updated;

@@ -46,6 +46,9 @@ public sealed class RunExecution(
     /// </summary>
     public static readonly TimeSpan QuickExitWindow = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long a duplicate start waits for the other start's quick outcome (well past <see cref="QuickExitWindow"/>).</summary>
+    static readonly TimeSpan DuplicateStartWait = TimeSpan.FromSeconds(5);
+
     /// <summary>How often a running agent's run row is checked for a cancel request or a fired timeout.</summary>
     public static readonly TimeSpan StopPollInterval = TimeSpan.FromSeconds(1);
 
@@ -89,8 +92,20 @@ public sealed class RunExecution(
         if (ended is null)
         {
             // Claim the run for this host first (whoever finds it later knows whose watcher to ask about); it runs now.
+            // The claim is ETag-guarded: of two deliveries of this start that both read the run unclaimed (at-least-once
+            // delivery under load), one claims it and starts the agent, the other finds the claim and only watches.
             DateTimeOffset now = time.GetUtcNow();
-            await RunUpdates.ApplyAsync(runs, companyId, runId, runRead, r => r with { HostId = host.HostId, Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
+            bool claimed = false;
+            await RunUpdates.ApplyAsync(runs, companyId, runId, runRead, r =>
+            {
+                claimed = r.HostId is null;
+                return claimed ? r with { HostId = host.HostId, Status = RunStatus.Running, StartedAt = r.StartedAt ?? now, UpdatedAt = now } : r;
+            }, cancellationToken).ConfigureAwait(false);
+            if (!claimed)
+            {
+                return await this.DuplicateStartAsync(request, timeoutSec, cancellationToken).ConfigureAwait(false);
+            }
+
             ExitHandoff handoff = new();
             if (watcher.TryStart(runId, stop => this.WatchAsync(request, run, agent!, adapter!, row, placement, handoff, stop)))
             {
@@ -105,6 +120,32 @@ public sealed class RunExecution(
         }
 
         return ExecuteStart.Ended(await this.CompleteAsync(request, row, ended, CancellationToken.None).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// This start lost the claim to another delivery of itself, which is starting the agent. If that agent exits within
+    /// the quick window, the other start returns the outcome and no event follows, and the orchestration may take this
+    /// start's answer instead: so this one waits past the window for the recorded exit and answers the same. An exit
+    /// not recorded by then comes by event (the agent outlived the window); the heartbeat repeats a lost report.
+    /// </summary>
+    async Task<ExecuteStart> DuplicateStartAsync(RunRequest request, int? timeoutSec, CancellationToken cancellationToken)
+    {
+        DateTimeOffset until = time.GetUtcNow() + DuplicateStartWait;
+        while (true)
+        {
+            Run? current = (await runs.GetAsync(request.CompanyId, request.RunId, cancellationToken).ConfigureAwait(false))?.Value;
+            if (current?.ExitReport is { } report)
+            {
+                return ExecuteStart.Ended(report);
+            }
+
+            if (time.GetUtcNow() >= until)
+            {
+                return ExecuteStart.Watching(timeoutSec);
+            }
+
+            await Task.Delay(QuickExitWindow, time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     Task<Agent?> MarkAgentRunningAsync(Versioned<Agent> agent, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -78,34 +78,32 @@ public sealed class CheckoutService(IIssueRepository issues, IAgentRepository ag
             throw PaperclipException.Conflict(ErrorCodes.AgentNotInvokable, agent.Status == AgentStatus.Terminated ? "Cannot assign work to terminated agents" : "Cannot assign work to pending approval agents");
         }
 
-        for (int attempt = 1; ; attempt++)
+        // Decided again on what another writer left if the claim loses a race; the holder again writes nothing.
+        bool wrote = false;
+        Issue claimed = await OptimisticUpdate.ApplyAsync(
+            null,
+            ct => issues.GetAsync(companyId, issueId, ct),
+            async (issue, ct) =>
+            {
+                Issue? next = await this.DecideAsync(issue, agent.Id, runId, command.ExpectedStatuses, ct).ConfigureAwait(false);
+                wrote = next is not null;
+                return next ?? issue;
+            },
+            (next, etag, ct) => issues.UpdateAsync(next, etag, ct),
+            cancellationToken).ConfigureAwait(false) ?? throw IssueNotFound();
+        if (!wrote)
         {
-            Versioned<Issue> current = await LoadAsync(issues, companyId, issueId, cancellationToken).ConfigureAwait(false);
-            Issue issue = current.Value;
-            Issue? claimed = await this.DecideAsync(issue, agent.Id, runId, command.ExpectedStatuses, cancellationToken).ConfigureAwait(false);
-            if (claimed is null)
-            {
-                return issue; // the holder again: nothing to write
-            }
-
-            try
-            {
-                await issues.UpdateAsync(claimed, current.ETag, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PaperclipException ex) when (ex.Code == ErrorCodes.ConcurrencyConflict && attempt < OptimisticUpdate.MaxAttempts)
-            {
-                continue; // another writer got there first: decide again on what it left
-            }
-
-            await audit.RecordAsync(caller, companyId, "issue.checked_out", "issue", issueId, new Dictionary<string, object?> { ["agentId"] = agent.Id, ["runId"] = runId }, cancellationToken).ConfigureAwait(false);
-            if (caller.IsBoard)
-            {
-                // The board checked it out for the agent: the agent is woken to work on it (upstream).
-                await runService.TryWakeupAsync(companyId, agent.Id, new WakeupCommand(issueId, CheckedOutReason, $"{CheckedOutReason}:{issueId}:{claimed.UpdatedAt.ToUnixTimeMilliseconds()}") { Source = WakeSources.Assignment }, cancellationToken).ConfigureAwait(false);
-            }
-
             return claimed;
         }
+
+        await audit.RecordAsync(caller, companyId, "issue.checked_out", "issue", issueId, new Dictionary<string, object?> { ["agentId"] = agent.Id, ["runId"] = runId }, cancellationToken).ConfigureAwait(false);
+        if (caller.IsBoard)
+        {
+            // The board checked it out for the agent: the agent is woken to work on it (upstream).
+            await runService.TryWakeupAsync(companyId, agent.Id, new WakeupCommand(issueId, CheckedOutReason, $"{CheckedOutReason}:{issueId}:{claimed.UpdatedAt.ToUnixTimeMilliseconds()}") { Source = WakeSources.Assignment }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return claimed;
     }
 
     /// <summary>
@@ -118,44 +116,37 @@ public sealed class CheckoutService(IIssueRepository issues, IAgentRepository ag
         ArgumentNullException.ThrowIfNull(caller);
         caller.EnsureCompany(companyId);
         Guid? runId = caller.IsBoard ? null : caller.RunId ?? throw RunRequired();
-        for (int attempt = 1; ; attempt++)
-        {
-            Versioned<Issue> current = await LoadAsync(issues, companyId, issueId, cancellationToken).ConfigureAwait(false);
-            Issue issue = current.Value;
-            if (!caller.IsBoard)
+        Issue released = await OptimisticUpdate.ApplyAsync(
+            null,
+            ct => issues.GetAsync(companyId, issueId, ct),
+            async (issue, ct) =>
             {
-                if (issue.AssigneeAgentId is { } assignee && assignee != caller.AgentId)
+                if (!caller.IsBoard)
                 {
-                    throw Conflict(issue, "Only assignee can release issue", runId);
+                    if (issue.AssigneeAgentId is { } assignee && assignee != caller.AgentId)
+                    {
+                        throw Conflict(issue, "Only assignee can release issue", runId);
+                    }
+
+                    if (issue.CheckoutRunId is { } holder && holder != runId && await this.IsLiveAsync(companyId, holder, ct).ConfigureAwait(false))
+                    {
+                        throw Conflict(issue, "Only checkout run can release issue", runId);
+                    }
                 }
 
-                if (issue.CheckoutRunId is { } holder && holder != runId && await this.IsLiveAsync(companyId, holder, cancellationToken).ConfigureAwait(false))
+                return issue with
                 {
-                    throw Conflict(issue, "Only checkout run can release issue", runId);
-                }
-            }
-
-            DateTimeOffset now = time.GetUtcNow();
-            Issue released = issue with
-            {
-                Status = issue.Status == IssueStatus.InProgress ? IssueStatus.Todo : issue.Status,
-                AssigneeAgentId = null,
-                CheckoutRunId = null,
-                ExecutionRunId = null,
-                UpdatedAt = now,
-            };
-            try
-            {
-                await issues.UpdateAsync(released, current.ETag, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PaperclipException ex) when (ex.Code == ErrorCodes.ConcurrencyConflict && attempt < OptimisticUpdate.MaxAttempts)
-            {
-                continue;
-            }
-
-            await audit.RecordAsync(caller, companyId, "issue.released", "issue", issueId, new Dictionary<string, object?> { ["runId"] = runId }, cancellationToken).ConfigureAwait(false);
-            return released;
-        }
+                    Status = issue.Status == IssueStatus.InProgress ? IssueStatus.Todo : issue.Status,
+                    AssigneeAgentId = null,
+                    CheckoutRunId = null,
+                    ExecutionRunId = null,
+                    UpdatedAt = time.GetUtcNow(),
+                };
+            },
+            (next, etag, ct) => issues.UpdateAsync(next, etag, ct),
+            cancellationToken).ConfigureAwait(false) ?? throw IssueNotFound();
+        await audit.RecordAsync(caller, companyId, "issue.released", "issue", issueId, new Dictionary<string, object?> { ["runId"] = runId }, cancellationToken).ConfigureAwait(false);
+        return released;
     }
 
     /// <summary>The claimed issue, null for the holder checking out again, or the 409.</summary>
@@ -203,8 +194,9 @@ public sealed class CheckoutService(IIssueRepository issues, IAgentRepository ag
         (await runs.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false))?.Value is { IsTerminal: false };
 
     static async Task<Versioned<Issue>> LoadAsync(IIssueRepository issues, Guid companyId, Guid issueId, CancellationToken cancellationToken) =>
-        await issues.GetAsync(companyId, issueId, cancellationToken).ConfigureAwait(false)
-            ?? throw new PaperclipException(404, ErrorCodes.NotFound, "Not found", "Issue not found");
+        await issues.GetAsync(companyId, issueId, cancellationToken).ConfigureAwait(false) ?? throw IssueNotFound();
+
+    static PaperclipException IssueNotFound() => new(404, ErrorCodes.NotFound, "Not found", "Issue not found");
 
     static PaperclipException RunRequired() =>
         new(401, ErrorCodes.AgentRunIdRequired, "Agent run id required", "Agent run id required: use the run's key, or send X-Paperclip-Run-Id.");
