@@ -32,6 +32,15 @@ public static class FinalizeBarrier
         Latest(operations) is not { } latest
         || (latest.Phase == WorkspacePhases.WorkspaceFinalize && latest.Status == OperationStatus.Succeeded);
 
+    /// <summary>
+    /// The accept gate of a confirmation card (upstream's later rule): a card that names the run it came from waits for
+    /// <em>that run's</em> finalize on the workspace only (no operations of it there: nothing to wait for), so a run of
+    /// another issue mid-flight on a shared workspace does not hold it; a card without a source run waits for the
+    /// workspace's latest operation, as the seed's rule.
+    /// </summary>
+    public static bool CardMayBeAccepted(Guid? sourceRunId, IEnumerable<WorkspaceOperation> workspaceOperations) =>
+        sourceRunId is { } run ? IsFinalized(workspaceOperations.Where(o => o.RunId == run)) : IsFinalized(workspaceOperations);
+
     /// <summary>The workspaces among <paramref name="operations"/> whose latest operation is not a succeeded finalize.</summary>
     public static IReadOnlySet<Guid> UnfinalizedWorkspaces(IEnumerable<WorkspaceOperation> operations) =>
         operations.GroupBy(o => o.ExecutionWorkspaceId)

@@ -12,8 +12,9 @@ namespace Paperclip.Core.Services.Interactions;
 
 /// <summary>
 /// Issue-thread interactions as upstream: create (idempotent per issue and key), accept and reject. Accepting a
-/// confirmation is gated on the finalize barrier: while the issue's workspace has not finalized its latest
-/// operation, accept is 409 <c>workspace_finalize_pending</c> and the card stays pending. suggest_tasks is exempt.
+/// confirmation is gated on the finalize barrier: while the run that created the card has not finalized on the
+/// issue's workspace (or, for a card without a source run, while the workspace's latest operation is not a succeeded
+/// finalize), accept is 409 <c>workspace_finalize_pending</c> and the card stays pending. suggest_tasks is exempt.
 /// </summary>
 public sealed class InteractionService(
     IIssueRepository issues,
@@ -218,18 +219,20 @@ public sealed class InteractionService(
     {
         Issue issue = (await issues.GetAsync(interaction.CompanyId, interaction.IssueId, cancellationToken).ConfigureAwait(false))!.Value;
         IReadOnlyList<WorkspaceOperation> ops = await operations.ListForWorkspacesAsync(interaction.CompanyId, [issue.ExecutionWorkspaceId], cancellationToken).ConfigureAwait(false);
-        if (FinalizeBarrier.IsFinalized(ops))
+        if (FinalizeBarrier.CardMayBeAccepted(interaction.SourceRunId, ops))
         {
             return;
         }
 
-        throw new PaperclipException(409, ErrorCodes.WorkspaceFinalizePending, "Workspace finalize pending",
-            "Cannot accept interaction: the issue's most recent run has not completed workspace_finalize. Retry once it has.")
+        // sourceRunId names the card's own run, never another one (null for a card without a source run).
+        throw new PaperclipException(409, ErrorCodes.WorkspaceFinalizePending, "Workspace finalize pending", interaction.SourceRunId is null
+            ? "Cannot accept interaction: the issue's most recent run has not completed workspace_finalize. Retry once it has."
+            : "Cannot accept interaction: the run that created this interaction has not finished syncing its workspace. Retry once the local worktree has finished syncing.")
         {
             Extensions = new Dictionary<string, object?>
             {
                 ["executionWorkspaceId"] = issue.ExecutionWorkspaceId,
-                ["sourceRunId"] = interaction.SourceRunId ?? FinalizeBarrier.Latest(ops)?.RunId,
+                ["sourceRunId"] = interaction.SourceRunId,
             },
             RetryAfterSeconds = FinalizeRetryAfterSeconds,
         };

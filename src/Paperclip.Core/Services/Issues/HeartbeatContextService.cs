@@ -47,7 +47,8 @@ public sealed class HeartbeatContextService(
         IReadOnlyList<IssueComment> said = thread.Result;
         IssueComment? latest = said.Count == 0 ? null : said[^1];
         bool finalized = FinalizeBarrier.IsFinalized(ledger.Result);
-        bool confirmationPending = cards.Result.Any(c => c.Status == InteractionStatus.Pending && c.Kind is InteractionKind.RequestConfirmation or InteractionKind.RequestCheckboxConfirmation);
+        bool confirmationWaits = cards.Result.Any(c => c.Status == InteractionStatus.Pending && c.Kind is InteractionKind.RequestConfirmation or InteractionKind.RequestCheckboxConfirmation
+            && !FinalizeBarrier.CardMayBeAccepted(c.SourceRunId, ledger.Result));
         return new HeartbeatContext(
             issue,
             ancestors,
@@ -58,7 +59,7 @@ public sealed class HeartbeatContextService(
             Blockers = [.. issue.BlockedByIssueIds.Select(id => all.GetValueOrDefault(id)).OfType<Issue>().Select(IssueRef.Of)],
             Readiness = readiness.Result[issue.Id],
             WorkspaceFinalized = finalized,
-            ConfirmationAwaitsFinalize = confirmationPending && !finalized,
+            ConfirmationAwaitsFinalize = confirmationWaits,
         };
     }
 }
