@@ -74,7 +74,7 @@ public sealed class InteractionTests(HostFixture fixture)
             tasks = new object[]
             {
                 new { clientKey = "child", title = "Write the tests", parentClientKey = "parent", assigneeAgentId = agent },
-                new { clientKey = "parent", title = "Design the API" },
+                new { clientKey = "parent", title = "Design the API", workMode = "planning" },
                 new { clientKey = "extra", title = "Nice to have" },
             },
         };
@@ -95,6 +95,15 @@ public sealed class InteractionTests(HostFixture fixture)
         JsonNode child = await this.Board.GetAsync($"api/companies/{company}/issues/{createdTasks[1]!["issueId"]!.GetValue<string>()}");
         Assert.Equal(issue, parent["parentId"]!.GetValue<string>());
         Assert.Equal(parent["id"]!.GetValue<string>(), child["parentId"]!.GetValue<string>());
+
+        // Upstream's fields: each task's workMode (default standard), and children one request deeper than their parent.
+        Assert.Equal(("planning", "standard"), (parent["workMode"]!.GetValue<string>(), child["workMode"]!.GetValue<string>()));
+        Assert.Equal((0, 1, 2), ((await this.Board.GetAsync($"api/issues/{issue}"))["requestDepth"]!.GetValue<int>(), parent["requestDepth"]!.GetValue<int>(), child["requestDepth"]!.GetValue<int>()));
+
+        // The resolver as upstream names it: the board's user, beside the actor name shown so far.
+        Assert.Equal(("local-board", "board"), (accepted["interaction"]!["resolvedByUserId"]!.GetValue<string>(), accepted["interaction"]!["resolvedBy"]!.GetValue<string>()));
+        Assert.Null(accepted["interaction"]!["resolvedByAgentId"]);
+        Assert.Equal("local-board", accepted["interaction"]!["createdByUserId"]!.GetValue<string>());
         Assert.Equal(agent, child["assigneeAgentId"]!.GetValue<string>());
         Assert.Equal("todo", child["status"]!.GetValue<string>());
         Assert.Equal(2, accepted["createdIssues"]!.AsArray().Count);

@@ -17,6 +17,12 @@ public sealed record Caller(bool IsBoard, Guid? CompanyId, Guid? AgentId, string
     /// <summary>An agent of a company.</summary>
     public static Caller Agent(Guid companyId, Guid agentId) => new(false, companyId, agentId);
 
+    /// <summary>The user id upstream records for the board's own actions (its local-trusted board user).</summary>
+    public const string LocalBoardUserId = "local-board";
+
+    /// <summary>The board user acting, as upstream records user actors; null for agents and the system.</summary>
+    public string? BoardUserId => this.IsBoard && this.SystemName is null ? LocalBoardUserId : null;
+
     /// <summary>The audit name of the caller.</summary>
     public string ActorName => this.SystemName ?? (this.IsBoard ? "board" : $"agent:{this.AgentId}");
 

@@ -23,4 +23,14 @@ public sealed record Interaction(
     string? ResolvedBy,
     DateTimeOffset? ResolvedAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The board user who created the card (upstream's <c>createdByUserId</c>; here always <c>local-board</c>).</summary>
+    public string? CreatedByUserId { get; init; }
+
+    /// <summary>The board user who resolved it (upstream's <c>resolvedByUserId</c>).</summary>
+    public string? ResolvedByUserId { get; init; }
+
+    /// <summary>The agent who resolved it (an agent withdrawing its own questions: upstream's <c>resolvedByAgentId</c>).</summary>
+    public Guid? ResolvedByAgentId { get; init; }
+}

@@ -34,6 +34,15 @@ public sealed record Issue(
     /// <summary>The parent issue (structure only; it never blocks).</summary>
     public Guid? ParentId { get; init; }
 
+    /// <summary>The work mode upstream gives an issue when none is named.</summary>
+    public const string DefaultWorkMode = "standard";
+
+    /// <summary>How the work is to be done (upstream's <c>workMode</c>; a suggested task may name one).</summary>
+    public string WorkMode { get; init; } = DefaultWorkMode;
+
+    /// <summary>How deep in a chain of requests the issue is: 0 for a top-level issue, its parent's plus one for a child.</summary>
+    public int RequestDepth { get; init; }
+
     readonly Guid executionWorkspaceId;
 
     /// <summary>

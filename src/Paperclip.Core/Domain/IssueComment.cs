@@ -28,9 +28,6 @@ public sealed record IssueComment(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    /// <summary>The user id the board writes as (upstream's implicit local board user).</summary>
-    public const string BoardUserId = "local-board";
-
     /// <summary>The run an agent's comment came from, when its key is run-scoped (or it named its run).</summary>
     public Guid? CreatedByRunId { get; init; }
 }

@@ -75,7 +75,7 @@ public sealed partial class CommentService(
 
         Guid? runId = caller.IsBoard ? null : await this.RunOfAsync(caller, companyId, cancellationToken).ConfigureAwait(false);
         IssueComment comment = new(Guid.CreateVersion7(), companyId, issueId,
-            caller.IsBoard ? null : caller.AgentId, caller.IsBoard && caller.SystemName is null ? IssueComment.BoardUserId : null,
+            caller.IsBoard ? null : caller.AgentId, caller.BoardUserId,
             caller.SystemName is not null ? CommentAuthorType.System : caller.IsBoard ? CommentAuthorType.User : CommentAuthorType.Agent,
             command.Body, now, now)
         {

@@ -24,6 +24,7 @@ public static class InteractionPayloads
                     RequireString(task, "title", path, 500, body);
                     OptionalString(task, "description", path, 16_000, body);
                     OptionalString(task, "parentClientKey", path, 100, body);
+                    OptionalString(task, "workMode", path, 64, body);
                     if (task["assigneeAgentId"] is { } a && (a.GetValueKind() != System.Text.Json.JsonValueKind.String || !Guid.TryParse(a.GetValue<string>(), out _)))
                     {
                         body.Fail($"{path}.assigneeAgentId", "must be an id (a UUID string).");

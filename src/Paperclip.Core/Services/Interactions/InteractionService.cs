@@ -52,7 +52,10 @@ public sealed class InteractionService(
         DateTimeOffset now = time.GetUtcNow();
         Guid id = command.IdempotencyKey is { } key ? DeterministicIds.From("interaction", companyId.ToString(), issue.Id.ToString(), key) : Guid.CreateVersion7();
         Interaction interaction = new(id, companyId, issue.Id, command.Kind, InteractionStatus.Pending, command.ContinuationPolicy, command.IdempotencyKey,
-            command.SourceRunId, command.Title, command.Summary, command.Payload, null, caller.AgentId, null, null, now, now);
+            command.SourceRunId, command.Title, command.Summary, command.Payload, null, caller.AgentId, null, null, now, now)
+        {
+            CreatedByUserId = caller.BoardUserId,
+        };
         try
         {
             await interactions.CreateAsync(interaction, cancellationToken).ConfigureAwait(false);
@@ -258,7 +261,7 @@ public sealed class InteractionService(
         {
             Guid parentId = task.ParentClientKey is { } p ? created[p].Id : interaction.IssueId;
             Guid id = DeterministicIds.From("suggested-task", interaction.Id.ToString(), task.ClientKey);
-            CreateIssueCommand issue = new(task.Title, task.Description, null, task.AssigneeAgentId, IssueStatus.Todo, []);
+            CreateIssueCommand issue = new(task.Title, task.Description, null, task.AssigneeAgentId, IssueStatus.Todo, []) { WorkMode = task.WorkMode };
             created[task.ClientKey] = await issueService.CreateChildIdempotentAsync(caller, interaction.CompanyId, id, parentId, issue, cancellationToken).ConfigureAwait(false);
         }
 
@@ -294,6 +297,8 @@ public sealed class InteractionService(
             Status = status,
             Result = JsonSerializer.SerializeToElement(result),
             ResolvedBy = caller.ActorName,
+            ResolvedByUserId = caller.BoardUserId,
+            ResolvedByAgentId = caller.IsBoard ? null : caller.AgentId,
             ResolvedAt = now,
             UpdatedAt = now,
         };

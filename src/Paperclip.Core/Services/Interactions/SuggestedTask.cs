@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 
 namespace Paperclip.Core.Services.Interactions;
@@ -6,6 +7,9 @@ namespace Paperclip.Core.Services.Interactions;
 /// <summary>One task of a suggest_tasks card.</summary>
 public sealed record SuggestedTask(string ClientKey, string Title, string? Description, Guid? AssigneeAgentId, string? ParentClientKey)
 {
+    /// <summary>The created issue's work mode (upstream's default <c>standard</c>).</summary>
+    public string WorkMode { get; init; } = Issue.DefaultWorkMode;
+
     /// <summary>Reads the tasks of a (validated) payload.</summary>
     public static IReadOnlyList<SuggestedTask> Read(JsonElement payload) =>
         payload.GetProperty("tasks").EnumerateArray().Select(t => new SuggestedTask(
@@ -13,7 +17,10 @@ public sealed record SuggestedTask(string ClientKey, string Title, string? Descr
             t.GetProperty("title").GetString()!.Trim(),
             t.TryGetProperty("description", out JsonElement d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null,
             t.TryGetProperty("assigneeAgentId", out JsonElement a) && a.ValueKind == JsonValueKind.String ? Guid.Parse(a.GetString()!) : null,
-            t.TryGetProperty("parentClientKey", out JsonElement p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null)).ToArray();
+            t.TryGetProperty("parentClientKey", out JsonElement p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null)
+        {
+            WorkMode = t.TryGetProperty("workMode", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString()!.Trim() : Issue.DefaultWorkMode,
+        }).ToArray();
 
     /// <summary>
     /// The selected tasks, parents before children, with upstream's rules and messages: unknown keys, an empty

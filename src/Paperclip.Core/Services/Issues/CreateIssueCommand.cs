@@ -6,6 +6,9 @@ namespace Paperclip.Core.Services.Issues;
 /// <summary><c>POST …/issues</c>.</summary>
 public sealed record CreateIssueCommand(string Title, string? Description, Guid? ProjectId, Guid? AssigneeAgentId, IssueStatus Status, IReadOnlyList<Guid> BlockedByIssueIds)
 {
+    /// <summary>The work mode of the created issue (suggested tasks name one; the API's create keeps the default).</summary>
+    public string WorkMode { get; init; } = Issue.DefaultWorkMode;
+
     /// <summary>Longest description accepted (Tables keeps a record in 64 KiB properties).</summary>
     public const int MaxDescriptionLength = 16_000;
 

@@ -68,7 +68,7 @@ public sealed class IssueService(
         DateTimeOffset now = time.GetUtcNow();
         Issue issue = new(id, companyId, command.ProjectId ?? parent?.ProjectId, $"{prefix}-{number}", number, command.Title, command.Description,
             command.Status, command.AssigneeAgentId, command.BlockedByIssueIds, now, now)
-        { ParentId = parentId, AssigneeUserId = command.AssigneeUserId };
+        { ParentId = parentId, AssigneeUserId = command.AssigneeUserId, WorkMode = command.WorkMode, RequestDepth = parent is null ? 0 : parent.RequestDepth + 1 };
         EnsureOneAssignee(issue);
         issue = command.Workspace is { } fields
             ? Apply(issue, fields)
