@@ -4,6 +4,7 @@ using Paperclip.Core.Auth;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Runs;
 
 namespace Paperclip.Core.Services.Comments;
@@ -32,6 +33,7 @@ public sealed partial class CommentService(
     IAgentRepository agents,
     IRunRepository runs,
     RunService runService,
+    InteractionService interactions,
     Audit audit,
     ILogger<CommentService> logger,
     TimeProvider time)
@@ -82,6 +84,9 @@ public sealed partial class CommentService(
             CreatedByRunId = runId,
         };
         await comments.CreateAsync(comment, cancellationToken).ConfigureAwait(false);
+
+        // A person's answer in the thread supersedes the cards that asked before it (upstream).
+        await interactions.SupersedeByCommentAsync(comment, cancellationToken).ConfigureAwait(false);
 
         Guid? interrupted = command.Interrupt ? await this.InterruptAsync(caller, issue, cancellationToken).ConfigureAwait(false) : null;
         await audit.RecordAsync(caller, companyId, "issue.comment_added", "issue", issueId, new Dictionary<string, object?>

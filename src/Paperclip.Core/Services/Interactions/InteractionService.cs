@@ -241,6 +241,63 @@ public sealed class InteractionService(
         };
     }
 
+    /// <summary>
+    /// A person answered in the thread instead of on the cards: a board user's comment expires the issue's pending
+    /// confirmation, checkbox confirmation and question cards created before it, unless a card opted out
+    /// (<c>payload.supersedeOnUserComment: false</c>; the default is true). The card ends <c>expired</c> with result
+    /// <c>{version: 1, outcome: "superseded_by_comment", commentId}</c>. An agent's or the system's comment never
+    /// supersedes. Returns the cards it expired.
+    /// </summary>
+    public async Task<IReadOnlyList<Interaction>> SupersedeByCommentAsync(IssueComment comment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        if (comment.AuthorType != CommentAuthorType.User)
+        {
+            return [];
+        }
+
+        List<Interaction> expired = [];
+        foreach (Interaction card in await interactions.ListForIssueAsync(comment.CompanyId, comment.IssueId, cancellationToken).ConfigureAwait(false))
+        {
+            if (!Supersedable(card, comment))
+            {
+                continue;
+            }
+
+            // Re-checked on the fresh card: one resolved meanwhile (accepted, answered) is left as it is.
+            Interaction? stored = await OptimisticUpdate.ApplyAsync(
+                ct => interactions.GetAsync(comment.CompanyId, card.Id, ct),
+                c => !Supersedable(c, comment) ? c : c with
+                {
+                    Status = InteractionStatus.Expired,
+                    Result = JsonSerializer.SerializeToElement(new JsonObject { ["version"] = 1, ["outcome"] = SupersededOutcome, ["commentId"] = comment.Id.ToString() }),
+                    ResolvedBy = "board",
+                    ResolvedByUserId = comment.AuthorUserId,
+                    ResolvedAt = comment.CreatedAt,
+                    UpdatedAt = time.GetUtcNow(),
+                },
+                (c, etag, ct) => interactions.UpdateAsync(c, etag, ct),
+                cancellationToken).ConfigureAwait(false);
+            if (stored is { Status: InteractionStatus.Expired } && stored.Result?.GetProperty("outcome").GetString() == SupersededOutcome)
+            {
+                expired.Add(stored);
+                await audit.RecordAsync(Caller.Board, comment.CompanyId, "interaction.superseded", "interaction", card.Id,
+                    new Dictionary<string, object?> { ["issueId"] = comment.IssueId, ["commentId"] = comment.Id }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return expired;
+    }
+
+    /// <summary>The result outcome of a card a person's comment superseded.</summary>
+    public const string SupersededOutcome = "superseded_by_comment";
+
+    static bool Supersedable(Interaction card, IssueComment comment) =>
+        card.Status == InteractionStatus.Pending
+        && card.Kind is InteractionKind.RequestConfirmation or InteractionKind.RequestCheckboxConfirmation or InteractionKind.AskUserQuestions
+        && card.CreatedAt < comment.CreatedAt
+        && !(card.Payload.ValueKind == JsonValueKind.Object && card.Payload.TryGetProperty("supersedeOnUserComment", out JsonElement flag) && flag.ValueKind == JsonValueKind.False);
+
     async Task<InteractionResolution> AcceptSuggestedTasksAsync(Caller caller, Versioned<Interaction> current, ResolveInteractionCommand command, CancellationToken cancellationToken)
     {
         Interaction interaction = current.Value;
