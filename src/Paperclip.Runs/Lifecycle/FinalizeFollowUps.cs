@@ -7,7 +7,7 @@ namespace Paperclip.Runs.Lifecycle;
 /// </summary>
 /// <param name="PromoteDeferred">The issue has deferred wakes (another agent's), which may become a run now that it is free.</param>
 /// <param name="RetryLostRun">The run's agent was lost with its host: queue its one retry.</param>
-/// <param name="WakeDependents">The finalize succeeded on a done issue: its dependents may be ready now.</param>
+/// <param name="WakeDependents">The finalize succeeded on a terminal issue: its dependents (if done) and its parent may be ready now.</param>
 public sealed record FinalizeFollowUps(bool PromoteDeferred, bool RetryLostRun, bool WakeDependents)
 {
     /// <summary>Nothing owed.</summary>

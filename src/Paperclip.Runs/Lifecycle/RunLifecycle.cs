@@ -107,7 +107,7 @@ public sealed class RunLifecycle(
         FinalizeFollowUps followUps = new(
             PromoteDeferred: await deferred.ConfigureAwait(false),
             RetryLostRun: lost && run.RetryOfRunId is null,
-            WakeDependents: (await issue.ConfigureAwait(false))?.Value.Status == IssueStatus.Done);
+            WakeDependents: (await issue.ConfigureAwait(false))?.Value.IsTerminal == true);
         return new FinalizeOutcome(status, finalized, followUps);
     }
 

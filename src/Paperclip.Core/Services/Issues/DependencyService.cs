@@ -15,7 +15,9 @@ namespace Paperclip.Core.Services.Issues;
 /// finalizes. A dependent held back by a pending finalize is registered with the blocker's workspace entity, which
 /// hands it over when that workspace's finalize succeeds (whichever issue's run it was: workspaces can be shared).
 /// The heartbeat reconciles what a failed check missed. Each dependent gets one wake per blocker set (an idempotency
-/// key), however often it is checked.
+/// key), however often it is checked. Parents are woken the same way (reason <c>issue_children_completed</c>) once every
+/// direct child is terminal and its workspace finalized: checked when a child becomes terminal, after its finalize, by
+/// the waiters a finalize hands over, and by the heartbeat; one wake per set of children.
 /// </summary>
 public sealed class DependencyService(IIssueRepository issues, IWorkspaceOperationRepository operations, RunService runs, IDurableEngine engine, ILogger<DependencyService> logger)
 {
@@ -53,16 +55,28 @@ public sealed class DependencyService(IIssueRepository issues, IWorkspaceOperati
     {
         IReadOnlyList<Issue> all = await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false);
         Dictionary<Guid, Issue> byId = all.ToDictionary(i => i.Id);
-        return !byId.ContainsKey(blockerIssueId)
-            ? []
-            : await this.WakeReadyAsync(companyId, all.Where(i => i.BlockedByIssueIds.Contains(blockerIssueId)), byId, registerWaiters: true, cancellationToken).ConfigureAwait(false);
+        if (!byId.TryGetValue(blockerIssueId, out Issue? changed))
+        {
+            return [];
+        }
+
+        List<WakeupAccepted> woken = [.. await this.WakeReadyAsync(companyId, all.Where(i => i.BlockedByIssueIds.Contains(blockerIssueId)), byId, registerWaiters: true, cancellationToken).ConfigureAwait(false)];
+        if (changed.ParentId is { } parentId && byId.TryGetValue(parentId, out Issue? parent))
+        {
+            woken.AddRange(await this.WakeParentsAsync(companyId, [parent], all, registerWaiters: true, cancellationToken).ConfigureAwait(false));
+        }
+
+        return woken;
     }
 
     /// <summary>Wakes those of <paramref name="issueIds"/> that are now wakeable (the waiters a finalize released).</summary>
     public async Task<IReadOnlyList<WakeupAccepted>> WakeIfReadyAsync(Guid companyId, IReadOnlyCollection<Guid> issueIds, CancellationToken cancellationToken)
     {
         IReadOnlyList<Issue> all = await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false);
-        return await this.WakeReadyAsync(companyId, all.Where(i => issueIds.Contains(i.Id)), all.ToDictionary(i => i.Id), registerWaiters: true, cancellationToken).ConfigureAwait(false);
+        Issue[] waiting = all.Where(i => issueIds.Contains(i.Id)).ToArray();
+        List<WakeupAccepted> woken = [.. await this.WakeReadyAsync(companyId, waiting.Where(i => i.BlockedByIssueIds.Count > 0), all.ToDictionary(i => i.Id), registerWaiters: true, cancellationToken).ConfigureAwait(false)];
+        woken.AddRange(await this.WakeParentsAsync(companyId, waiting, all, registerWaiters: true, cancellationToken).ConfigureAwait(false));
+        return woken;
     }
 
     /// <summary>
@@ -75,7 +89,54 @@ public sealed class DependencyService(IIssueRepository issues, IWorkspaceOperati
         IReadOnlyList<Issue> all = await issues.ListAsync(companyId, null, null, cancellationToken).ConfigureAwait(false);
         Dictionary<Guid, Issue> byId = all.ToDictionary(i => i.Id);
         IEnumerable<Issue> candidates = all.Where(i => i.BlockedByIssueIds.Count > 0 && i.AssigneeAgentId is not null && i.Status is IssueStatus.Todo or IssueStatus.InProgress);
-        return (await this.WakeReadyAsync(companyId, candidates, byId, registerWaiters: false, cancellationToken).ConfigureAwait(false)).Count;
+        int woken = (await this.WakeReadyAsync(companyId, candidates, byId, registerWaiters: false, cancellationToken).ConfigureAwait(false)).Count;
+        HashSet<Guid> parents = all.Where(i => i.ParentId is not null).Select(i => i.ParentId!.Value).ToHashSet();
+        return woken + (await this.WakeParentsAsync(companyId, all.Where(i => parents.Contains(i.Id)), all, registerWaiters: false, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
+    /// <summary>
+    /// Wakes the assignee of each of <paramref name="parents"/> whose direct children are all terminal with their
+    /// workspaces finalized (upstream's <c>issue_children_completed</c>), once per set of children. A parent held back
+    /// only by a child's pending finalize is registered with that workspace, whose finalize hands it back here.
+    /// </summary>
+    async Task<IReadOnlyList<WakeupAccepted>> WakeParentsAsync(Guid companyId, IEnumerable<Issue> parents, IReadOnlyList<Issue> all, bool registerWaiters, CancellationToken cancellationToken)
+    {
+        List<WakeupAccepted> woken = [];
+        foreach (Issue parent in parents)
+        {
+            Issue[] children = all.Where(c => c.ParentId == parent.Id).ToArray();
+            if (children.Length == 0 || !children.All(c => c.IsTerminal) || parent.AssigneeAgentId is not { } assignee
+                || parent.Status is IssueStatus.Backlog or IssueStatus.Done or IssueStatus.Cancelled)
+            {
+                continue;
+            }
+
+            IReadOnlySet<Guid> pending = FinalizeBarrier.UnfinalizedWorkspaces(
+                await operations.ListForWorkspacesAsync(companyId, children.Select(c => c.ExecutionWorkspaceId).Distinct().ToArray(), cancellationToken).ConfigureAwait(false));
+            if (pending.Count > 0)
+            {
+                foreach (Guid workspaceId in pending.Where(_ => registerWaiters))
+                {
+                    await engine.AddFinalizeWaiterAsync(companyId, workspaceId, parent.Id, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            string key = $"{WakeSources.IssueChildrenCompleted}:{parent.Id}:{string.Join(',', children.Select(c => c.Id).Order())}";
+            (WakeupAccepted? accepted, string? declined) = await runs.TryWakeupAsync(
+                companyId, assignee, new WakeupCommand(parent.Id, WakeSources.IssueChildrenCompleted, key) { Source = WakeSources.Automation }, cancellationToken).ConfigureAwait(false);
+            if (accepted is not null)
+            {
+                woken.Add(accepted);
+            }
+            else
+            {
+                Log.DependentNotWoken(logger, parent.Id, declined!);
+            }
+        }
+
+        return woken;
     }
 
     async Task<IReadOnlyList<WakeupAccepted>> WakeReadyAsync(Guid companyId, IEnumerable<Issue> dependents, Dictionary<Guid, Issue> byId, bool registerWaiters, CancellationToken cancellationToken)

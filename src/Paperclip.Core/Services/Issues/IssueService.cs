@@ -114,10 +114,10 @@ public sealed class IssueService(
         EnsureOneAssignee(updated);
         await issues.UpdateAsync(updated, current.ETag, cancellationToken).ConfigureAwait(false);
         await audit.RecordAsync(caller, companyId, "issue.updated", "issue", issueId, cancellationToken).ConfigureAwait(false);
-        if (issue.Status != IssueStatus.Done && updated.Status == IssueStatus.Done)
+        if (issue.Status != updated.Status && updated.IsTerminal)
         {
-            // Dependents whose blockers are now all done and finalized wake at once; if this issue's workspace is
-            // still pending finalize, its finalize wakes them instead.
+            // Dependents whose blockers are now all done and finalized wake at once, and so does the parent once every
+            // child is terminal; if a workspace is still pending finalize, its finalize wakes them instead.
             await dependencies.TryWakeResolvedDependentsAsync(companyId, issueId, cancellationToken).ConfigureAwait(false);
         }
 

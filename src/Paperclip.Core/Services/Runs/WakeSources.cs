@@ -20,4 +20,7 @@ public static class WakeSources
 
     /// <summary>The wake reason when an issue's blockers are all done and finalized.</summary>
     public const string IssueBlockersResolved = "issue_blockers_resolved";
+
+    /// <summary>The wake reason when every direct child of an issue is terminal and finalized.</summary>
+    public const string IssueChildrenCompleted = "issue_children_completed";
 }
