@@ -31,6 +31,9 @@ public sealed record ApiRoute(string Method, string Template, string Name, strin
     /// <summary>How the body is read, or null for a route that takes none.</summary>
     public BodyReader? Body { get; init; }
 
+    /// <summary>The largest body the route reads, in bytes (413 beyond it).</summary>
+    public int MaxBodyBytes { get; init; } = Core.Validation.RequestBody.MaxBodyBytes;
+
     /// <summary>True for routes only the board may call (an agent key gets 403).</summary>
     public bool BoardOnly { get; init; }
 

@@ -8,6 +8,7 @@ using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
 using Paperclip.Core.Services.Comments;
 using Paperclip.Core.Services.Companies;
+using Paperclip.Core.Services.Documents;
 using Paperclip.Core.Services.Environments;
 using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Issues;
@@ -69,6 +70,20 @@ public static class ApiRoutes
     public static readonly ApiRoute ReleaseIssue = new("POST", "companies/{companyId}/issues/{issueId}/release", "ReleaseIssue", "Gives a checked-out issue back: in_progress returns to todo; assignee and run locks cleared; only the assignee's checkout run (409 otherwise).") { Response = typeof(Issue), Problems = [(409, "issue_checkout_conflict")] };
     public static readonly ApiRoute GetAgentMe = new("GET", "agents/me", "GetAgentMe", "The calling agent (agent keys only; 401 otherwise): its record, chainOfCommand and access.") { Response = typeof(Agent), ResponseExtension = typeof(AgentSelfExtras), Problems = [(401, "agent_authentication_required")] };
     public static readonly ApiRoute GetAgentInboxLite = new("GET", "agents/me/inbox-lite", "GetAgentInboxLite", "The calling agent's todo, in_progress and blocked issues, most recently updated first, with their active run and dependency readiness (agent keys only).") { Response = typeof(IReadOnlyList<InboxItem>), Problems = [(401, "agent_authentication_required")] };
+    public static readonly ApiRoute ListIssueDocuments = new("GET", "companies/{companyId}/issues/{issueId}/documents", "ListIssueDocuments", "The issue's documents with their bodies, by key.") { Response = typeof(IReadOnlyList<IssueDocument>) };
+    public static readonly ApiRoute GetIssueDocument = new("GET", "companies/{companyId}/issues/{issueId}/documents/{key}", "GetIssueDocument", "One document (key lower-cased; 1-64 of [a-z0-9_-], starting with a letter or digit).") { Response = typeof(IssueDocument) };
+    public static readonly ApiRoute PutIssueDocument = new("PUT", "companies/{companyId}/issues/{issueId}/documents/{key}", "PutIssueDocument", "Creates (201) or updates (200) a document: {format: markdown, body (up to 524,288 characters), title?, changeSummary?, baseRevisionId?}; an update must name the latest revision as baseRevisionId (409 with currentRevisionId otherwise); every write adds a revision.")
+    {
+        Status = 200,
+        AlternateStatus = 201,
+        Response = typeof(IssueDocument),
+        Body = BodyReader.Of(PutDocumentCommand.Parse),
+        MaxBodyBytes = 4 * 1024 * 1024,
+        Problems = [(409, "document_base_revision_required"), (409, "document_revision_conflict"), (409, "document_not_created"), (409, "already_exists")],
+    };
+
+    public static readonly ApiRoute ListIssueDocumentRevisions = new("GET", "companies/{companyId}/issues/{issueId}/documents/{key}/revisions", "ListIssueDocumentRevisions", "The document's revisions, newest first, with their bodies.") { Response = typeof(IReadOnlyList<IssueDocumentRevision>) };
+    public static readonly ApiRoute DeleteIssueDocument = new("DELETE", "companies/{companyId}/issues/{issueId}/documents/{key}", "DeleteIssueDocument", "Deletes a document and its revisions (board).") { Response = typeof(Acknowledged), BoardOnly = true };
     public static readonly ApiRoute GetHeartbeatContext = new("GET", "companies/{companyId}/issues/{issueId}/heartbeat-context", "GetHeartbeatContext", "What an agent reads first in a heartbeat: the issue, ancestors, project, commentCursor, wakeComment (?wakeCommentId=), blockers, readiness, workspaceFinalized and confirmationAwaitsFinalize.") { Response = typeof(HeartbeatContext), Query = [QueryParameter.Id("wakeCommentId", "The comment that woke the run (PAPERCLIP_WAKE_COMMENT_ID), returned in full as wakeComment.")] };
     public static readonly ApiRoute GetIssueReadiness = new("GET", "companies/{companyId}/issues/{issueId}/readiness", "GetIssueReadiness", "Dependency readiness: unresolved blockers, and done blockers still pending workspace finalize.") { Response = typeof(DependencyReadiness) };
     public static readonly ApiRoute ListInteractions = new("GET", "companies/{companyId}/issues/{issueId}/interactions", "ListInteractions", "Lists the issue's interactions, oldest first.") { Response = typeof(IReadOnlyList<Interaction>) };
@@ -121,6 +136,11 @@ public static class ApiRoutes
     public static readonly ApiRoute ReleaseIssueUnscoped = Unscoped(ReleaseIssue);
     public static readonly ApiRoute GetHeartbeatContextUnscoped = Unscoped(GetHeartbeatContext);
     public static readonly ApiRoute GetIssueReadinessUnscoped = Unscoped(GetIssueReadiness);
+    public static readonly ApiRoute ListIssueDocumentsUnscoped = Unscoped(ListIssueDocuments);
+    public static readonly ApiRoute GetIssueDocumentUnscoped = Unscoped(GetIssueDocument);
+    public static readonly ApiRoute PutIssueDocumentUnscoped = Unscoped(PutIssueDocument);
+    public static readonly ApiRoute ListIssueDocumentRevisionsUnscoped = Unscoped(ListIssueDocumentRevisions);
+    public static readonly ApiRoute DeleteIssueDocumentUnscoped = Unscoped(DeleteIssueDocument);
     public static readonly ApiRoute ListInteractionsUnscoped = Unscoped(ListInteractions);
     public static readonly ApiRoute CreateInteractionUnscoped = Unscoped(CreateInteraction);
     public static readonly ApiRoute GetInteractionUnscoped = Unscoped(GetInteraction);
@@ -146,8 +166,9 @@ public static class ApiRoutes
     [
         Health, OpenApi, CreateCompany, ListCompanies, GetCompany, CreateAgent, ListAgents, GetAgent, PatchAgent, ListAgentWakeups, CreateAgentKey, WakeupAgent,
         CreateProject, ListProjects, GetProject, ListEnvironments, GetEnvironmentCapabilities, CreateEnvironment, GetEnvironment, PatchEnvironment, DeleteEnvironment, ProbeEnvironment, ProbeEnvironmentConfig, ListEnvironmentLeases, GetEnvironmentLease, CreateIssue, ListIssues, GetIssue, PatchIssue, CreateIssueComment, ListIssueComments, GetIssueComment, CheckoutIssue, ReleaseIssue, GetAgentMe, GetAgentInboxLite, GetHeartbeatContext, GetIssueReadiness,
+        ListIssueDocuments, GetIssueDocument, PutIssueDocument, ListIssueDocumentRevisions, DeleteIssueDocument,
         ListInteractions, CreateInteraction, GetInteraction, AcceptInteraction, RejectInteraction, RespondInteraction, CancelInteraction, ListRuns, GetRun, CancelRun, GetRunLog, GetWorkspace, ListWorkspaces, ListWorkspaceOperations, ListActivity,
         ListSecretProviders, GetSecretProvidersHealth, ListSecretVaults, CreateSecretVault, GetSecretVault, UpdateSecretVault, DisableSecretVault, SetDefaultSecretVault, CheckSecretVaultHealth, ListSecrets, CreateSecret, GetSecret, UpdateSecret, DeleteSecret, RotateSecret, GetSecretUsage, ListSecretAccessEvents, PreviewSecretImport, ImportSecrets,
-        GetIssueUnscoped, PatchIssueUnscoped, CreateIssueCommentUnscoped, ListIssueCommentsUnscoped, GetIssueCommentUnscoped, CheckoutIssueUnscoped, ReleaseIssueUnscoped, GetHeartbeatContextUnscoped, GetIssueReadinessUnscoped, ListInteractionsUnscoped, CreateInteractionUnscoped, GetInteractionUnscoped, AcceptInteractionUnscoped, RejectInteractionUnscoped, RespondInteractionUnscoped, CancelInteractionUnscoped,
+        GetIssueUnscoped, PatchIssueUnscoped, CreateIssueCommentUnscoped, ListIssueCommentsUnscoped, GetIssueCommentUnscoped, CheckoutIssueUnscoped, ReleaseIssueUnscoped, GetHeartbeatContextUnscoped, GetIssueReadinessUnscoped, ListIssueDocumentsUnscoped, GetIssueDocumentUnscoped, PutIssueDocumentUnscoped, ListIssueDocumentRevisionsUnscoped, DeleteIssueDocumentUnscoped, ListInteractionsUnscoped, CreateInteractionUnscoped, GetInteractionUnscoped, AcceptInteractionUnscoped, RejectInteractionUnscoped, RespondInteractionUnscoped, CancelInteractionUnscoped,
     ];
 }

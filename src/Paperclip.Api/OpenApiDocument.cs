@@ -100,7 +100,9 @@ public static partial class OpenApiDocument
                         ["description"] = "An issue id (UUID) or identifier (PAP-12).",
                         ["anyOf"] = new JsonArray(new JsonObject { ["format"] = "uuid" }, new JsonObject { ["pattern"] = "^[A-Za-z]{1,10}-[0-9]{1,9}$" }),
                     }
-                    : new JsonObject { ["type"] = "string", ["format"] = "uuid" },
+                    : name == "key"
+                        ? new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", ["description"] = "A document key (lower-cased on arrival)." }
+                        : new JsonObject { ["type"] = "string", ["format"] = "uuid" },
             });
         }
 

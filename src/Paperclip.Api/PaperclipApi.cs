@@ -9,6 +9,7 @@ using Paperclip.Core.Services;
 using Paperclip.Core.Services.Agents;
 using Paperclip.Core.Services.Comments;
 using Paperclip.Core.Services.Companies;
+using Paperclip.Core.Services.Documents;
 using Paperclip.Core.Services.Environments;
 using Paperclip.Core.Services.Interactions;
 using Paperclip.Core.Services.Issues;
@@ -38,6 +39,7 @@ public sealed partial class PaperclipApi(
     RunService runs,
     WorkspaceViews workspaceViews,
     CommentService comments,
+    DocumentService documents,
     CheckoutService checkouts,
     AgentSelfService self,
     HeartbeatContextService heartbeatContexts,
@@ -365,13 +367,13 @@ public sealed partial class PaperclipApi(
     {
         BodyReader<T> reader = route.Body as BodyReader<T>
             ?? throw new InvalidOperationException($"Route {route.Name} does not read a {typeof(T).Name} body.");
-        RequestBody? body = await OptionalBody(http, ct).ConfigureAwait(false);
+        RequestBody? body = await OptionalBody(http, route.MaxBodyBytes, ct).ConfigureAwait(false);
         return body is null && reader.Required
             ? throw PaperclipException.Validation("body", "A JSON object body is required.")
             : reader.Parse(body);
     }
 
-    static async Task<RequestBody?> OptionalBody(HttpContext http, CancellationToken ct)
+    static async Task<RequestBody?> OptionalBody(HttpContext http, int maxBytes, CancellationToken ct)
     {
         string? contentType = http.Request.ContentType;
         if (contentType is not null && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -384,15 +386,15 @@ public sealed partial class PaperclipApi(
         int read;
         while ((read = await http.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > RequestBody.MaxBodyBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                throw new PaperclipException(413, "payload_too_large", "Payload too large", $"The body is larger than {RequestBody.MaxBodyBytes} bytes.");
+                throw new PaperclipException(413, "payload_too_large", "Payload too large", $"The body is larger than {maxBytes} bytes.");
             }
 
             buffer.Write(chunk, 0, read);
         }
 
         ReadOnlySpan<byte> bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        return bytes.Trim(" \t\r\n"u8).IsEmpty ? null : RequestBody.Parse(bytes);
+        return bytes.Trim(" \t\r\n"u8).IsEmpty ? null : RequestBody.Parse(bytes, maxBytes);
     }
 }

@@ -38,6 +38,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Services.Environments.EnvironmentSelection>();
         services.AddSingleton<IssueService>();
         services.AddSingleton<IssueLocator>();
+        services.AddSingleton<Services.Documents.DocumentService>();
         services.AddSingleton<DependencyService>();
         services.AddSingleton<InteractionService>();
         services.AddSingleton<RunService>();

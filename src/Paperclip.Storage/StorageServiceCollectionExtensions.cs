@@ -34,16 +34,17 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIssueCommentRepository, IssueCommentRepository>();
         services.AddSingleton<IWakeupRequestRepository, WakeupRequestRepository>();
         services.AddSingleton<Core.Secrets.ISecretStore, SecretStore>();
-        services.AddSingleton<IRunLogStore>(sp =>
+        services.AddSingleton(sp =>
         {
             TableStoreOptions o = sp.GetRequiredService<IOptions<TableStoreOptions>>().Value;
             BlobClientOptions clientOptions = new();
             new StorageDeadline(o.RequestTimeout, sp.GetRequiredService<StorageOutage>()).Apply(clientOptions);
-            BlobServiceClient blobs = o.ServiceUri is { } tables
+            return o.ServiceUri is { } tables
                 ? new BlobServiceClient(new Uri(tables.AbsoluteUri.Replace(".table.", ".blob.", StringComparison.Ordinal)), StorageCredentials.For(o), clientOptions)
                 : new BlobServiceClient(o.ConnectionString, clientOptions);
-            return new RunLogBlobStore(blobs, o.TablePrefix);
         });
+        services.AddSingleton<IRunLogStore>(sp => new RunLogBlobStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<TableStoreOptions>>().Value.TablePrefix));
+        services.AddSingleton<IIssueDocumentRepository, IssueDocumentRepository>();
         return services;
     }
 }

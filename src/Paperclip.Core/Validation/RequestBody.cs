@@ -40,11 +40,14 @@ public sealed class RequestBody
     public const int MaxBodyBytes = 256 * 1024;
 
     /// <summary>Parses a body that must be one JSON object.</summary>
-    public static RequestBody Parse(ReadOnlySpan<byte> utf8)
+    public static RequestBody Parse(ReadOnlySpan<byte> utf8) => Parse(utf8, MaxBodyBytes);
+
+    /// <summary>Parses a body of at most <paramref name="maxBytes"/> (a route that takes large documents allows more).</summary>
+    public static RequestBody Parse(ReadOnlySpan<byte> utf8, int maxBytes)
     {
-        if (utf8.Length > MaxBodyBytes)
+        if (utf8.Length > maxBytes)
         {
-            throw PaperclipException.Validation("body", $"The body is larger than {MaxBodyBytes} bytes.");
+            throw PaperclipException.Validation("body", $"The body is larger than {maxBytes} bytes.");
         }
 
         JsonElement root;

@@ -435,4 +435,54 @@ public sealed class ApiFunctions(PaperclipApi api)
     [Function("CancelInteractionUnscoped")]
     public Task<IResult> CancelInteractionUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "issues/{issueId}/interactions/{interactionId}/cancel")] HttpRequest request, string issueId, string interactionId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.CancelInteraction(request.HttpContext, null, issueId, interactionId));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/documents.</summary>
+    [Function("ListIssueDocuments")]
+    public Task<IResult> ListIssueDocuments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/documents")] HttpRequest request, string companyId, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListIssueDocuments(request.HttpContext, companyId, issueId));
+
+    /// <summary>GET /api/issues/{issueId}/documents (no company in the path).</summary>
+    [Function("ListIssueDocumentsUnscoped")]
+    public Task<IResult> ListIssueDocumentsUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/documents")] HttpRequest request, string issueId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListIssueDocuments(request.HttpContext, null, issueId));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/documents/{key}.</summary>
+    [Function("GetIssueDocument")]
+    public Task<IResult> GetIssueDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/documents/{key}")] HttpRequest request, string companyId, string issueId, string key, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetIssueDocument(request.HttpContext, companyId, issueId, key));
+
+    /// <summary>GET /api/issues/{issueId}/documents/{key} (no company in the path).</summary>
+    [Function("GetIssueDocumentUnscoped")]
+    public Task<IResult> GetIssueDocumentUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/documents/{key}")] HttpRequest request, string issueId, string key, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.GetIssueDocument(request.HttpContext, null, issueId, key));
+
+    /// <summary>PUT /api/companies/{companyId}/issues/{issueId}/documents/{key}.</summary>
+    [Function("PutIssueDocument")]
+    public Task<IResult> PutIssueDocument([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "companies/{companyId}/issues/{issueId}/documents/{key}")] HttpRequest request, string companyId, string issueId, string key, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.PutIssueDocument(request.HttpContext, companyId, issueId, key));
+
+    /// <summary>PUT /api/issues/{issueId}/documents/{key} (no company in the path).</summary>
+    [Function("PutIssueDocumentUnscoped")]
+    public Task<IResult> PutIssueDocumentUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "issues/{issueId}/documents/{key}")] HttpRequest request, string issueId, string key, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.PutIssueDocument(request.HttpContext, null, issueId, key));
+
+    /// <summary>GET /api/companies/{companyId}/issues/{issueId}/documents/{key}/revisions.</summary>
+    [Function("ListIssueDocumentRevisions")]
+    public Task<IResult> ListIssueDocumentRevisions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/issues/{issueId}/documents/{key}/revisions")] HttpRequest request, string companyId, string issueId, string key, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListIssueDocumentRevisions(request.HttpContext, companyId, issueId, key));
+
+    /// <summary>GET /api/issues/{issueId}/documents/{key}/revisions (no company in the path).</summary>
+    [Function("ListIssueDocumentRevisionsUnscoped")]
+    public Task<IResult> ListIssueDocumentRevisionsUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "issues/{issueId}/documents/{key}/revisions")] HttpRequest request, string issueId, string key, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ListIssueDocumentRevisions(request.HttpContext, null, issueId, key));
+
+    /// <summary>DELETE /api/companies/{companyId}/issues/{issueId}/documents/{key}.</summary>
+    [Function("DeleteIssueDocument")]
+    public Task<IResult> DeleteIssueDocument([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "companies/{companyId}/issues/{issueId}/documents/{key}")] HttpRequest request, string companyId, string issueId, string key, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.DeleteIssueDocument(request.HttpContext, companyId, issueId, key));
+
+    /// <summary>DELETE /api/issues/{issueId}/documents/{key} (no company in the path).</summary>
+    [Function("DeleteIssueDocumentUnscoped")]
+    public Task<IResult> DeleteIssueDocumentUnscoped([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "issues/{issueId}/documents/{key}")] HttpRequest request, string issueId, string key, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.DeleteIssueDocument(request.HttpContext, null, issueId, key));
 }

@@ -97,6 +97,16 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.RejectInteractionUnscoped, (HttpContext h, string issueId, string interactionId) => api.RejectInteraction(h, null, issueId, interactionId));
         Map(app, ApiRoutes.RespondInteractionUnscoped, (HttpContext h, string issueId, string interactionId) => api.RespondInteraction(h, null, issueId, interactionId));
         Map(app, ApiRoutes.CancelInteractionUnscoped, (HttpContext h, string issueId, string interactionId) => api.CancelInteraction(h, null, issueId, interactionId));
+        Map(app, ApiRoutes.ListIssueDocuments, (HttpContext h, string companyId, string issueId) => api.ListIssueDocuments(h, companyId, issueId));
+        Map(app, ApiRoutes.GetIssueDocument, (HttpContext h, string companyId, string issueId, string key) => api.GetIssueDocument(h, companyId, issueId, key));
+        Map(app, ApiRoutes.PutIssueDocument, (HttpContext h, string companyId, string issueId, string key) => api.PutIssueDocument(h, companyId, issueId, key));
+        Map(app, ApiRoutes.ListIssueDocumentRevisions, (HttpContext h, string companyId, string issueId, string key) => api.ListIssueDocumentRevisions(h, companyId, issueId, key));
+        Map(app, ApiRoutes.DeleteIssueDocument, (HttpContext h, string companyId, string issueId, string key) => api.DeleteIssueDocument(h, companyId, issueId, key));
+        Map(app, ApiRoutes.ListIssueDocumentsUnscoped, (HttpContext h, string issueId) => api.ListIssueDocuments(h, null, issueId));
+        Map(app, ApiRoutes.GetIssueDocumentUnscoped, (HttpContext h, string issueId, string key) => api.GetIssueDocument(h, null, issueId, key));
+        Map(app, ApiRoutes.PutIssueDocumentUnscoped, (HttpContext h, string issueId, string key) => api.PutIssueDocument(h, null, issueId, key));
+        Map(app, ApiRoutes.ListIssueDocumentRevisionsUnscoped, (HttpContext h, string issueId, string key) => api.ListIssueDocumentRevisions(h, null, issueId, key));
+        Map(app, ApiRoutes.DeleteIssueDocumentUnscoped, (HttpContext h, string issueId, string key) => api.DeleteIssueDocument(h, null, issueId, key));
         return app;
     }
 

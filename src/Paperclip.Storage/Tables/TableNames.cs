@@ -23,7 +23,9 @@ internal static class TableNames
     public const string EnvironmentLeases = "EnvironmentLeases";
     public const string IssueComments = "IssueComments";
     public const string IssueHomes = "IssueHomes";
+    public const string IssueDocuments = "IssueDocuments";
+    public const string IssueDocumentRevisions = "IssueDocumentRevisions";
 
     public static IReadOnlyList<string> All { get; } =
-        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents, Environments, EnvironmentLeases, IssueComments, IssueHomes];
+        [Companies, IssuePrefixes, Agents, AgentKeys, Projects, Issues, Runs, WorkspaceOperations, ActivityLog, WakeupReservations, Interactions, HostLeases, ExecutionWorkspaces, WakeupRequests, Secrets, SecretAccessEvents, Environments, EnvironmentLeases, IssueComments, IssueHomes, IssueDocuments, IssueDocumentRevisions];
 }
