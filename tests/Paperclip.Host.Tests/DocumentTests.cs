@@ -105,4 +105,35 @@ public sealed class DocumentTests(HostFixture fixture)
             Assert.Empty((await asAgent.GetAsync($"api/issues/{issue}/documents")).AsArray());
         }
     }
+
+    [Fact]
+    public async Task AConfirmationAboutARevision_MustNameTheCurrentOne_AndExpiresAsStaleTargetOnceTheDocumentMovesOn()
+    {
+        (_, string issue, ApiClient asAgent, _) = await this.SetUpAsync();
+        using (asAgent)
+        {
+            string doc = $"api/issues/{issue}/documents/plan";
+            string cards = $"api/issues/{issue}/interactions";
+            string rev1 = (await asAgent.ExpectAsync(HttpStatusCode.Created, HttpMethod.Put, doc, new { format = "markdown", body = "v1" }))["latestRevisionId"]!.GetValue<string>();
+
+            (HttpStatusCode status, JsonNode? problem, _) = await asAgent.SendAsync(HttpMethod.Post, cards, new { kind = "request_confirmation", payload = new { target = new { type = "issue_document", key = "plan", revisionId = Guid.NewGuid() } } });
+            Assert.Equal((HttpStatusCode.UnprocessableEntity, "request_confirmation target must reference the current issue document revision"), (status, problem!["detail"]!.GetValue<string>()));
+            (status, problem, _) = await asAgent.SendAsync(HttpMethod.Post, cards, new { kind = "request_confirmation", payload = new { target = new { type = "issue_document", key = "plan", revisionId = rev1, revisionNumber = 5 } } });
+            Assert.Equal("request_confirmation target revisionNumber must match the current issue document revision", problem!["detail"]!.GetValue<string>());
+
+            string card = (await asAgent.CreateAsync(cards, new { kind = "request_confirmation", title = "Approve the plan?", payload = new { target = new { type = "issue_document", key = "plan", revisionId = rev1, revisionNumber = 1 } } }))["id"]!.GetValue<string>();
+            string rev2 = (await asAgent.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, doc, new { format = "markdown", body = "v2", baseRevisionId = rev1 }))["latestRevisionId"]!.GetValue<string>();
+
+            // The plan changed after the question: accepting it would approve what nobody read. It expires instead.
+            JsonNode answer = await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"{cards}/{card}/accept", new { });
+            JsonNode expired = answer["interaction"]!;
+            Assert.Equal(("expired", "stale_target"), (expired["status"]!.GetValue<string>(), expired["result"]!["outcome"]!.GetValue<string>()));
+            Assert.Equal(rev1, expired["result"]!["staleTarget"]!["revisionId"]!.GetValue<string>());
+            Assert.Equal((rev2, 2), (expired["payload"]!["target"]!["revisionId"]!.GetValue<string>(), expired["payload"]!["target"]!["revisionNumber"]!.GetValue<int>()));
+
+            // A card about the current revision is accepted as any other.
+            string current = (await asAgent.CreateAsync(cards, new { kind = "request_confirmation", payload = new { target = new { type = "issue_document", key = "plan", revisionId = rev2 } } }))["id"]!.GetValue<string>();
+            Assert.Equal("accepted", (await this.Board.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"{cards}/{current}/accept", new { }))["interaction"]!["status"]!.GetValue<string>());
+        }
+    }
 }

@@ -23,6 +23,7 @@ public sealed class InteractionService(
     IAgentRepository agents,
     IInteractionRepository interactions,
     IWorkspaceOperationRepository operations,
+    IIssueDocumentRepository documents,
     IssueService issueService,
     Audit audit,
     TimeProvider time)
@@ -47,6 +48,22 @@ public sealed class InteractionService(
         if (command.SourceRunId is { } runId && await runRows.GetAsync(companyId, runId, cancellationToken).ConfigureAwait(false) is null)
         {
             throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, "sourceRunId must belong to the same company");
+        }
+
+        if (command.Kind is InteractionKind.RequestConfirmation or InteractionKind.RequestCheckboxConfirmation && DocumentTarget.Of(command.Payload) is { } target)
+        {
+            // A confirmation about a document revision must be about the current one (upstream's messages).
+            IssueDocument? document = (await documents.GetAsync(companyId, issue.Id, target.Key, cancellationToken).ConfigureAwait(false))?.Value;
+            string kind = PaperclipJson.EnumValue(command.Kind);
+            if (document is null || (target.RevisionId is { } revision && revision != document.LatestRevisionId))
+            {
+                throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"{kind} target must reference the current issue document revision");
+            }
+
+            if (target.RevisionNumber is { } number && number != document.LatestRevisionNumber)
+            {
+                throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"{kind} target revisionNumber must match the current issue document revision");
+            }
         }
 
         DateTimeOffset now = time.GetUtcNow();
@@ -100,6 +117,14 @@ public sealed class InteractionService(
                 return await this.AcceptSuggestedTasksAsync(caller, current, command, cancellationToken).ConfigureAwait(false);
             case InteractionKind.RequestConfirmation or InteractionKind.RequestCheckboxConfirmation:
                 await this.EnsureWorkspaceFinalizedAsync(current.Value, cancellationToken).ConfigureAwait(false);
+
+                // After the gate (a stale card on an unfinalized workspace is a 409, as upstream), before the answer:
+                // a card about a document revision that has moved on expires instead of being accepted.
+                if (await this.ExpireIfStaleAsync(current, cancellationToken).ConfigureAwait(false) is { } stale)
+                {
+                    return new InteractionResolution(stale, []);
+                }
+
                 JsonObject result = new() { ["version"] = 1, ["outcome"] = "accepted" };
                 if (current.Value.Kind == InteractionKind.RequestCheckboxConfirmation)
                 {
@@ -111,6 +136,50 @@ public sealed class InteractionService(
             default:
                 throw PaperclipException.Unprocessable(ErrorCodes.Unprocessable, $"Interactions of kind {PaperclipJson.EnumValue(current.Value.Kind)} cannot be accepted");
         }
+    }
+
+    /// <summary>
+    /// A confirmation whose <c>payload.target</c> names a document revision that is no longer the latest ends
+    /// <c>expired</c>: its target moves to the current revision and its result is <c>{version: 1, outcome: "stale_target",
+    /// staleTarget}</c> (upstream's). Null when the card is current (or targets no document).
+    /// </summary>
+    async Task<Interaction?> ExpireIfStaleAsync(Versioned<Interaction> current, CancellationToken cancellationToken)
+    {
+        Interaction card = current.Value;
+        if (DocumentTarget.Of(card.Payload) is not { } target)
+        {
+            return null;
+        }
+
+        IssueDocument? document = (await documents.GetAsync(card.CompanyId, card.IssueId, target.Key, cancellationToken).ConfigureAwait(false))?.Value;
+        if (document is null || target.RevisionId == document.LatestRevisionId)
+        {
+            return null;
+        }
+
+        JsonObject payload = JsonNode.Parse(card.Payload.GetRawText())!.AsObject();
+        JsonNode staleTarget = payload["target"]!.DeepClone();
+        payload["target"]!["revisionId"] = document.LatestRevisionId.ToString();
+        payload["target"]!["revisionNumber"] = document.LatestRevisionNumber;
+        DateTimeOffset now = time.GetUtcNow();
+        Interaction expired = card with
+        {
+            Status = InteractionStatus.Expired,
+            Payload = JsonSerializer.SerializeToElement(payload),
+            Result = JsonSerializer.SerializeToElement(new JsonObject { ["version"] = 1, ["outcome"] = "stale_target", ["staleTarget"] = staleTarget }),
+            ResolvedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await interactions.UpdateAsync(expired, current.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaperclipException ex) when (ex.Code == ErrorCodes.ConcurrencyConflict)
+        {
+            throw PaperclipException.Conflict(ErrorCodes.InteractionResolved, "Interaction has already been resolved");
+        }
+
+        return expired;
     }
 
     /// <summary>
