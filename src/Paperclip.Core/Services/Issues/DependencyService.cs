@@ -124,16 +124,7 @@ public sealed class DependencyService(IIssueRepository issues, IWorkspaceOperati
             }
 
             string key = $"{WakeSources.IssueChildrenCompleted}:{parent.Id}:{string.Join(',', children.Select(c => c.Id).Order())}";
-            (WakeupAccepted? accepted, string? declined) = await runs.TryWakeupAsync(
-                companyId, assignee, new WakeupCommand(parent.Id, WakeSources.IssueChildrenCompleted, key) { Source = WakeSources.Automation }, cancellationToken).ConfigureAwait(false);
-            if (accepted is not null)
-            {
-                woken.Add(accepted);
-            }
-            else
-            {
-                Log.DependentNotWoken(logger, parent.Id, declined!);
-            }
+            await this.WakeKeyedAsync(companyId, assignee, new WakeupCommand(parent.Id, WakeSources.IssueChildrenCompleted, key) { Source = WakeSources.Automation }, woken, cancellationToken).ConfigureAwait(false);
         }
 
         return woken;
@@ -156,20 +147,25 @@ public sealed class DependencyService(IIssueRepository issues, IWorkspaceOperati
             }
 
             string key = $"{WakeSources.IssueBlockersResolved}:{dependent.Id}:{string.Join(',', readiness.BlockerIssueIds.Order())}";
-            (WakeupAccepted? accepted, string? declined) = await runs.TryWakeupAsync(
-                companyId, dependent.AssigneeAgentId!.Value, new WakeupCommand(dependent.Id, WakeSources.IssueBlockersResolved, key), cancellationToken).ConfigureAwait(false);
-            if (accepted is not null)
-            {
-                woken.Add(accepted);
-            }
-            else
-            {
-                // The assignee is gone or not invokable: nothing to wake now; readiness still shows the issue as ready.
-                Log.DependentNotWoken(logger, dependent.Id, declined!);
-            }
+            await this.WakeKeyedAsync(companyId, dependent.AssigneeAgentId!.Value, new WakeupCommand(dependent.Id, WakeSources.IssueBlockersResolved, key), woken, cancellationToken).ConfigureAwait(false);
         }
 
         return woken;
+    }
+
+    /// <summary>One keyed wake of a dependent or a parent, added to <paramref name="woken"/> when it was accepted.</summary>
+    async Task WakeKeyedAsync(Guid companyId, Guid agentId, WakeupCommand command, List<WakeupAccepted> woken, CancellationToken cancellationToken)
+    {
+        (WakeupAccepted? accepted, string? declined) = await runs.TryWakeupAsync(companyId, agentId, command, cancellationToken).ConfigureAwait(false);
+        if (accepted is not null)
+        {
+            woken.Add(accepted);
+        }
+        else
+        {
+            // The assignee is gone or not invokable: nothing to wake now; readiness still shows the issue as ready.
+            Log.DependentNotWoken(logger, command.IssueId!.Value, declined!);
+        }
     }
 
     /// <summary>Registers the dependent with the workspace of each blocker that is done but not finalized.</summary>
