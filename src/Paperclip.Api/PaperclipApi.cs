@@ -38,6 +38,7 @@ public sealed partial class PaperclipApi(
     InteractionService interactions,
     RunService runs,
     WorkspaceViews workspaceViews,
+    WorkspaceArchiveService workspaceArchives,
     CommentService comments,
     DocumentService documents,
     CheckoutService checkouts,
@@ -264,6 +265,13 @@ public sealed partial class PaperclipApi(
         Guid? issueId = query.Id("issueId");
         ExecutionWorkspaceStatus? status = query.Enum<ExecutionWorkspaceStatus>("status");
         return ApiResults.Ok(await workspaceViews.ListAsync(caller, cid, issueId, status, ct));
+    });
+
+    /// <summary>POST /api/companies/{companyId}/workspaces/{workspaceId}/archive.</summary>
+    public Task<IResult> ArchiveWorkspace(HttpContext http, string companyId, string workspaceId) => this.Authed(http, ApiRoutes.ArchiveWorkspace, async (caller, ct) =>
+    {
+        (WorkspaceView workspace, bool started) = await workspaceArchives.ArchiveAsync(caller, Id(companyId, nameof(companyId)), Id(workspaceId, nameof(workspaceId)), ct);
+        return started ? ApiResults.Json(workspace, 202) : ApiResults.Ok(workspace);
     });
 
     /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}/operations.</summary>

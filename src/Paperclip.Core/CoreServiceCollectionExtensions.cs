@@ -31,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Services.Environments.EnvironmentService>();
         services.AddSingleton<Services.Environments.EnvironmentLeaseService>();
         services.AddSingleton<Services.Workspaces.WorkspaceViews>();
+        services.AddSingleton<Services.Workspaces.WorkspaceArchiveService>();
         services.AddSingleton<Services.Comments.CommentService>();
         services.AddSingleton<Services.Issues.CheckoutService>();
         services.AddSingleton<Services.Agents.AgentSelfService>();

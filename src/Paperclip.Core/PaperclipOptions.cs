@@ -36,4 +36,11 @@ public sealed class PaperclipOptions
     /// <summary>When the host stops, how long running agents may take to finish before they are stopped (and retried).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan AgentStopDrain { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// How long a project strategy's provision or teardown command may run before it is killed (and fails). Under the
+    /// workspace lease's ten minutes, so an archive holding the workspace never outlives its lease.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:09:00")]
+    public TimeSpan WorkspaceCommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

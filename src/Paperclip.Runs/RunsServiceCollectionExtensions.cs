@@ -19,6 +19,8 @@ public static class RunsServiceCollectionExtensions
     {
         services.AddPaperclipCore();
         services.AddSingleton<RunLifecycle>();
+        services.AddSingleton<WorkspaceCommandStep>();
+        services.AddSingleton<WorkspaceArchiver>();
         services.AddSingleton<RunFollowUps>();
         services.AddSingleton<RunExecution>();
         services.AddSingleton<RunWatcher>();
@@ -32,6 +34,7 @@ public static class RunsServiceCollectionExtensions
         services.AddTransient<StopExecuteActivity>();
         services.AddTransient<FinalizeRunActivity>();
         services.AddTransient<RunFollowUpsActivity>();
+        services.AddTransient<ArchiveWorkspaceActivity>();
         return services;
     }
 

@@ -27,8 +27,20 @@ public sealed record ExecutionWorkspace(
     /// <summary>The repository a worktree was added to.</summary>
     public string? RepoPath { get; init; }
 
-    /// <summary>The worktree's branch (named from the issue).</summary>
+    /// <summary>The worktree's branch (named from the issue, or by the project's branchTemplate).</summary>
     public string? BranchName { get; init; }
+
+    /// <summary>What a new worktree's branch starts from (the project strategy's baseRef); the repository's HEAD when null.</summary>
+    public string? BaseRef { get; init; }
+
+    /// <summary>
+    /// When the config's provision command last succeeded in this workspace's directory; null until then and again after
+    /// the workspace is archived, so a prepare provisions a new or unprovisioned worktree and no other.
+    /// </summary>
+    public DateTimeOffset? ProvisionedAt { get; init; }
+
+    /// <summary>When it was last archived (upstream's <c>closedAt</c>); a later wake reopens it.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
 
     /// <summary>The workspace this one replaced because the assignee intended another environment.</summary>
     public Guid? DerivedFromExecutionWorkspaceId { get; init; }

@@ -65,4 +65,7 @@ public static class ErrorCodes
 
     /// <summary>Realising the execution workspace (directory, git worktree) failed.</summary>
     public const string WorkspacePrepareFailed = "workspace_prepare_failed";
+
+    /// <summary>The project strategy's provision command failed in a new worktree (the run's error code; its row has the output).</summary>
+    public const string WorkspaceProvisionFailed = "workspace_provision_failed";
 }

@@ -27,9 +27,12 @@ public static class FinalizeBarrier
     public static WorkspaceOperation? Latest(IEnumerable<WorkspaceOperation> operations) =>
         operations.Max(Chronological);
 
-    /// <summary>True when the operations (of one workspace, or one run on it) end in a succeeded finalize, or are none.</summary>
+    /// <summary>
+    /// True when the operations (of one workspace, or one run on it) end in a succeeded finalize, or are none. An
+    /// archive's teardown and cleanup rows are looked past (<see cref="WorkspacePhases.IsArchivePhase"/>).
+    /// </summary>
     public static bool IsFinalized(IEnumerable<WorkspaceOperation> operations) =>
-        Latest(operations) is not { } latest
+        Latest(operations.Where(o => !WorkspacePhases.IsArchivePhase(o.Phase))) is not { } latest
         || (latest.Phase == WorkspacePhases.WorkspaceFinalize && latest.Status == OperationStatus.Succeeded);
 
     /// <summary>

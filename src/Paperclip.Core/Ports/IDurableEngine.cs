@@ -15,6 +15,9 @@ public interface IDurableEngine
     /// </summary>
     Task<RunInstanceStatus> StartRunAsync(RunRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Starts a workspace archive's orchestration (it joins the workspace's line behind the runs woken before it).</summary>
+    Task StartWorkspaceArchiveAsync(WorkspaceArchiveRequest request, CancellationToken cancellationToken);
+
     /// <summary>Reads a run orchestration's status, or null when no such instance exists.</summary>
     Task<RunInstanceStatus?> GetRunAsync(Guid runId, CancellationToken cancellationToken);
 

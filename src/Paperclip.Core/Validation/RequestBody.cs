@@ -83,6 +83,20 @@ public sealed class RequestBody
         return this.element.TryGetProperty(field, out _);
     }
 
+    /// <summary>
+    /// A field a known peer accepts that this API refuses on purpose: any value fails with <paramref name="message"/>,
+    /// and the schema says no value is valid (rather than listing it as accepted).
+    /// </summary>
+    public void Refuse(string field, string message)
+    {
+        this.shape?.Note(field, new JsonObject { ["not"] = new JsonObject(), ["description"] = "Refused: " + message }, required: false);
+        this.read.Add(field);
+        if (this.element.TryGetProperty(field, out _))
+        {
+            this.Fail(field, message);
+        }
+    }
+
     /// <summary>True when the field is present and JSON null.</summary>
     public bool IsNull(string field)
     {

@@ -19,6 +19,10 @@ public sealed class FunctionsDurableEngine(TimeProvider time) : DurableEngineBas
         DurableClientScope.Current.ScheduleNewOrchestrationInstanceAsync(nameof(RunOrchestrator), request, new StartOrchestrationOptions(request.InstanceId), cancellationToken);
 
     /// <inheritdoc/>
+    protected override Task ScheduleArchiveAsync(WorkspaceArchiveRequest request, CancellationToken cancellationToken) =>
+        DurableClientScope.Current.ScheduleNewOrchestrationInstanceAsync(nameof(WorkspaceArchiveOrchestrator), request, new StartOrchestrationOptions(request.InstanceId), cancellationToken);
+
+    /// <inheritdoc/>
     protected override async Task<RunInstanceStatus?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? metadata = await DurableClientScope.Current.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ using Paperclip.Runs.Orchestration;
 namespace Paperclip.Functions.Durable;
 
 /// <summary>The orchestrator, activity and entity functions: each delegates to the shared class the self-host runs too.</summary>
-public sealed class RunFunctions(StartRunActivity start, StopExecuteActivity stopExecute, FinalizeRunActivity finalize, RunFollowUpsActivity followUps)
+public sealed class RunFunctions(StartRunActivity start, StopExecuteActivity stopExecute, FinalizeRunActivity finalize, RunFollowUpsActivity followUps, ArchiveWorkspaceActivity archive)
 {
     /// <summary>The run orchestration.</summary>
     [Function(nameof(RunOrchestrator))]
@@ -49,6 +49,16 @@ public sealed class RunFunctions(StartRunActivity start, StopExecuteActivity sto
     [Function(nameof(RunFollowUpsActivity))]
     public Task<bool> RunFollowUps([ActivityTrigger] RunFollowUpsInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
         DurableClientScope.RunAsync(client, () => followUps.RunAsync(Context(nameof(RunFollowUpsActivity), context), input));
+
+    /// <summary>A workspace archive: waits in the workspace's line, tears it down while holding it, releases it.</summary>
+    [Function(nameof(WorkspaceArchiveOrchestrator))]
+    public static Task<bool> WorkspaceArchiveOrchestratorFunction([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new WorkspaceArchiveOrchestrator().RunAsync(context, context.GetInput<WorkspaceArchiveRequest>()!);
+
+    /// <summary>The archive's teardown and worktree cleanup.</summary>
+    [Function(nameof(ArchiveWorkspaceActivity))]
+    public Task<bool> ArchiveWorkspace([ActivityTrigger] WorkspaceArchiveRequest input, FunctionContext context) =>
+        archive.RunAsync(Context(nameof(ArchiveWorkspaceActivity), context), input);
 
     static FunctionActivityContext Context(string name, FunctionContext context) =>
         new(name, context.BindingContext.BindingData.TryGetValue("instanceId", out object? id) ? id?.ToString() ?? string.Empty : string.Empty);

@@ -168,6 +168,10 @@ public sealed class ApiFunctions(PaperclipApi api)
         DurableClientScope.RunAsync(client, () => api.ListWorkspaces(request.HttpContext, companyId));
 
     /// <summary>GET /api/companies/{companyId}/workspaces/{workspaceId}/operations.</summary>
+    [Function("ArchiveWorkspace")]
+    public Task<IResult> ArchiveWorkspace([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "companies/{companyId}/workspaces/{workspaceId}/archive")] HttpRequest request, string companyId, string workspaceId, [DurableClient] DurableTaskClient client) =>
+        DurableClientScope.RunAsync(client, () => api.ArchiveWorkspace(request.HttpContext, companyId, workspaceId));
+
     [Function("ListWorkspaceOperations")]
     public Task<IResult> ListWorkspaceOperations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "companies/{companyId}/workspaces/{workspaceId}/operations")] HttpRequest request, string companyId, string workspaceId, [DurableClient] DurableTaskClient client) =>
         DurableClientScope.RunAsync(client, () => api.ListWorkspaceOperations(request.HttpContext, companyId, workspaceId));

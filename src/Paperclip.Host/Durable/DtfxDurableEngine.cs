@@ -48,6 +48,10 @@ public sealed class DtfxDurableEngine(DtfxRuntime runtime, IOptions<TableStoreOp
         this.Bounded(runtime.Client.CreateOrchestrationInstanceAsync(nameof(RunOrchestrator), string.Empty, request.InstanceId, request, null, AnyStatus), cancellationToken);
 
     /// <inheritdoc/>
+    protected override Task ScheduleArchiveAsync(WorkspaceArchiveRequest request, CancellationToken cancellationToken) =>
+        this.Bounded(runtime.Client.CreateOrchestrationInstanceAsync(nameof(WorkspaceArchiveOrchestrator), string.Empty, request.InstanceId, request, null, AnyStatus), cancellationToken);
+
+    /// <inheritdoc/>
     protected override async Task<RunInstanceStatus?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
         OrchestrationState? state = await this.Bounded(runtime.Client.GetOrchestrationStateAsync(instanceId), cancellationToken).ConfigureAwait(false);

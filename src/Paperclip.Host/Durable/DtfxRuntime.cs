@@ -77,6 +77,8 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
         this.AddActivity<StopExecuteActivity>(activities);
         this.AddActivity<FinalizeRunActivity>(activities);
         this.AddActivity<RunFollowUpsActivity>(activities);
+        orchestrations.Add(new Creator<TaskOrchestration>(nameof(WorkspaceArchiveOrchestrator), () => this.shims.CreateOrchestration(nameof(WorkspaceArchiveOrchestrator), new WorkspaceArchiveOrchestrator())));
+        this.AddActivity<ArchiveWorkspaceActivity>(activities);
 
         TaskHubWorker hubWorker = new(this.Service, orchestrations, activities, new NoEntityObjects(), this.loggerFactory)
         {

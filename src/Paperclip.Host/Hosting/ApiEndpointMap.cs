@@ -60,6 +60,7 @@ public static class ApiEndpointMap
         Map(app, ApiRoutes.GetRunLog, (HttpContext h, string companyId, string runId) => api.GetRunLog(h, companyId, runId));
         Map(app, ApiRoutes.GetWorkspace, (HttpContext h, string companyId, string workspaceId) => api.GetWorkspace(h, companyId, workspaceId));
         Map(app, ApiRoutes.ListWorkspaces, (HttpContext h, string companyId) => api.ListWorkspaces(h, companyId));
+        Map(app, ApiRoutes.ArchiveWorkspace, (HttpContext h, string companyId, string workspaceId) => api.ArchiveWorkspace(h, companyId, workspaceId));
         Map(app, ApiRoutes.ListWorkspaceOperations, (HttpContext h, string companyId, string workspaceId) => api.ListWorkspaceOperations(h, companyId, workspaceId));
         Map(app, ApiRoutes.ListActivity, (HttpContext h, string companyId) => api.ListActivity(h, companyId));
         Map(app, ApiRoutes.ListSecretProviders, (HttpContext h, string companyId) => api.ListSecretProviders(h, companyId));

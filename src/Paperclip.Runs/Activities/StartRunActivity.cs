@@ -25,7 +25,7 @@ public sealed class StartRunActivity(RunLifecycle lifecycle, RunExecution execut
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw PhaseFailedException.Of(WorkspacePhases.WorktreePrepare, ex);
+            throw PhaseFailedException.Of(ex is Core.Errors.PaperclipException { Code: Core.Errors.ErrorCodes.WorkspaceProvisionFailed } ? WorkspacePhases.WorkspaceProvision : WorkspacePhases.WorktreePrepare, ex);
         }
 
         ExecuteStart started = await execution.StartAsync(input, placement, CancellationToken.None).ConfigureAwait(false);

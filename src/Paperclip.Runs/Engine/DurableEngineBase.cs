@@ -43,6 +43,16 @@ public abstract class DurableEngineBase(TimeProvider time) : IDurableEngine
     }
 
     /// <inheritdoc/>
+    public async Task StartWorkspaceArchiveAsync(WorkspaceArchiveRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // In line first, as a woken run is: admission is in arrival order whenever the orchestration asks.
+        await this.SignalAsync(WorkspaceEntity.IdFor(request.WorkspaceKey), nameof(WorkspaceState.Enqueue), request.InstanceId, cancellationToken).ConfigureAwait(false);
+        await this.ScheduleArchiveAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public Task<RunInstanceStatus?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>
         this.GetInstanceAsync(RunRequest.InstanceIdOf(runId), cancellationToken);
 
@@ -115,6 +125,9 @@ public abstract class DurableEngineBase(TimeProvider time) : IDurableEngine
 
     /// <summary>Schedules the run orchestration (instance id = run id); may throw when it already exists.</summary>
     protected abstract Task ScheduleRunAsync(RunRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Schedules a workspace archive's orchestration (its ids are new each time).</summary>
+    protected abstract Task ScheduleArchiveAsync(WorkspaceArchiveRequest request, CancellationToken cancellationToken);
 
     /// <summary>An orchestration's status, or null.</summary>
     protected abstract Task<RunInstanceStatus?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken);

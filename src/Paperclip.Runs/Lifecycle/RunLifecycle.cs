@@ -29,14 +29,16 @@ public sealed class RunLifecycle(
     IEnumerable<IRemoteWorkspaces> remotes,
     EnvironmentLeaseService leases,
     RunService runService,
+    WorkspaceCommandStep commands,
     TimeProvider time)
 {
     /// <summary>The run's error code when the merge refused a remote run's incoming tree (nothing was applied).</summary>
     public const string MergeRefusedCode = "workspace_merge_refused";
 
     /// <summary>
-    /// worktree_prepare: realises the run's execution workspace (directory or git worktree) and, when its environment is
-    /// remote, syncs it out to the box. Returns where execute runs. The run stays queued until its agent starts (it may
+    /// worktree_prepare: realises the run's execution workspace (directory or git worktree), runs its strategy's provision
+    /// command in a new (or not yet provisioned) worktree as its own <c>workspace_provision</c> row, and, when its
+    /// environment is remote, syncs it out to the box. Returns where execute runs. The run stays queued until its agent starts (it may
     /// still wait for one of the agent's slots).
     /// </summary>
     public async Task<RunPlacement> PrepareAsync(RunRequest request, CancellationToken cancellationToken)
@@ -61,18 +63,26 @@ public sealed class RunLifecycle(
         bool finalized = true;
         string? finalizeCode = null;
         EnvironmentLeaseCleanup cleanup = EnvironmentLeaseCleanup.Success;
+
+        // Only a run that never executed can have failed its provision: then nothing went out to bring back, and the
+        // workspace is not ready, so the barrier stays down (dependents and accepts wait) until a run provisions it.
+        bool provisionFailed = failure is not null && outcome is null
+            && (await ledger.FindAsync(companyId, runId, WorkspacePhases.WorkspaceProvision, cancellationToken).ConfigureAwait(false))?.Status == OperationStatus.Failed;
         // A run prepare placed in the built-in local environment has nothing to bring back and no lease: nothing to read.
         (ExecutionWorkspace Workspace, ExecutionEnvironment Environment)? placed = environmentId == ExecutionWorkspaceService.LocalEnvironmentId
             ? null
             : await this.FindEnvironmentAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            (string Error, string Code)? restore = await this.RestoreAndRecordAsync(request, placed, cancellationToken).ConfigureAwait(false);
-            cleanup = restore is null ? EnvironmentLeaseCleanup.Success : EnvironmentLeaseCleanup.Failed;
+            (string Error, string Code)? restore = provisionFailed
+                ? await this.RecordUnprovisionedAsync(request, cancellationToken).ConfigureAwait(false)
+                : await this.RestoreAndRecordAsync(request, placed, cancellationToken).ConfigureAwait(false);
+            cleanup = restore is null || provisionFailed ? EnvironmentLeaseCleanup.Success : EnvironmentLeaseCleanup.Failed;
             if (restore is { } failed)
             {
-                // The remote run's changes are not in the local workspace: the run fails, and the barrier stays down.
-                (status, failure, finalizeCode, finalized) = (RunStatus.Failed, failed.Error, failed.Code, false);
+                // The remote run's changes are not in the local workspace (or it was never provisioned): the run fails
+                // with the reason, and the barrier stays down.
+                (status, failure, finalizeCode, finalized) = (RunStatus.Failed, provisionFailed ? failure : failed.Error, failed.Code, false);
             }
         }
         catch (LedgerWriteException ex)
@@ -145,6 +155,15 @@ public sealed class RunLifecycle(
         return failed;
     }
 
+    /// <summary>workspace_finalize's row after a failed provision: failed, so the workspace reads as not finalized.</summary>
+    async Task<(string Error, string Code)?> RecordUnprovisionedAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        const string Reason = "The workspace's provision command failed, so the workspace is not ready; it stays unfinalized until a run provisions it.";
+        WorkspaceOperation row = await ledger.BeginAsync(request, WorkspacePhases.WorkspaceFinalize, cancellationToken).ConfigureAwait(false);
+        await ledger.EndAsync(row, failed: true, null, Reason, cancellationToken).ConfigureAwait(false);
+        return (Reason, ErrorCodes.WorkspaceProvisionFailed);
+    }
+
     /// <summary>The run's workspace and the saved environment it executes in, or null (the built-in <c>local</c>, or gone).</summary>
     async Task<(ExecutionWorkspace Workspace, ExecutionEnvironment Environment)?> FindEnvironmentAsync(RunRequest request, CancellationToken cancellationToken)
     {
@@ -181,13 +200,30 @@ public sealed class RunLifecycle(
                 await leases.AcquireAsync(environment, workspace.Id, request.IssueId, request.RunId, null, cancellationToken).ConfigureAwait(false);
             }
 
-            string cwd = await provisioner.EnsureAsync(workspace, cancellationToken).ConfigureAwait(false);
+            WorkspaceRealised realised = await provisioner.EnsureAsync(workspace, cancellationToken).ConfigureAwait(false);
+            string cwd = realised.Cwd;
+            DateTimeOffset? provisioned = null;
+            if (workspace.Config?.ProvisionCommand is { } provision && (realised.Created || workspace.ProvisionedAt is null))
+            {
+                Dictionary<string, string> run = new(StringComparer.Ordinal)
+                {
+                    ["PAPERCLIP_RUN_ID"] = request.RunId.ToString("D"),
+                    ["PAPERCLIP_AGENT_ID"] = request.AgentId.ToString("D"),
+                };
+                if (await commands.RunAsync(request.RunId, WorkspacePhases.WorkspaceProvision, workspace, provision, run, cancellationToken).ConfigureAwait(false) is { } failed)
+                {
+                    throw new PaperclipException(422, ErrorCodes.WorkspaceProvisionFailed, "Workspace provision failed", failed);
+                }
+
+                provisioned = time.GetUtcNow();
+            }
+
             RunPlacement placement = remote is null ? new RunPlacement(cwd, null, workspace.EnvironmentId)
                 : await this.PlaceRemotelyAsync(request, remote, new RemoteRun(companyId, request.RunId, workspace.Id, cwd, environment!, null), cancellationToken).ConfigureAwait(false);
-            if (workspace.Status != ExecutionWorkspaceStatus.Active)
+            if (workspace.Status != ExecutionWorkspaceStatus.Active || provisioned is not null)
             {
-                // Only a change of status is written: the wake already recorded lastUsedAt.
-                await workspaceService.MarkPreparedAsync(workspace, succeeded: true, cancellationToken).ConfigureAwait(false);
+                // Only a change of status or provisioning is written: the wake already recorded lastUsedAt.
+                await workspaceService.MarkPreparedAsync(workspace, succeeded: true, cancellationToken, provisioned).ConfigureAwait(false);
             }
 
             return placement;

@@ -26,33 +26,80 @@ public sealed class LocalWorkspaceProvisioner : IWorkspaceProvisioner
         Directory.Exists(Path.Combine(path, ".git")) || File.Exists(Path.Combine(path, ".git")); // a worktree's .git is a file
 
     /// <inheritdoc/>
-    public async Task<string> EnsureAsync(ExecutionWorkspace workspace, CancellationToken cancellationToken)
+    public async Task<WorkspaceRealised> EnsureAsync(ExecutionWorkspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
 
         if (workspace.StrategyType != WorkspaceStrategy.GitWorktree)
         {
+            bool created = !Directory.Exists(workspace.Cwd);
             Directory.CreateDirectory(workspace.Cwd);
-            return workspace.Cwd;
+            return new WorkspaceRealised(workspace.Cwd, created);
         }
 
-        string repo = workspace.RepoPath ?? throw Failed("the workspace names no repository.");
+        string repo = workspace.RepoPath ?? throw Failed("the project's workspaceStrategy is git_worktree, but the project has no workspaceCwd to add a worktree to.");
         string branch = workspace.BranchName ?? throw Failed("the workspace names no branch.");
+        if (!this.IsRepository(repo))
+        {
+            throw Failed($"the project's workspaceCwd {repo} is not a git repository, so no worktree can be added to it.");
+        }
+
         if (Directory.Exists(workspace.Cwd) && Directory.EnumerateFileSystemEntries(workspace.Cwd).Any())
         {
             // Reuse the worktree of an earlier run as it is (its uncommitted work is the point of keeping it).
             (int inside, _) = await GitAsync(workspace.Cwd, cancellationToken, "rev-parse", "--is-inside-work-tree").ConfigureAwait(false);
-            return inside == 0 ? workspace.Cwd : throw Failed($"{workspace.Cwd} exists but is not a git worktree.");
+            return inside == 0 ? new WorkspaceRealised(workspace.Cwd, Created: false) : throw Failed($"{workspace.Cwd} exists but is not a git worktree.");
         }
 
         // A worktree whose directory was removed is still registered; forget it before adding it again.
         await GitAsync(repo, cancellationToken, "worktree", "prune").ConfigureAwait(false);
         (int exists, _) = await GitAsync(repo, cancellationToken, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}").ConfigureAwait(false);
-        (int added, string error) = exists == 0
-            ? await GitAsync(repo, cancellationToken, "worktree", "add", workspace.Cwd, branch).ConfigureAwait(false)
-            : await GitAsync(repo, cancellationToken, "worktree", "add", "-b", branch, workspace.Cwd).ConfigureAwait(false);
-        return added == 0 ? workspace.Cwd : throw Failed($"git worktree add failed: {error}");
+        if (exists == 0)
+        {
+            (int readded, string readdError) = await GitAsync(repo, cancellationToken, "worktree", "add", workspace.Cwd, branch).ConfigureAwait(false);
+            return readded == 0 ? new WorkspaceRealised(workspace.Cwd, Created: true) : throw Failed($"git worktree add failed: {readdError}");
+        }
+
+        List<string> add = ["worktree", "add", "-b", branch, workspace.Cwd];
+        if (workspace.BaseRef is { } baseRef)
+        {
+            // Checked first, so a typo reads as what it is rather than as git's generic "invalid reference".
+            (int found, _) = await GitAsync(repo, cancellationToken, "rev-parse", "--verify", "--quiet", "--end-of-options", baseRef + "^{commit}").ConfigureAwait(false);
+            if (found != 0)
+            {
+                throw Failed($"the workspaceStrategy's baseRef '{baseRef}' names no commit in {repo}.");
+            }
+
+            add.Add(baseRef);
+        }
+
+        (int added, string error) = await GitAsync(repo, cancellationToken, [.. add]).ConfigureAwait(false);
+        return added == 0 ? new WorkspaceRealised(workspace.Cwd, Created: true) : throw Failed($"git worktree add failed: {error}");
     }
+
+    /// <inheritdoc/>
+    public async Task<string?> RemoveWorktreeAsync(ExecutionWorkspace workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace is not { StrategyType: WorkspaceStrategy.GitWorktree, RepoPath: { } repo } || !this.IsRepository(repo))
+        {
+            return null;
+        }
+
+        if (!Directory.Exists(workspace.Cwd))
+        {
+            await GitAsync(repo, cancellationToken, "worktree", "prune").ConfigureAwait(false);
+            return null;
+        }
+
+        // Never --force: uncommitted work in the worktree stays where it is, and the archive says so.
+        (int removed, string error) = await GitAsync(repo, cancellationToken, "worktree", "remove", workspace.Cwd).ConfigureAwait(false);
+        return removed == 0 ? null : $"git worktree remove refused: {error}";
+    }
+
+    /// <inheritdoc/>
+    public Task<WorkspaceCommandResult> RunCommandAsync(string directory, string command, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ShellCommand.RunAsync(directory, command, environment, timeout, cancellationToken);
 
     static PaperclipException Failed(string detail) =>
         new(422, ErrorCodes.WorkspacePrepareFailed, "Workspace prepare failed", $"The execution workspace could not be prepared: {detail}");

@@ -5,8 +5,8 @@ using Paperclip.Core.Ports;
 namespace Paperclip.Storage.Tables;
 
 /// <summary>
-/// The workspace operation ledger (partition = company id, row = <c>{runId}_{phaseOrder}_{phase}</c>): one row per run
-/// and phase, so a repeated activity rewrites its own row, and a run's rows read back in phase order.
+/// The workspace operation ledger (partition = company id, row = <c>{runId}_{slot}_{phase}</c>): one row per run and
+/// phase, so a repeated activity rewrites its own row; a run's rows are read back in phase order.
 /// </summary>
 public sealed class WorkspaceOperationRepository(TableStore store) : IWorkspaceOperationRepository
 {
@@ -16,21 +16,35 @@ public sealed class WorkspaceOperationRepository(TableStore store) : IWorkspaceO
     public Task WriteAsync(WorkspaceOperation operation, CancellationToken cancellationToken) =>
         this.table.UpsertAsync(
             Keys.Of(operation.CompanyId),
-            $"{Keys.Of(operation.RunId)}_{WorkspacePhases.Order(operation.Phase)}_{operation.Phase}",
+            $"{Keys.Of(operation.RunId)}_{KeySlot(operation.Phase)}_{operation.Phase}",
             operation,
             new Dictionary<string, object?> { ["ExecutionWorkspaceId"] = Keys.Of(operation.ExecutionWorkspaceId) },
             cancellationToken);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<WorkspaceOperation>> ListForRunAsync(Guid companyId, Guid runId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WorkspaceOperation>> ListForRunAsync(Guid companyId, Guid runId, CancellationToken cancellationToken)
     {
         // '`' sorts right after '_', so this range holds exactly the rows of this run.
         string run = Keys.Of(runId);
-        return this.table.QueryAsync(
+        IReadOnlyList<WorkspaceOperation> rows = await this.table.QueryAsync(
             TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Of(companyId)} and RowKey gt {run + "_"} and RowKey lt {run + "`"}"),
             null,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderBy(r => WorkspacePhases.Order(r.Phase))];
     }
+
+    /// <summary>
+    /// The row key's phase slot, frozen as first stored (prepare 0, execute 1, finalize 2, any other phase 3): a row
+    /// written before a phase was added must keep its key, or a repeated activity would write a second row beside it.
+    /// Phase order is <see cref="WorkspacePhases.Order"/>, applied on read.
+    /// </summary>
+    static int KeySlot(string phase) => phase switch
+    {
+        WorkspacePhases.WorktreePrepare => 0,
+        WorkspacePhases.Execute => 1,
+        WorkspacePhases.WorkspaceFinalize => 2,
+        _ => 3,
+    };
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<WorkspaceOperation>> ListForWorkspacesAsync(Guid companyId, IReadOnlyCollection<Guid> workspaceIds, CancellationToken cancellationToken)

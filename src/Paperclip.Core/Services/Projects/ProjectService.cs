@@ -12,6 +12,12 @@ public sealed class ProjectService(ICompanyRepository companies, IProjectReposit
     public async Task<Project> CreateAsync(Caller caller, Guid companyId, CreateProjectCommand command, CancellationToken cancellationToken)
     {
         caller.EnsureCompany(companyId);
+        if (command.ExecutionWorkspacePolicy?.WorkspaceStrategy is { ProvisionCommand: not null } or { TeardownCommand: not null })
+        {
+            // They run on the control plane's own machine, wherever the project's agents execute.
+            caller.EnsureBoard("set a project's provision or teardown command");
+        }
+
         _ = await companies.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? throw PaperclipException.NotFound("Company");
         if (command.ExecutionWorkspacePolicy?.EnvironmentId is { IsPresent: true, Value: { } environmentId })
         {

@@ -13,11 +13,19 @@ namespace Paperclip.Core.Services.Runs;
 public sealed class WorkspaceLedger(IWorkspaceOperationRepository operations, TimeProvider time)
 {
     /// <summary>Writes the phase's row as running and returns it.</summary>
-    public async Task<WorkspaceOperation> BeginAsync(RunRequest request, string phase, CancellationToken cancellationToken)
+    public Task<WorkspaceOperation> BeginAsync(RunRequest request, string phase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        WorkspaceOperation row = new(request.CompanyId, request.RunId, request.ExecutionWorkspaceId, phase,
-            OperationStatus.Running, null, null, time.GetUtcNow(), null);
+        return this.BeginAsync(request.CompanyId, request.RunId, request.ExecutionWorkspaceId, phase, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the row of a phase that <paramref name="ownerId"/> (a run, or an archive of the workspace) begins, as
+    /// running, and returns it.
+    /// </summary>
+    public async Task<WorkspaceOperation> BeginAsync(Guid companyId, Guid ownerId, Guid workspaceId, string phase, CancellationToken cancellationToken)
+    {
+        WorkspaceOperation row = new(companyId, ownerId, workspaceId, phase, OperationStatus.Running, null, null, time.GetUtcNow(), null);
         await operations.WriteAsync(row, cancellationToken).ConfigureAwait(false);
         return row;
     }

@@ -30,6 +30,18 @@ public sealed record WorkspaceView(Guid Id, Guid CompanyId, string? ActiveRunId,
     /// <summary>The worktree's branch.</summary>
     public string? BranchName { get; init; }
 
+    /// <summary>What a new worktree's branch starts from (the strategy's baseRef).</summary>
+    public string? BaseRef { get; init; }
+
+    /// <summary>The persisted config: environment, and the strategy's provision and teardown commands.</summary>
+    public WorkspaceConfig? Config { get; init; }
+
+    /// <summary>When its provision command last succeeded (null until then, and again once archived).</summary>
+    public DateTimeOffset? ProvisionedAt { get; init; }
+
+    /// <summary>When it was archived (null while open).</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
     /// <summary>The project, if any.</summary>
     public Guid? ProjectId { get; init; }
 
@@ -66,6 +78,10 @@ public sealed record WorkspaceView(Guid Id, Guid CompanyId, string? ActiveRunId,
             Cwd = workspace?.Cwd,
             EnvironmentId = workspace?.EnvironmentId,
             BranchName = workspace?.BranchName,
+            BaseRef = workspace?.BaseRef,
+            Config = workspace?.Config,
+            ProvisionedAt = workspace?.ProvisionedAt,
+            ClosedAt = workspace?.ClosedAt,
             ProjectId = workspace?.ProjectId,
             SourceIssueId = workspace?.SourceIssueId,
             DerivedFromExecutionWorkspaceId = workspace?.DerivedFromExecutionWorkspaceId,

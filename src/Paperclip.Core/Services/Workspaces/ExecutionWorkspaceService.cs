@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
@@ -44,7 +43,7 @@ public sealed class ExecutionWorkspaceService(
         ExecutionWorkspace planned = reusable is not null && environment.Conflict is null
             ? reusable
             : environment.Conflict is not null
-                ? this.Fresh(issue, project, environment.EnvironmentId) with { DerivedFromExecutionWorkspaceId = reusable?.Id }
+                ? this.Fresh(issue, agent, project, environment.EnvironmentId) with { DerivedFromExecutionWorkspaceId = reusable?.Id }
                 : this.Plan(issue, agent, project, ExecutionWorkspacePolicy.ResolveMode(policy, settings, null), environment.EnvironmentId);
 
         ExecutionWorkspace workspace = await this.SaveAsync(planned, cancellationToken).ConfigureAwait(false);
@@ -64,14 +63,19 @@ public sealed class ExecutionWorkspaceService(
     public async Task<ExecutionWorkspace?> FindAsync(Guid companyId, Guid workspaceId, CancellationToken cancellationToken) =>
         (await workspaces.GetAsync(companyId, workspaceId, cancellationToken).ConfigureAwait(false))?.Value;
 
-    /// <summary>Records the outcome of realising the workspace on disk for a run.</summary>
-    public Task MarkPreparedAsync(ExecutionWorkspace workspace, bool succeeded, CancellationToken cancellationToken)
+    /// <summary>Records the outcome of realising the workspace on disk for a run (and when its provision command succeeded).</summary>
+    public Task MarkPreparedAsync(ExecutionWorkspace workspace, bool succeeded, CancellationToken cancellationToken, DateTimeOffset? provisionedAt = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         DateTimeOffset now = time.GetUtcNow();
         return OptimisticUpdate.ApplyAsync(
             ct => workspaces.GetAsync(workspace.CompanyId, workspace.Id, ct),
-            w => w with { Status = succeeded ? ExecutionWorkspaceStatus.Active : ExecutionWorkspaceStatus.CleanupFailed, LastUsedAt = now },
+            w => w with
+            {
+                Status = succeeded ? ExecutionWorkspaceStatus.Active : ExecutionWorkspaceStatus.CleanupFailed,
+                LastUsedAt = now,
+                ProvisionedAt = provisionedAt ?? w.ProvisionedAt,
+            },
             (w, etag, ct) => workspaces.UpdateAsync(w, etag, ct),
             cancellationToken);
     }
@@ -80,29 +84,11 @@ public sealed class ExecutionWorkspaceService(
     public string DirectoryFor(Guid companyId, string kind, Guid id) =>
         Path.Combine(options.Value.DataDirectory, "workspaces", companyId.ToString("N"), kind, id.ToString("N"));
 
-    /// <summary>The branch an issue's worktree uses: <c>paperclip/&lt;identifier&gt;-&lt;title slug&gt;</c>.</summary>
+    /// <summary>The branch an issue's worktree uses without a branchTemplate: <c>paperclip/&lt;identifier&gt;-&lt;title slug&gt;</c>.</summary>
     public static string BranchFor(Issue issue)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        StringBuilder slug = new();
-        foreach (char c in issue.Title.ToLowerInvariant())
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                slug.Append(c);
-            }
-            else if (slug.Length > 0 && slug[^1] != '-')
-            {
-                slug.Append('-');
-            }
-
-            if (slug.Length >= 40)
-            {
-                break;
-            }
-        }
-
-        string tail = slug.ToString().Trim('-');
+        string tail = BranchTemplate.Slug(issue.Title, 40);
         string identifier = issue.Identifier.ToLowerInvariant();
         return tail.Length == 0 ? $"paperclip/{identifier}" : $"paperclip/{identifier}-{tail}";
     }
@@ -125,24 +111,45 @@ public sealed class ExecutionWorkspaceService(
                 { Config = new WorkspaceConfig(EnvironmentSetting.Of(environmentId)) };
             default:
                 // isolated_workspace and operator_branch (and shared without a project): the issue's own workspace.
-                return this.Isolated(issue, project, issue.Id, environmentId, mode == IssueWorkspaceMode.SharedWorkspace ? IssueWorkspaceMode.IsolatedWorkspace : mode);
+                return this.Isolated(issue, agent, project, issue.Id, environmentId, mode == IssueWorkspaceMode.SharedWorkspace ? IssueWorkspaceMode.IsolatedWorkspace : mode);
         }
     }
 
     /// <summary>The fresh workspace of a conflict: the issue's own, keyed by the environment so it never is the reused one.</summary>
-    ExecutionWorkspace Fresh(Issue issue, Project? project, string environmentId) =>
-        this.Isolated(issue, project, DeterministicIds.From("execution-workspace", issue.CompanyId.ToString(), "issue", issue.Id.ToString(), environmentId), environmentId, IssueWorkspaceMode.IsolatedWorkspace);
+    ExecutionWorkspace Fresh(Issue issue, Agent agent, Project? project, string environmentId) =>
+        this.Isolated(issue, agent, project, DeterministicIds.From("execution-workspace", issue.CompanyId.ToString(), "issue", issue.Id.ToString(), environmentId), environmentId, IssueWorkspaceMode.IsolatedWorkspace);
 
-    ExecutionWorkspace Isolated(Issue issue, Project? project, Guid id, string environmentId, IssueWorkspaceMode mode)
+    /// <summary>
+    /// The issue's own workspace: a worktree of the project's repository when it has one (or its enabled policy's
+    /// strategy asks for one: then a missing repository fails prepare, rather than quietly giving a plain directory),
+    /// else a plain directory. The strategy names the branch, where the worktree goes, what it starts from and the
+    /// commands run when it is created and archived.
+    /// </summary>
+    ExecutionWorkspace Isolated(Issue issue, Agent agent, Project? project, Guid id, string environmentId, IssueWorkspaceMode mode)
     {
         DateTimeOffset now = time.GetUtcNow();
-        bool repository = project?.WorkspaceCwd is { } repo && provisioner.IsRepository(repo);
-        return new ExecutionWorkspace(id, issue.CompanyId, issue.ProjectId, issue.Id, mode, repository ? WorkspaceStrategy.GitWorktree : WorkspaceStrategy.Directory,
-            issue.Identifier, ExecutionWorkspaceStatus.Active, this.DirectoryFor(issue.CompanyId, "issues", id), environmentId, now, now)
+        WorkspaceStrategySettings? strategy = project?.ExecutionWorkspacePolicy is { Enabled: true, WorkspaceStrategy: { } s } ? s : null;
+        string? repo = project?.WorkspaceCwd;
+        bool worktree = strategy is not null || (repo is not null && provisioner.IsRepository(repo));
+        string cwd = this.DirectoryFor(issue.CompanyId, "issues", id);
+        if (worktree && repo is not null && strategy?.WorktreeParentDir is { } parent)
         {
-            RepoPath = repository ? project!.WorkspaceCwd : null,
-            BranchName = repository ? BranchFor(issue) : null,
-            Config = new WorkspaceConfig(EnvironmentSetting.Of(environmentId)),
+            // The issue's own workspace is named by its identifier; a fresh one of a conflict also by its id.
+            string name = issue.Identifier.ToLowerInvariant() + (id == issue.Id ? string.Empty : "-" + id.ToString("N")[..8]);
+            cwd = Path.Combine(Path.IsPathFullyQualified(parent) ? parent : Path.Combine(repo, parent), name);
+        }
+
+        string? branch = !worktree ? null
+            : strategy?.BranchTemplate is { } template
+                ? BranchTemplate.Render(template, new BranchValues(issue.Identifier, issue.Id, issue.Title, agent.Id, agent.Name, project!.Id, project.Name))
+                : BranchFor(issue);
+        return new ExecutionWorkspace(id, issue.CompanyId, issue.ProjectId, issue.Id, mode, worktree ? WorkspaceStrategy.GitWorktree : WorkspaceStrategy.Directory,
+            issue.Identifier, ExecutionWorkspaceStatus.Active, cwd, environmentId, now, now)
+        {
+            RepoPath = worktree ? repo : null,
+            BranchName = branch,
+            BaseRef = worktree ? strategy?.BaseRef : null,
+            Config = new WorkspaceConfig(EnvironmentSetting.Of(environmentId)) { ProvisionCommand = strategy?.ProvisionCommand, TeardownCommand = strategy?.TeardownCommand },
         };
     }
 
@@ -168,6 +175,7 @@ public sealed class ExecutionWorkspaceService(
                     Config = planned.Config,
                     LastUsedAt = now,
                     Status = existing.Value.Status == ExecutionWorkspaceStatus.Archived ? ExecutionWorkspaceStatus.Active : existing.Value.Status,
+                    ClosedAt = existing.Value.Status == ExecutionWorkspaceStatus.Archived ? null : existing.Value.ClosedAt,
                 };
                 try
                 {

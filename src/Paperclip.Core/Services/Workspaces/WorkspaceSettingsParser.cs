@@ -26,7 +26,7 @@ public static class WorkspaceSettingsParser
         return mode is null && !environment.IsPresent ? null : new IssueWorkspaceSettings(mode, environment);
     }
 
-    /// <summary><c>executionWorkspacePolicy</c>: <c>{enabled, defaultMode?, environmentId?}</c>.</summary>
+    /// <summary><c>executionWorkspacePolicy</c>: <c>{enabled, defaultMode?, environmentId?, workspaceStrategy?}</c>.</summary>
     public static ProjectWorkspacePolicy? ProjectPolicy(RequestBody body, string field)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -37,8 +37,64 @@ public static class WorkspaceSettingsParser
 
         bool enabled = nested.Flag("enabled") ?? false;
         ProjectWorkspaceMode? mode = Mode(nested, "defaultMode", ExecutionWorkspacePolicy.ParseProjectMode, PaperclipJson.EnumValues<ProjectWorkspaceMode>());
-        return new ProjectWorkspacePolicy(enabled, mode, Environment(nested));
+        WorkspaceStrategySettings? strategy = Strategy(nested, "workspaceStrategy");
+        nested.Refuse("workspaceRuntime", "is upstream's runtime services, which this control plane does not run (see docs/ARCHITECTURE.md).");
+        return new ProjectWorkspacePolicy(enabled, mode, Environment(nested)) { WorkspaceStrategy = strategy };
     }
+
+    /// <summary>
+    /// <c>workspaceStrategy</c>: <c>{type, baseRef?, branchTemplate?, worktreeParentDir?, provisionCommand?,
+    /// teardownCommand?}</c>. Upstream keeps whatever strings it finds; here each is checked before it can reach git or a
+    /// shell: branch names as git checks them, a base ref that cannot read as an option, a parent directory that is
+    /// absolute or stays inside the repository. Upstream's other types are named in the refusal, not silently dropped.
+    /// </summary>
+    public static WorkspaceStrategySettings? Strategy(RequestBody body, string field)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Nested(field, required: false) is not { } nested)
+        {
+            return null;
+        }
+
+        string? type = nested.Text("type", required: true, maxLength: 40);
+        if (type is not null and not WorkspaceStrategySettings.GitWorktree)
+        {
+            nested.Fail("type", UnsupportedStrategies.Contains(type)
+                ? $"'{type}' is an upstream strategy this control plane does not realise; use '{WorkspaceStrategySettings.GitWorktree}'."
+                : $"must be '{WorkspaceStrategySettings.GitWorktree}'.");
+        }
+
+        string? baseRef = nested.Text("baseRef", required: false, maxLength: 200);
+        if (baseRef is not null && (baseRef.StartsWith('-') || baseRef.Any(char.IsWhiteSpace)))
+        {
+            nested.Fail("baseRef", "must name a branch, tag or commit (no leading '-', no spaces).");
+        }
+
+        string? template = nested.Text("branchTemplate", required: false, maxLength: 200);
+        if (template is not null && BranchTemplate.Problem(template) is { } problem)
+        {
+            nested.Fail("branchTemplate", problem);
+        }
+
+        string? parent = nested.Text("worktreeParentDir", required: false, maxLength: 1024);
+        if (parent is not null && parent.Split('/', '\\').Contains(".."))
+        {
+            nested.Fail("worktreeParentDir", "must not contain '..' segments (absolute, or relative to the repository).");
+        }
+
+        string? provision = nested.MultilineText("provisionCommand", required: false, maxLength: 4_000);
+        string? teardown = nested.MultilineText("teardownCommand", required: false, maxLength: 4_000);
+        return type is null ? null : new WorkspaceStrategySettings(type)
+        {
+            BaseRef = baseRef,
+            BranchTemplate = template,
+            WorktreeParentDir = parent is null ? null : Path.TrimEndingDirectorySeparator(parent),
+            ProvisionCommand = provision,
+            TeardownCommand = teardown,
+        };
+    }
+
+    static readonly string[] UnsupportedStrategies = ["project_primary", "adapter_managed", "cloud_sandbox"];
 
     /// <summary><c>executionWorkspacePreference</c>: <c>reuse_existing</c> or null.</summary>
     public static string? Preference(RequestBody body, string field)

@@ -70,10 +70,11 @@ public sealed class WorkspaceViews(IExecutionWorkspaceRepository workspaces, IWo
     static WorkspaceView WithBarrier(WorkspaceView view, IReadOnlyList<WorkspaceOperation> ledger)
     {
         WorkspaceOperation? latest = FinalizeBarrier.Latest(ledger);
+        WorkspaceOperation? barrier = FinalizeBarrier.Latest(ledger.Where(o => !WorkspacePhases.IsArchivePhase(o.Phase)));
         return view with
         {
-            FinalizeState = latest is null || FinalizeBarrier.IsFinalized(ledger) ? FinalizeStates.Finalized
-                : latest is { Phase: WorkspacePhases.WorkspaceFinalize, Status: OperationStatus.Failed } ? FinalizeStates.Failed
+            FinalizeState = barrier is null || FinalizeBarrier.IsFinalized(ledger) ? FinalizeStates.Finalized
+                : barrier is { Phase: WorkspacePhases.WorkspaceFinalize, Status: OperationStatus.Failed } ? FinalizeStates.Failed
                 : FinalizeStates.Pending,
             LatestOperation = latest is null ? null : new LatestOperation(latest.Phase, latest.Status, latest.RunId, latest.StartedAt, latest.FinishedAt),
         };
