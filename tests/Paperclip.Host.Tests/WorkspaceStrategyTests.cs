@@ -204,6 +204,46 @@ public sealed class WorkspaceStrategyTests(HostFixture fixture) : IDisposable
         Assert.StartsWith("git worktree remove refused: ", cleanup["error"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Archive_WaitsInTheWorkspacesLine_BehindTheRunHoldingIt()
+    {
+        string company = await Scenario.CompanyAsync(this.Board);
+        string repo = this.GitRepository("repo");
+        string marks = Directory.CreateDirectory(Path.Combine(this.scratch, "marks")).FullName;
+        string gate = Path.Combine(marks, "release-the-run");
+        string project = await this.ProjectAsync(company, repo, new { type = "git_worktree", teardownCommand = $"pwd >> '{marks}/teardown.log'" });
+        string agent = await Scenario.AgentAsync(this.Board, company, "sh", ["-c", $"i=0; while [ ! -e '{gate}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done"]);
+        JsonNode issue = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Slow", projectId = project, assigneeAgentId = agent });
+        string runId = await Scenario.WakeAsync(this.Board, company, agent, new { issueId = issue["id"]!.GetValue<string>() });
+        try
+        {
+            JsonNode running = await this.Board.PollAsync($"api/companies/{company}/runs/{runId}", r => r["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
+            string workspaceId = running["executionWorkspaceId"]!.GetValue<string>();
+            await this.Board.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"api/companies/{company}/workspaces/{workspaceId}/archive");
+
+            // The archive is in line behind the run: nothing is torn down under it.
+            JsonNode queued = await this.Board.PollAsync($"api/companies/{company}/workspaces/{workspaceId}", w => w["queuedRunIds"]!.AsArray().Count == 1, TimeSpan.FromMinutes(1));
+            Assert.Equal(runId, queued["activeRunId"]!.GetValue<string>());
+            Assert.StartsWith("archive-", queued["queuedRunIds"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("active", queued["status"]!.GetValue<string>());
+            Assert.False(File.Exists(Path.Combine(marks, "teardown.log")));
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(gate, string.Empty);
+        }
+
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
+        Assert.Equal("succeeded", run["status"]!.GetValue<string>());
+        JsonNode archived = await this.UntilSettledAsync(company, run["executionWorkspaceId"]!.GetValue<string>());
+        Assert.Equal("archived", archived["status"]!.GetValue<string>());
+        JsonArray operations = (await this.Board.GetAsync($"api/companies/{company}/workspaces/{run["executionWorkspaceId"]}/operations")).AsArray();
+        DateTimeOffset finalized = operations.Single(o => o!["phase"]!.GetValue<string>() == "workspace_finalize")!["finishedAt"]!.GetValue<DateTimeOffset>();
+        DateTimeOffset tornDown = operations.Single(o => o!["phase"]!.GetValue<string>() == "workspace_teardown")!["startedAt"]!.GetValue<DateTimeOffset>();
+        Assert.True(tornDown >= finalized, $"teardown began {tornDown:O}, before the run's finalize ended {finalized:O}");
+        Assert.Single(File.ReadAllLines(Path.Combine(marks, "teardown.log")));
+    }
+
     public void Dispose()
     {
         // Worktrees registered in the test repositories go with them: the whole scratch directory is removed.

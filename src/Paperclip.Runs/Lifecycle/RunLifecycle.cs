@@ -38,8 +38,8 @@ public sealed class RunLifecycle(
     /// <summary>
     /// worktree_prepare: realises the run's execution workspace (directory or git worktree), runs its strategy's provision
     /// command in a new (or not yet provisioned) worktree as its own <c>workspace_provision</c> row, and, when its
-    /// environment is remote, syncs it out to the box. Returns where execute runs. The run stays queued until its agent starts (it may
-    /// still wait for one of the agent's slots).
+    /// environment is remote, syncs it out to the box. Returns where execute runs. The run stays queued until its agent
+    /// starts (it may still wait for one of the agent's slots).
     /// </summary>
     public async Task<RunPlacement> PrepareAsync(RunRequest request, CancellationToken cancellationToken)
     {
