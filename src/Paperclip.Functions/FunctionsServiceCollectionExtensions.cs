@@ -7,6 +7,7 @@ using Paperclip.Functions.Durable;
 using Paperclip.Runs;
 using Paperclip.Secrets;
 using Paperclip.Secrets.Aws;
+using Paperclip.Bridge;
 using Paperclip.Ssh;
 using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Storage;
@@ -25,6 +26,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddPaperclipLocalSecrets(defaultKeyFile: null);
         services.AddPaperclipAwsSecrets();
         services.AddPaperclipSsh();
+        services.AddPaperclipBridge();
         services.AddPaperclipKeyVaultSecrets();
         services.AddPaperclipTables();
 

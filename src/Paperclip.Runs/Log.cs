@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2113, Level = LogLevel.Error, Message = "Run {RunId}: the exit could not be reported; the heartbeat will repeat it.")]
     internal static partial void ExitReportFailed(ILogger logger, Guid runId, Exception exception);
 
+    [LoggerMessage(EventId = 2114, Level = LogLevel.Warning, Message = "Run {RunId}: no callback bridge ({Reason}); the agent is given the API's own URL.")]
+    internal static partial void NoBridge(ILogger logger, Guid runId, string reason);
+
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Renewing this host's lease failed.")]
     internal static partial void HostLeaseRenewFailed(ILogger logger, Exception exception);
 

@@ -13,7 +13,7 @@ public sealed class HeartbeatProcedureTests(HostFixture fixture)
 {
     ApiClient Board => fixture.Host.Board;
 
-    static string ProcedureScript()
+    internal static string ProcedureScript()
     {
         string doc = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "AUTHORING.md"));
         int begin = doc.IndexOf("<!-- heartbeat-procedure:begin -->", StringComparison.Ordinal);

@@ -270,7 +270,8 @@ public sealed class RemoteRunTests(HostFixture fixture) : IAsyncLifetime
         try
         {
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value))), File.ReadAllText(ready).Trim());
-            Assert.StartsWith("pcak_", key, StringComparison.Ordinal);
+            // The box gets the run's bridge token, never the run's own key (that stays on the control plane).
+            Assert.StartsWith("pcbt_", key, StringComparison.Ordinal);
             foreach (string cmdline in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Select(CommandLineOf))
             {
                 Assert.DoesNotContain(value, cmdline, StringComparison.Ordinal);

@@ -22,6 +22,7 @@ public sealed partial class LogConventionTests
         ["Paperclip.Secrets.Aws"] = (6200, 6299),
         ["Paperclip.Secrets.AzureKeyVault"] = (6300, 6399),
         ["Paperclip.Ssh"] = (6400, 6499),
+        ["Paperclip.Bridge"] = (6500, 6599),
     };
 
     [Fact]

@@ -66,6 +66,9 @@ public static class ErrorCodes
     /// <summary>Realising the execution workspace (directory, git worktree) failed.</summary>
     public const string WorkspacePrepareFailed = "workspace_prepare_failed";
 
+    /// <summary>A remote run's callback bridge cannot be opened (no API URL to call, or no way to reach the box's side).</summary>
+    public const string BridgeUnavailable = "bridge_unavailable";
+
     /// <summary>The project strategy's provision command failed in a new worktree (the run's error code; its row has the output).</summary>
     public const string WorkspaceProvisionFailed = "workspace_provision_failed";
 }

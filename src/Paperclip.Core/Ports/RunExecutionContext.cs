@@ -30,6 +30,12 @@ public sealed record RunExecutionContext(Guid CompanyId, Guid RunId, Guid IssueI
     /// </summary>
     public IExecutionTarget? Target { get; init; }
 
+    /// <summary>
+    /// How <see cref="ApiUrl"/> reaches the API from a remote box (<c>PAPERCLIP_API_BRIDGE_MODE</c>: <c>tunnel_v1</c> or
+    /// <c>queue_v1</c>); null when the agent calls the API directly.
+    /// </summary>
+    public string? BridgeMode { get; init; }
+
     /// <summary>Why the run was woken (<c>PAPERCLIP_WAKE_REASON</c>).</summary>
     public string? WakeReason { get; init; }
 

@@ -7,6 +7,7 @@ using Paperclip.Host.Durable;
 using Paperclip.Runs;
 using Paperclip.Secrets;
 using Paperclip.Secrets.Aws;
+using Paperclip.Bridge;
 using Paperclip.Ssh;
 using Paperclip.Secrets.AzureKeyVault;
 using Paperclip.Secrets.Local;
@@ -115,6 +116,7 @@ public static class SelfHost
         builder.Services.AddPaperclipLocalSecrets(masterKeyFile);
         builder.Services.AddPaperclipAwsSecrets();
         builder.Services.AddPaperclipSsh();
+        builder.Services.AddPaperclipBridge();
         builder.Services.AddPaperclipKeyVaultSecrets();
         builder.Services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SelfHostOptions>().BindConfiguration(SelfHostOptions.Section);

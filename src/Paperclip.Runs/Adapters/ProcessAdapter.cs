@@ -169,6 +169,11 @@ public sealed class ProcessAdapter(IExecutionTarget target, IRunLogStore logs, I
             env["PAPERCLIP_API_KEY"] = context.ApiKey;
         }
 
+        if (context.BridgeMode is not null)
+        {
+            env["PAPERCLIP_API_BRIDGE_MODE"] = context.BridgeMode;
+        }
+
         return env;
     }
 }

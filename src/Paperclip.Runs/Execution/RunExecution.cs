@@ -346,6 +346,7 @@ public sealed class RunExecution(
         await keys.CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
         using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
         Task<StopReason> watch = this.WatchForStopAsync(companyId, runId, stop);
+        CallbackRoute? bridge = null;
         try
         {
             RunExecutionContext context = new(companyId, runId, issueId, agent.Id, placement.WorkingDirectory, options.Value.AgentApiUrl)
@@ -357,6 +358,21 @@ public sealed class RunExecution(
                 SecretEnvironment = secretEnvironment,
                 ProcessStarted = (pid, ct) => RunUpdates.ApplyAsync(runs, companyId, runId, r => r.ExitedAt is null ? r with { ProcessId = pid } : r, ct),
             };
+            if (placement.Target is ICallbackTarget callbacks)
+            {
+                // A remote agent calls back through its run's bridge, with a token of its own: the run's key stays here.
+                try
+                {
+                    bridge = await callbacks.OpenCallbackAsync(new BridgeGrant(companyId, runId, request.ExecutionWorkspaceId, new SecretValue(key)), stop.Token).ConfigureAwait(false);
+                    context = context with { ApiUrl = bridge.ApiUrl, ApiKey = bridge.Token.Reveal(), BridgeMode = bridge.Mode };
+                }
+                catch (PaperclipException ex) when (ex.Code == ErrorCodes.BridgeUnavailable)
+                {
+                    // A box that can reach the API still works as before; one that cannot sees its calls fail, not the run.
+                    Log.NoBridge(logger, runId, ex.Message);
+                }
+            }
+
             ExecutionOutcome outcome;
             try
             {
@@ -385,6 +401,11 @@ public sealed class RunExecution(
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await watch.ConfigureAwait(false);
+            if (bridge is not null)
+            {
+                await bridge.DisposeAsync().ConfigureAwait(false);
+            }
+
             await keys.SaveAsync(record with { RevokedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
         }
     }

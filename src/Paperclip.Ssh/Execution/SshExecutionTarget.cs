@@ -16,7 +16,8 @@ namespace Paperclip.Ssh.Execution;
 /// network broke) the group gets SIGTERM, then SIGKILL, so nothing outlives its run. Stopping signals the group over a
 /// third channel — sshd refuses SSH signal requests for root logins up to OpenSSH 9.7, so the id is used instead.
 /// </summary>
-public sealed partial class SshExecutionTarget(SshClient client, bool sourceShellProfiles = false, CancellationToken connectionLost = default) : IExecutionTarget
+public sealed partial class SshExecutionTarget(SshClient client, bool sourceShellProfiles = false, ICallbackBridge? bridge = null, CancellationToken connectionLost = default)
+    : IExecutionTarget, ICallbackTarget
 {
     /// <summary>Sources the login profiles upstream sourced (H-S8), their output discarded and their failure ignored.</summary>
     const string SourceProfiles = "for p in \"$HOME/.profile\" \"$HOME/.bash_profile\" \"$HOME/.zprofile\"; do if [ -f \"$p\" ]; then . \"$p\" >/dev/null 2>&1 || true; fi; done\n";
@@ -37,6 +38,60 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
         Stream watch = RemoteCommand.TryInputStream(run) ?? Stream.Null;
 
         return new SshExecutionHandle(client, run, watch, control, execution, connectionLost);
+    }
+
+    /// <summary>
+    /// Tunnel mode: the box's <c>127.0.0.1:&lt;port&gt;</c> (a port sshd picks) forwards, over this run's own
+    /// connection, to the bridge's loopback listener here. Nothing is written or installed on the box, and the
+    /// forwarding ends with the route. A server that forbids forwarding (<c>AllowTcpForwarding no</c>) refuses it:
+    /// <see cref="ForwardingRefusedException"/>.
+    /// </summary>
+    public async Task<CallbackRoute> OpenCallbackAsync(BridgeGrant grant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        if (bridge is null)
+        {
+            throw new Core.Errors.PaperclipException(503, Core.Errors.ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "This control plane has no callback bridge registered.");
+        }
+
+        BridgeRegistration registration = await bridge.RegisterAsync(grant, cancellationToken).ConfigureAwait(false);
+        ForwardedPortRemote forwarded = new(System.Net.IPAddress.Loopback, 0, System.Net.IPAddress.Loopback, (uint)registration.LocalPort);
+        try
+        {
+            client.AddForwardedPort(forwarded);
+            forwarded.Start();
+        }
+        catch (Exception ex) when (ex is SshException or InvalidOperationException)
+        {
+            Close(forwarded);
+            await registration.DisposeAsync().ConfigureAwait(false);
+            throw new ForwardingRefusedException($"The box refused remote port forwarding ({ex.Message}).", ex);
+        }
+
+        return new CallbackRoute(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{forwarded.BoundPort}"), registration.Token, CallbackRoute.Tunnel, async () =>
+        {
+            Close(forwarded);
+            await registration.DisposeAsync().ConfigureAwait(false);
+        });
+
+        void Close(ForwardedPortRemote port)
+        {
+            try
+            {
+                if (port.IsStarted)
+                {
+                    port.Stop();
+                }
+
+                client.RemoveForwardedPort(port);
+            }
+            catch (Exception ex) when (ex is SshException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The connection is gone already: so is the forwarding.
+            }
+
+            port.Dispose();
+        }
     }
 
     /// <summary>Writes the control directory; returns its path.</summary>

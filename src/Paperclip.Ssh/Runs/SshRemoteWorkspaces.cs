@@ -26,7 +26,7 @@ namespace Paperclip.Ssh.Runs;
 /// and each run's baseline (so a finalize on a restarted host still merges).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<SshRemoteWorkspaces> logger, TimeProvider time) : IRemoteWorkspaces, IDisposable
+public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<SshRemoteWorkspaces> logger, TimeProvider time, ICallbackBridge? bridge = null) : IRemoteWorkspaces, IDisposable
 {
     /// <summary>The local directory (inside the workspace) holding the mirror's manifest and the runs' baselines.</summary>
     public const string LocalStateDirectory = ".paperclip-runtime/remote";
@@ -103,7 +103,7 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             await ManifestFormat.WriteAsync(sent.Sent, layout.LocalBaseline, cancellationToken).ConfigureAwait(false);
             Log.SyncedOut(logger, run.RunId, layout.Description, sent.FilesSent, sent.BytesSent, sent.Removed, mirror is null ? "rebuilt" : "incremental");
             await this.SweepAsync(connection, run, layout, cancellationToken).ConfigureAwait(false);
-            return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client, layout.Config.SourceShellProfiles, connection.Lost), layout.Description)
+            return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client, layout.Config.SourceShellProfiles, bridge, connection.Lost), layout.Description)
             {
                 FilesSent = sent.FilesSent,
                 BytesSent = sent.BytesSent,

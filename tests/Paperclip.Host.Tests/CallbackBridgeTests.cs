@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Paperclip.Testing;
+
+namespace Paperclip.Host.Tests;
+
+/// <summary>
+/// The callback bridge, end to end on a real sshd on 127.0.0.1: an agent on the box calls the API only through its
+/// run's bridge (tunnel mode: remote port forwarding on the run's own connection), with a token valid for that run
+/// only, on upstream's allowlisted routes, with upstream's refusals (and 413 where upstream answered 502).
+/// </summary>
+[Collection(HostCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
+{
+    readonly string scratch = Path.Combine(Path.GetTempPath(), "paperclip-bridge-" + Guid.NewGuid().ToString("N"));
+    SshdServer sshd = null!;
+
+    ApiClient Board => fixture.Host.Board;
+
+    public async Task InitializeAsync()
+    {
+        this.sshd = await SshdServer.StartAsync();
+        Directory.CreateDirectory(this.scratch);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await this.sshd.DisposeAsync();
+        TestPaths.TryDelete(this.scratch);
+    }
+
+    [Fact]
+    public async Task TheHeartbeatProcedure_RunsOnTheBox_ThroughTheTunnel_WithARunScopedToken()
+    {
+        string script = Path.Combine(this.scratch, "heartbeat.sh");
+        await File.WriteAllTextAsync(script, HeartbeatProcedureTests.ProcedureScript());
+        string seen = Path.Combine(this.scratch, "seen");
+        (string company, string agent, JsonNode issue) = await this.RemoteAgentAsync(
+            $"printf '%s\\n%s\\n%s\\n' \"$PAPERCLIP_API_BRIDGE_MODE\" \"$PAPERCLIP_API_URL\" \"$PAPERCLIP_API_KEY\" > '{seen}'; exec sh '{script}'");
+        await this.Board.CreateAsync($"api/issues/{issue["id"]}/comments", new { body = "Please write 42." });
+        JsonNode run = (await this.Board.PollAsync($"api/companies/{company}/runs?issueId={issue["id"]}", r => r.AsArray().Count > 0, TimeSpan.FromMinutes(1))).AsArray()[0]!;
+        JsonNode finished = await Scenario.FinishedRunAsync(this.Board, company, run["id"]!.GetValue<string>());
+        Assert.True(finished["status"]!.GetValue<string>() == "succeeded", finished.ToJsonString());
+
+        // me → checkout → comment → done, all through the bridge.
+        JsonNode done = await this.Board.GetAsync($"api/issues/{issue["id"]}");
+        Assert.Equal("done", done["status"]!.GetValue<string>());
+        JsonNode reply = (await this.Board.GetAsync($"api/issues/{issue["id"]}/comments")).AsArray().Single(c => c!["authorAgentId"]?.GetValue<string>() == agent)!;
+        Assert.Equal(run["id"]!.GetValue<string>(), reply["createdByRunId"]!.GetValue<string>());
+        Assert.Equal("Please write 42.", (await File.ReadAllTextAsync(Path.Combine(await this.LocalWorkspaceAsync(company, finished), "answer.txt"))).Trim());
+
+        // The agent was given the box's end of the tunnel, never the API's address, and a bridge token that is no
+        // key of the API's: it does not work there, during the run or after.
+        string[] given = await File.ReadAllLinesAsync(seen);
+        Assert.Equal("tunnel_v1", given[0]);
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+$", given[1]);
+        Assert.NotEqual(fixture.Host.BaseAddress.ToString().TrimEnd('/'), given[1]);
+        Assert.StartsWith("pcbt_", given[2], StringComparison.Ordinal);
+        using ApiClient withToken = new(fixture.Host.BaseAddress, given[2]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withToken.SendAsync(HttpMethod.Get, "api/agents/me")).Status);
+    }
+
+    [Fact]
+    public async Task TheBridge_RefusesWithUpstreamsStatuses_AndAnswers413ForAnOversizedBody()
+    {
+        string results = Path.Combine(this.scratch, "results");
+        string probe = string.Join("; ",
+            "u=$PAPERCLIP_API_URL; k=$PAPERCLIP_API_KEY",
+            "code() { curl -s -o /dev/null -w '%{http_code}' \"$@\"; }",
+            "head -c 300000 /dev/zero | tr '\\0' a > big.json",
+            "{ echo \"me=$(code -H \"Authorization: Bearer $k\" $u/api/agents/me)\"",
+            "echo \"bad=$(code -H 'Authorization: Bearer pcbt_nope' $u/api/agents/me)\"",
+            "echo \"none=$(code $u/api/agents/me)\"",
+            "echo \"secrets=$(code -H \"Authorization: Bearer $k\" $u/api/companies/$PAPERCLIP_COMPANY_ID/secrets)\"",
+            "echo \"hire=$(code -X POST -H \"Authorization: Bearer $k\" -H 'Content-Type: application/json' --data '{}' $u/api/companies/$PAPERCLIP_COMPANY_ID/agents)\"",
+            "echo \"text=$(code -X POST -H \"Authorization: Bearer $k\" -H 'Content-Type: text/plain' --data hi $u/api/issues/$PAPERCLIP_ISSUE_ID/comments)\"",
+            "echo \"big=$(code -X POST -H \"Authorization: Bearer $k\" -H 'Content-Type: application/json' --data-binary @big.json $u/api/issues/$PAPERCLIP_ISSUE_ID/comments)\"",
+            "echo \"comment=$(code -X POST -H \"Authorization: Bearer $k\" -H 'Content-Type: application/json' --data '{\"body\":\"via the bridge\"}' $u/api/issues/$PAPERCLIP_ISSUE_ID/comments)\"",
+            "curl -s -H \"Authorization: Bearer $k\" $u/api/companies/$PAPERCLIP_COMPANY_ID/secrets | tr -d '\\n'; echo",
+            $"rm -f big.json; }} > '{results}'");
+        (string company, _, JsonNode issue) = await this.RemoteAgentAsync(probe);
+        string runId = await Scenario.WakeAsync(this.Board, company, issue["assigneeAgentId"]!.GetValue<string>(), new { issueId = issue["id"]!.GetValue<string>() });
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
+
+        string[] lines = await File.ReadAllLinesAsync(results);
+        Dictionary<string, string> codes = lines.Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('{')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(
+            new Dictionary<string, string> { ["me"] = "200", ["bad"] = "401", ["none"] = "401", ["secrets"] = "403", ["hire"] = "403", ["text"] = "415", ["big"] = "413", ["comment"] = "201" },
+            codes);
+        JsonNode refusal = JsonNode.Parse(lines[^1])!;
+        Assert.Equal(("bridge_route_not_allowed", $"Route not allowed: GET /api/companies/{company}/secrets"), (refusal["code"]!.GetValue<string>(), refusal["detail"]!.GetValue<string>()));
+        Assert.Equal(refusal["detail"]!.GetValue<string>(), refusal["error"]!.GetValue<string>());
+
+        // The one call that went through was made as the run: its comment records the run.
+        JsonNode comment = (await this.Board.GetAsync($"api/issues/{issue["id"]}/comments")).AsArray().Single(c => c!["body"]!.GetValue<string>() == "via the bridge")!;
+        Assert.Equal(runId, comment["createdByRunId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AServerThatForbidsForwarding_RefusesTheTunnel_AndTheRunGoesOnWithTheApisOwnUrl()
+    {
+        await using SshdServer strict = await SshdServer.StartAsync("AllowTcpForwarding no");
+        string seen = Path.Combine(this.scratch, "seen-strict");
+        (string company, string agent, JsonNode issue) = await this.RemoteAgentAsync($"printf '%s|%s\n' \"$PAPERCLIP_API_BRIDGE_MODE\" \"$PAPERCLIP_API_URL\" > '{seen}'", strict);
+        string runId = await Scenario.WakeAsync(this.Board, company, agent, new { issueId = issue["id"]!.GetValue<string>() });
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
+        Assert.Equal($"|{fixture.Host.BaseAddress.ToString().TrimEnd('/')}", (await File.ReadAllTextAsync(seen)).Trim());
+    }
+
+    /// <summary>A company with a pinned SSH environment, a project on it, and an agent on the box with an issue.</summary>
+    async Task<(string Company, string Agent, JsonNode Issue)> RemoteAgentAsync(string script, SshdServer? server = null)
+    {
+        SshdServer box = server ?? this.sshd;
+        string company = await Scenario.CompanyAsync(this.Board);
+        string environment = (await this.Board.CreateAsync($"api/companies/{company}/environments", new
+        {
+            name = "box",
+            driver = "ssh",
+            config = new { host = "127.0.0.1", port = box.Port, username = box.User, remoteWorkspacePath = Path.Combine(box.WorkspaceRoot, "ws"), privateKey = box.PrivateKey, knownHosts = box.KnownHostsLine },
+        }))["id"]!.GetValue<string>();
+        string local = Directory.CreateDirectory(Path.Combine(this.scratch, "local-" + Guid.NewGuid().ToString("N")[..6])).FullName;
+        File.WriteAllText(Path.Combine(local, "README.md"), "hello\n");
+        string project = (await this.Board.CreateAsync($"api/companies/{company}/projects", new
+        {
+            name = "web",
+            workspaceCwd = local,
+            executionWorkspacePolicy = new { enabled = true, defaultMode = "shared_workspace", environmentId = environment },
+        }))["id"]!.GetValue<string>();
+        string agent = (await this.Board.CreateAsync($"api/companies/{company}/agents", new
+        {
+            name = "boxed-" + Guid.NewGuid().ToString("N")[..6],
+            adapterType = "process",
+            adapterConfig = new { command = "sh", args = new[] { "-c", script } },
+            defaultEnvironmentId = environment,
+        }))["id"]!.GetValue<string>();
+        JsonNode issue = await this.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Write the answer", projectId = project, assigneeAgentId = agent });
+        return (company, agent, issue);
+    }
+
+    async Task<string> LocalWorkspaceAsync(string company, JsonNode run) =>
+        await Scenario.WorkspaceDirAsync(this.Board, company, run["executionWorkspaceId"]!.GetValue<string>());
+}
