@@ -36,6 +36,7 @@ object result = args[0] switch
     "snapshot" => await SnapshotSuite.RunAsync(),
     "merge" when !OperatingSystem.IsWindows() => await MergeSuite.RunAsync(),
     "sync" when !OperatingSystem.IsWindows() => await SyncSuite.RunAsync(),
+    "bridge" when !OperatingSystem.IsWindows() => await BridgeSuite.RunAsync(),
     _ => throw new ArgumentException($"unknown suite '{args[0]}' (suites: {Suites})"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
@@ -44,5 +45,5 @@ return 0;
 /// <summary>The entry point's constants.</summary>
 internal static partial class Program
 {
-    const string Suites = "run-latency, wake-latency, throughput, secrets, snapshot, merge, sync";
+    const string Suites = "run-latency, wake-latency, throughput, secrets, snapshot, merge, sync, bridge";
 }

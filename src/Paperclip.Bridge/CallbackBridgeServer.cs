@@ -32,7 +32,7 @@ namespace Paperclip.Bridge;
 /// <see cref="BridgeOptions.LeaseCheckInterval"/>).
 /// </summary>
 public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptions<PaperclipOptions> paperclip, IRunRepository runs, ILogger<CallbackBridgeServer> logger, TimeProvider time)
-    : ICallbackBridge, IAsyncDisposable
+    : ICallbackBridge, IAsyncDisposable, IDisposable
 {
     static readonly string[] ForwardedRequestHeaders = ["Accept", "If-Match", "If-None-Match"];
     static readonly string[] ReturnedResponseHeaders = ["ETag", "Last-Modified", "Retry-After", "Location"];
@@ -79,6 +79,16 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
         this.starting.Dispose();
     }
 
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        // A container disposed synchronously (the Functions worker's scopes, tests) stops the listener the same way.
+        ((IDisposable?)this.app)?.Dispose();
+        this.app = null;
+        this.api.Dispose();
+        this.starting.Dispose();
+    }
+
     async Task<int> EnsureListeningAsync(CancellationToken cancellationToken)
     {
         if (this.app is not null)
@@ -102,6 +112,10 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
             {
                 kestrel.Listen(IPAddress.Loopback, 0);
                 kestrel.Limits.MaxRequestBodySize = options.Value.MaxBodyBytes;
+
+                // A tunnelled connection holds a thread of the SSH library for as long as it is open: an agent's idle
+                // keep-alive connections are closed soon, so they cannot pile up.
+                kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(5);
                 kestrel.AddServerHeader = false;
             });
             WebApplication built = builder.Build();

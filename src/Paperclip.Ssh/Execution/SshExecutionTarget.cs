@@ -54,6 +54,7 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
             throw new Core.Errors.PaperclipException(503, Core.Errors.ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "This control plane has no callback bridge registered.");
         }
 
+        EnsureForwardingThreads();
         BridgeRegistration registration = await bridge.RegisterAsync(grant, cancellationToken).ConfigureAwait(false);
         ForwardedPortRemote forwarded = new(System.Net.IPAddress.Loopback, 0, System.Net.IPAddress.Loopback, (uint)registration.LocalPort);
         try
@@ -91,6 +92,21 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
             }
 
             port.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// SSH.NET serves each forwarded connection on a thread-pool thread that blocks until the connection closes; a burst
+    /// of an agent's concurrent calls would otherwise starve the pool (and with it the bridge and the API answering
+    /// them) while the pool grows a thread or two a second. The pool may start this many threads at once.
+    /// </summary>
+    static void EnsureForwardingThreads()
+    {
+        const int ForwardingThreads = 256;
+        ThreadPool.GetMinThreads(out int workers, out int completion);
+        if (workers < ForwardingThreads)
+        {
+            ThreadPool.SetMinThreads(ForwardingThreads, completion);
         }
     }
 

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Paperclip.Core.Domain.Environments;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Secrets;
+using Paperclip.Ssh;
+using Paperclip.Ssh.Execution;
+using Paperclip.Storage.Azurite;
+using Paperclip.Testing;
+
+namespace Paperclip.Bench;
+
+/// <summary>
+/// bridge: an agent's call (<c>GET /api/agents/me</c>) through the callback bridge from the box's side — a real sshd on
+/// 127.0.0.1, so the box's loopback port is reachable from here — beside the same call made directly to the API in the
+/// same run: 200 sequential and 200 concurrent, per mode. Tunnel: the box's port forwards over one SSH connection
+/// (SSH.NET's <c>ForwardedPortRemote</c>) to the bridge, which calls the API with the run's key. Target: tunnel p50 ≤
+/// direct p50 + 5 ms.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public static class BridgeSuite
+{
+    const int Requests = 200;
+    const double TunnelBudgetMs = 5;
+
+    public static async Task<object> RunAsync()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "paperclip-bench-bridge-" + Guid.NewGuid().ToString("N")[..8]);
+        string executable = AzuriteProcess.FindExecutable(AppContext.BaseDirectory) ?? throw new InvalidOperationException("node_modules/.bin/azurite not found; run scripts/bench.sh.");
+        await using AzuriteProcess azurite = await AzuriteProcess.StartAsync(executable, Path.Combine(root, "azurite"), TimeSpan.FromSeconds(60), CancellationToken.None);
+        Dictionary<string, string?> settings = SelfHostInstance.NewSettings(azurite.ConnectionString);
+
+        // The suite registers its own run at the bridge; there is no run record to check it against meanwhile.
+        settings["Paperclip:Bridge:LeaseCheckInterval"] = "00:05:00";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        await using SelfHostInstance host = await SelfHostInstance.StartAsync(settings);
+        await using SshdServer sshd = await SshdServer.StartAsync();
+        try
+        {
+            string company = (await host.Board.CreateAsync("api/companies", new { name = "Bench Bridge" }))["id"]!.GetValue<string>();
+            JsonNode agent = await host.Board.CreateAsync($"api/companies/{company}/agents", new { name = "bench", adapterType = "process", adapterConfig = new { command = "true" } });
+            string key = (await host.Board.CreateAsync($"api/companies/{company}/agents/{agent["id"]}/keys", new { }))["key"]!.GetValue<string>();
+
+            SshEnvironmentConfig config = new("127.0.0.1", sshd.Port, sshd.User, sshd.WorkspaceRoot, null, sshd.KnownHostsLine, true);
+            using SshConnection connection = await SshConnector.ConnectAsync(config, new SecretValue(sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None);
+            ICallbackBridge bridge = host.App.Services.GetRequiredService<ICallbackBridge>();
+            SshExecutionTarget target = new(connection.Client, bridge: bridge);
+            await using CallbackRoute route = await target.OpenCallbackAsync(new BridgeGrant(Guid.Parse(company), Guid.CreateVersion7(), Guid.CreateVersion7(), new SecretValue(key)), CancellationToken.None);
+
+            using HttpClient http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
+            string direct = host.BaseAddress.ToString().TrimEnd('/');
+            List<object> results = [];
+            foreach (string pattern in (string[])["sequential", "concurrent", "sequential_new_connection"])
+            {
+                bool concurrent = pattern == "concurrent";
+                bool fresh = pattern == "sequential_new_connection";
+                (List<double> directMs, _) = await MeasureAsync(http, direct, key, concurrent, fresh);
+                (List<double> tunnelMs, double tunnelSeconds) = await MeasureAsync(http, route.ApiUrl, route.Token.Reveal(), concurrent, fresh);
+                double directP50 = Percentiles.Of(directMs, 50);
+                double tunnelP50 = Percentiles.Of(tunnelMs, 50);
+                Console.Error.WriteLine($"[bench] {pattern}: tunnel p50 {tunnelP50} ms, direct p50 {directP50} ms");
+                results.Add(new Dictionary<string, object>
+                {
+                    ["suite"] = "bridge",
+                    ["mode"] = "tunnel",
+                    ["pattern"] = pattern,
+                    ["requests"] = Requests,
+                    ["p50_ms"] = tunnelP50,
+                    ["p95_ms"] = Percentiles.Of(tunnelMs, 95),
+                    ["rps"] = Math.Round(Requests / tunnelSeconds, 1),
+                    ["direct_p50_ms"] = directP50,
+                    ["direct_p95_ms"] = Percentiles.Of(directMs, 95),
+                    ["target"] = "p50 <= direct_p50 + 5 ms",
+                    ["meets_target"] = tunnelP50 <= directP50 + TunnelBudgetMs,
+                });
+            }
+
+            return new Dictionary<string, object> { ["suite"] = "bridge", ["results"] = results };
+        }
+        finally
+        {
+            TryDelete(root);
+        }
+    }
+
+    /// <summary>
+    /// 200 calls, one after another or all at once (after a warm-up of 20); each call's own round trip, and the wall
+    /// time of the 200. Every answer must be 200, or the measurement is void.
+    /// </summary>
+    static async Task<(List<double> Samples, double Seconds)> MeasureAsync(HttpClient http, string baseUrl, string token, bool concurrent, bool fresh)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            await CallAsync(http, baseUrl, token, fresh);
+        }
+
+        Stopwatch wall = Stopwatch.StartNew();
+        List<double> samples;
+        if (concurrent)
+        {
+            samples = [.. await Task.WhenAll(Enumerable.Range(0, Requests).Select(_ => CallAsync(http, baseUrl, token, fresh)))];
+        }
+        else
+        {
+            samples = [];
+            for (int i = 0; i < Requests; i++)
+            {
+                samples.Add(await CallAsync(http, baseUrl, token, fresh));
+            }
+        }
+
+        return (samples, wall.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One call; <paramref name="fresh"/> closes its connection after it, as an agent calling with curl does.</summary>
+    static async Task<double> CallAsync(HttpClient http, string baseUrl, string token, bool fresh)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Get, baseUrl + "/api/agents/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.ConnectionClose = fresh;
+        long started = Stopwatch.GetTimestamp();
+        using HttpResponseMessage response = await http.SendAsync(request);
+        _ = await response.Content.ReadAsByteArrayAsync();
+        double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return response.IsSuccessStatusCode ? ms : throw new InvalidOperationException($"GET {baseUrl}/api/agents/me answered {(int)response.StatusCode}.");
+    }
+
+    static void TryDelete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
