@@ -20,6 +20,12 @@ public sealed class SshOptions
     public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// The callback bridge runs on boxes get: <c>Auto</c> (the tunnel, or the queue when the server forbids forwarding),
+    /// <c>Tunnel</c> or <c>Queue</c>.
+    /// </summary>
+    public Execution.BridgeMode Bridge { get; set; } = Execution.BridgeMode.Auto;
+
+    /// <summary>
     /// How the sync's tar streams are compressed: <c>Auto</c> (zstd at level 1 when the box has <c>zstd</c>, which even a
     /// loopback link barely notices), <c>Zstd</c> or <c>None</c>.
     /// </summary>

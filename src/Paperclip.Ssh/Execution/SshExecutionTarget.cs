@@ -16,7 +16,7 @@ namespace Paperclip.Ssh.Execution;
 /// network broke) the group gets SIGTERM, then SIGKILL, so nothing outlives its run. Stopping signals the group over a
 /// third channel — sshd refuses SSH signal requests for root logins up to OpenSSH 9.7, so the id is used instead.
 /// </summary>
-public sealed partial class SshExecutionTarget(SshClient client, bool sourceShellProfiles = false, ICallbackBridge? bridge = null, CancellationToken connectionLost = default)
+public sealed partial class SshExecutionTarget(SshClient client, bool sourceShellProfiles = false, ICallbackBridge? bridge = null, BridgeSite? site = null, CancellationToken connectionLost = default)
     : IExecutionTarget, ICallbackTarget
 {
     /// <summary>Sources the login profiles upstream sourced (H-S8), their output discarded and their failure ignored.</summary>
@@ -41,10 +41,11 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
     }
 
     /// <summary>
-    /// Tunnel mode: the box's <c>127.0.0.1:&lt;port&gt;</c> (a port sshd picks) forwards, over this run's own
-    /// connection, to the bridge's loopback listener here. Nothing is written or installed on the box, and the
-    /// forwarding ends with the route. A server that forbids forwarding (<c>AllowTcpForwarding no</c>) refuses it:
-    /// <see cref="ForwardingRefusedException"/>.
+    /// Opens the run's callback bridge. Tunnel mode first (unless the environment asks for the queue): the box's
+    /// <c>127.0.0.1:&lt;port&gt;</c> (a port sshd picks) forwards, over this run's own connection, to the bridge's loopback
+    /// listener here — nothing written or installed on the box, nothing polling, ended with the route. A server that
+    /// forbids forwarding (<c>AllowTcpForwarding no</c>) refuses it, and the run falls back to queue mode
+    /// (<see cref="Bridge.QueueBridge"/>) on the same connection.
     /// </summary>
     public async Task<CallbackRoute> OpenCallbackAsync(BridgeGrant grant, CancellationToken cancellationToken)
     {
@@ -54,8 +55,38 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
             throw new Core.Errors.PaperclipException(503, Core.Errors.ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "This control plane has no callback bridge registered.");
         }
 
-        EnsureForwardingThreads();
         BridgeRegistration registration = await bridge.RegisterAsync(grant, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (site?.Mode != BridgeMode.Queue)
+            {
+                try
+                {
+                    return this.OpenTunnel(registration);
+                }
+                catch (ForwardingRefusedException) when (site is { Mode: BridgeMode.Auto })
+                {
+                    // Fall through to the queue.
+                }
+            }
+
+            Bridge.QueueBridge queue = await Bridge.QueueBridge.StartAsync(client, $"{site!.Runtime}/bridge/server", $"{site.Runtime}/runs/{grant.RunId}/bridge", registration, cancellationToken).ConfigureAwait(false);
+            return new CallbackRoute(queue.ApiUrl, registration.Token, CallbackRoute.Queue, async () =>
+            {
+                await queue.DisposeAsync().ConfigureAwait(false);
+                await registration.DisposeAsync().ConfigureAwait(false);
+            });
+        }
+        catch
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    CallbackRoute OpenTunnel(BridgeRegistration registration)
+    {
+        EnsureForwardingThreads();
         ForwardedPortRemote forwarded = new(System.Net.IPAddress.Loopback, 0, System.Net.IPAddress.Loopback, (uint)registration.LocalPort);
         try
         {
@@ -65,7 +96,6 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
         catch (Exception ex) when (ex is SshException or InvalidOperationException)
         {
             Close(forwarded);
-            await registration.DisposeAsync().ConfigureAwait(false);
             throw new ForwardingRefusedException($"The box refused remote port forwarding ({ex.Message}).", ex);
         }
 

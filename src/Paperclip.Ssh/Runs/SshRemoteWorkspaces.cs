@@ -103,7 +103,7 @@ public sealed class SshRemoteWorkspaces(IOptions<SshOptions> options, ILogger<Ss
             await ManifestFormat.WriteAsync(sent.Sent, layout.LocalBaseline, cancellationToken).ConfigureAwait(false);
             Log.SyncedOut(logger, run.RunId, layout.Description, sent.FilesSent, sent.BytesSent, sent.Removed, mirror is null ? "rebuilt" : "incremental");
             await this.SweepAsync(connection, run, layout, cancellationToken).ConfigureAwait(false);
-            return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client, layout.Config.SourceShellProfiles, bridge, connection.Lost), layout.Description)
+            return new RemotePlacement(layout.RunWorkspace, new SshExecutionTarget(connection.Client, layout.Config.SourceShellProfiles, bridge, new BridgeSite(layout.Runtime, options.Value.Bridge), connection.Lost), layout.Description)
             {
                 FilesSent = sent.FilesSent,
                 BytesSent = sent.BytesSent,

@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
+using Renci.SshNet;
+
+namespace Paperclip.Ssh.Bridge;
+
+/// <summary>
+/// Queue mode (<c>queue_v1</c>), for servers that forbid forwarding: upstream's file queue on the box, driven over the
+/// run's one SSH connection. The box-side server (<see cref="BridgeEntrypoint"/>, needs Node.js 18+) runs on a channel
+/// of that connection for the run's life: it writes each request to <c>requests/&lt;id&gt;.json</c> and announces it on
+/// its stdout, so nothing polls over SSH; each request is served at once, concurrently with the others and in arrival
+/// order, by the host-side bridge (the same checks as the tunnel's), and its response written back as
+/// <c>responses/&lt;id&gt;.json</c> — through a temp file and a rename, under <see cref="RemoteMutex"/>, and only while
+/// the request is still waiting — on a channel of its own. Closing the route closes the server's stdin: it exits, and
+/// the queue directory is removed.
+/// </summary>
+internal sealed class QueueBridge : IAsyncDisposable
+{
+    /// <summary>Upstream's limits.</summary>
+    internal const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>How many response writes share the connection at once.</summary>
+    internal const int ResponseChannels = 6;
+
+    const int MaxQueueDepth = 64;
+    const int ResponseTimeoutMs = 30_000;
+    static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
+    static readonly string[] ReturnedHeaders = ["Content-Type", "ETag", "Last-Modified", "Retry-After", "Location"];
+
+    readonly SshClient client;
+    readonly string queue;
+    readonly SshCommand server;
+    readonly Stream stdin;
+    readonly Task execution;
+    readonly HttpClient local;
+    readonly CancellationTokenSource stopping = new();
+
+    /// <summary>Channels the response writes may hold at once (sshd allows ten sessions; the run's command and the server hold two).</summary>
+    readonly SemaphoreSlim channels = new(ResponseChannels, ResponseChannels);
+    readonly List<Task> serving = [];
+    Task pump = Task.CompletedTask;
+
+    QueueBridge(SshClient client, string queue, SshCommand server, Stream stdin, Task execution, int bridgePort)
+    {
+        (this.client, this.queue, this.server, this.stdin, this.execution) = (client, queue, server, stdin, execution);
+        this.local = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{bridgePort}"), Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The box-side server's URL on the box's loopback.</summary>
+    internal string ApiUrl { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// Installs (or finds) the entrypoint under <paramref name="assets"/>, starts the server for the run with its queue
+    /// in <paramref name="queueDirectory"/>, and serves it until disposed. The token goes to the box in a file only its
+    /// user can read, through a channel's stdin; the server deletes it once read.
+    /// </summary>
+    internal static async Task<QueueBridge> StartAsync(SshClient client, string assets, string queueDirectory, BridgeRegistration registration, CancellationToken cancellationToken)
+    {
+        string node = (await RemoteCommand.RunAsync(client, "command -v node || true", null, cancellationToken).ConfigureAwait(false)).Trim();
+        if (node.Length == 0)
+        {
+            throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable",
+                "The box forbids SSH forwarding, and the queue bridge needs Node.js 18 or later on its PATH (node was not found).");
+        }
+
+        await BridgeEntrypoint.UploadAsync(client, assets, cancellationToken).ConfigureAwait(false);
+        string q = RemoteShell.Quote(queueDirectory);
+        await RemoteCommand.RunAsync(client, $"umask 077 && mkdir -p {q} && cat > {q}/token", registration.Token.Reveal() + "\n", cancellationToken).ConfigureAwait(false);
+
+        string start = string.Create(CultureInfo.InvariantCulture,
+            $"exec {RemoteShell.Quote(node)} {RemoteShell.Quote($"{assets}/{BridgeEntrypoint.FileName}")} {q} {MaxBodyBytes} {MaxQueueDepth} {ResponseTimeoutMs} 2>> {q}/bridge.log");
+        SshCommand server = client.CreateCommand(start);
+        Task execution = await RemoteCommand.StartAsync(server, CancellationToken.None, cancellationToken).ConfigureAwait(false);
+        Stream stdin = RemoteCommand.TryInputStream(server) ?? throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The box's bridge server ended at once; see its bridge.log.");
+        QueueBridge bridge = new(client, queueDirectory, server, stdin, execution, registration.LocalPort);
+        StreamReader events = new(server.OutputStream, Encoding.UTF8);
+        try
+        {
+            using CancellationTokenSource ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ready.CancelAfter(ReadyTimeout);
+            JsonNode? first = JsonNode.Parse(await events.ReadLineAsync(ready.Token).ConfigureAwait(false) ?? "null");
+            bridge.ApiUrl = first?["event"]?.GetValue<string>() == "ready" && first["baseUrl"]?.GetValue<string>() is { } url
+                ? url
+                : throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The box's bridge server did not report a listening port.");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or JsonException)
+        {
+            await bridge.DisposeAsync().ConfigureAwait(false);
+            throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The box's bridge server did not get ready within 10 s; see its bridge.log.", null, ex);
+        }
+
+        bridge.pump = bridge.PumpAsync(events, registration);
+        return bridge;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await this.stopping.CancelAsync().ConfigureAwait(false);
+
+        // The server exits when its stdin ends; its queue goes with the route.
+        await this.stdin.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await this.execution.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or Renci.SshNet.Common.SshException or OperationCanceledException or InvalidOperationException)
+        {
+            // A server that does not go is cut off with the channel below.
+        }
+
+        await this.pump.ConfigureAwait(false);
+        Task[] inFlight;
+        lock (this.serving)
+        {
+            inFlight = [.. this.serving];
+        }
+
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
+        this.server.Dispose();
+        if (this.client.IsConnected)
+        {
+            try
+            {
+                await RemoteCommand.RunAsync(this.client, $"rm -rf -- {RemoteShell.Quote(this.queue)}", null, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or Renci.SshNet.Common.SshException)
+            {
+                // Left for the run directory's removal at finalize.
+            }
+        }
+
+        this.local.Dispose();
+        this.stopping.Dispose();
+        this.channels.Dispose();
+    }
+
+    /// <summary>Reads the server's announcements; each request is served on its own, in the order announced.</summary>
+    async Task PumpAsync(StreamReader events, BridgeRegistration registration)
+    {
+        try
+        {
+            while (await events.ReadLineAsync(this.stopping.Token).ConfigureAwait(false) is { } line)
+            {
+                if (JsonNode.Parse(line) is not { } announced || announced["event"]?.GetValue<string>() != "request" || announced["request"] is not JsonObject request)
+                {
+                    continue;
+                }
+
+                Task served = this.ServeAsync(request, registration);
+                lock (this.serving)
+                {
+                    this.serving.RemoveAll(t => t.IsCompleted);
+                    this.serving.Add(served);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or JsonException)
+        {
+            // The route closed, or the server went away: its clients get their answers from the server's own timeout.
+        }
+    }
+
+    /// <summary>Calls the host-side bridge as the request says, and writes its answer back.</summary>
+    async Task ServeAsync(JsonObject request, BridgeRegistration registration)
+    {
+        string id = request["id"]?.GetValue<string>() ?? string.Empty;
+        if (!Guid.TryParse(id, out _))
+        {
+            return;
+        }
+
+        JsonObject response;
+        try
+        {
+            string method = request["method"]?.GetValue<string>() ?? "GET";
+            using HttpRequestMessage call = new(new HttpMethod(method), (request["path"]?.GetValue<string>() ?? "/") + (request["query"]?.GetValue<string>() ?? string.Empty));
+            call.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registration.Token.Reveal());
+            JsonObject headers = request["headers"] as JsonObject ?? [];
+            foreach ((string name, JsonNode? value) in headers)
+            {
+                if (value is not null && !name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+                {
+                    call.Headers.TryAddWithoutValidation(name, value.GetValue<string>());
+                }
+            }
+
+            if (method is not "GET" and not "HEAD")
+            {
+                call.Content = new StringContent(request["body"]?.GetValue<string>() ?? string.Empty, Encoding.UTF8);
+                call.Content.Headers.Remove("Content-Type");
+                call.Content.Headers.TryAddWithoutValidation("Content-Type", headers["content-type"]?.GetValue<string>() ?? "application/json");
+            }
+
+            using HttpResponseMessage answer = await this.local.SendAsync(call, this.stopping.Token).ConfigureAwait(false);
+            string body = await answer.Content.ReadAsStringAsync(this.stopping.Token).ConfigureAwait(false);
+            JsonObject returned = [];
+            foreach (string name in ReturnedHeaders)
+            {
+                if (answer.Headers.TryGetValues(name, out IEnumerable<string>? values) || answer.Content.Headers.TryGetValues(name, out values))
+                {
+                    returned[name.ToLowerInvariant()] = string.Join(", ", values);
+                }
+            }
+
+            response = Encoding.UTF8.GetByteCount(body) > MaxBodyBytes
+                ? Problem(id, 502, "bridge_response_too_large", $"Bridge response body exceeded the configured size limit of {MaxBodyBytes} bytes.")
+                : new JsonObject { ["id"] = id, ["status"] = (int)answer.StatusCode, ["headers"] = returned, ["body"] = body, ["completedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) };
+        }
+        catch (OperationCanceledException) when (this.stopping.IsCancellationRequested)
+        {
+            response = Problem(id, 503, "bridge_stopped", "Bridge worker stopped before request could be handled.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or FormatException)
+        {
+            response = Problem(id, 502, "bridge_upstream_failed", ex.Message);
+        }
+
+        try
+        {
+            await this.WriteResponseAsync(id, response.ToJsonString()).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or Renci.SshNet.Common.SshException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is gone: the box-side server answers its client with its own timeout.
+        }
+    }
+
+    Task<string> WriteResponseAsync(string id, string json) => WriteResponseAsync(this.client, this.channels, this.queue, id, json);
+
+    /// <summary>
+    /// Writes <c>responses/&lt;id&gt;.json</c> through a temp file of this writer's own and a rename, under the response's
+    /// lock, and only while the request still waits (its file exists) and no answer was written yet. At most
+    /// <paramref name="gate"/>'s count of writes hold channels at once: SSH.NET waits for a free channel by blocking a
+    /// thread, and a burst of blocked threads would starve the very writes that free them.
+    /// </summary>
+    internal static async Task<string> WriteResponseAsync(SshClient client, SemaphoreSlim gate, string queue, string id, string json)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await RemoteCommand.RunAsync(client, ResponseScript(queue, id), json, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The response writer's script (its body comes on stdin).</summary>
+    internal static string ResponseScript(string queue, string id) => RemoteMutex.Functions + string.Create(CultureInfo.InvariantCulture, $$"""
+        set -eu
+        resp={{RemoteShell.Quote($"{queue}/responses/{id}.json")}}; req={{RemoteShell.Quote($"{queue}/requests/{id}.json")}}
+        mkdir -p "$(dirname "$resp")"
+        trap 'rm -f "$resp.tmp.$$"; paperclip_unlock' EXIT INT TERM
+        cat > "$resp.tmp.$$"
+        paperclip_lock "$resp.paperclip-write.mutex" "bridge response"
+        if [ ! -f "$req" ] || [ -e "$resp" ]; then echo '{"wrote":false}'; exit 0; fi
+        mv -f "$resp.tmp.$$" "$resp"
+        echo '{"wrote":true}'
+        """);
+
+    static JsonObject Problem(string id, int status, string code, string message) => new()
+    {
+        ["id"] = id,
+        ["status"] = status,
+        ["headers"] = new JsonObject { ["content-type"] = "application/problem+json" },
+        ["body"] = new JsonObject { ["error"] = message, ["code"] = code, ["status"] = status, ["detail"] = message }.ToJsonString(),
+        ["completedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+    };
+}

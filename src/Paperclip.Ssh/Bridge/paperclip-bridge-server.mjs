@@ -1,0 +1,146 @@
+// Paperclip callback bridge, queue mode (queue_v1): the box-side half. Started by the control plane over the run's
+// SSH connection as `node paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs>`.
+// It needs Node.js 18 or later and nothing else. It listens on 127.0.0.1 (a free port), turns each request into
+// <queueDir>/requests/<id>.json (written as .tmp, then renamed) and announces it on stdout; the control plane answers
+// by writing <queueDir>/responses/<id>.json (atomically, under a lock). The token is read from <queueDir>/token, a
+// file only this user can read, which is deleted at once: it never appears on a command line or in the environment.
+// When the control plane's channel closes (stdin ends), the server exits: nothing outlives the run.
+import { createServer } from 'node:http';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync, renameSync, watch, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [queueDir, maxBodyArg, maxDepthArg, timeoutArg] = process.argv.slice(2);
+if (!queueDir) {
+  process.stderr.write('usage: paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs>\n');
+  process.exit(2);
+}
+
+const positive = (text, fallback) => (Number.isFinite(Number(text)) && Number(text) > 0 ? Math.trunc(Number(text)) : fallback);
+const maxBody = positive(maxBodyArg, 262144);
+const maxDepth = positive(maxDepthArg, 64);
+const responseTimeoutMs = positive(timeoutArg, 30000);
+const requests = join(queueDir, 'requests');
+const responses = join(queueDir, 'responses');
+for (const dir of [requests, responses, join(queueDir, 'logs')]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+
+const tokenFile = join(queueDir, 'token');
+const token = Buffer.from(readFileSync(tokenFile, 'utf8').trim(), 'utf8');
+unlinkSync(tokenFile);
+
+const forwardedHeaders = ['accept', 'content-type', 'if-match', 'if-none-match'];
+const pending = new Map(); // id -> { res, timer }
+
+function reply(res, status, body, headers = { 'content-type': 'application/json' }) {
+  if (res.headersSent) return;
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function refuse(res, status, code, message) {
+  reply(res, status, JSON.stringify({ error: message, code, status, detail: message }), { 'content-type': 'application/problem+json' });
+}
+
+function authorised(header) {
+  const presented = Buffer.from(typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '', 'utf8');
+  return presented.length === token.length && timingSafeEqual(presented, token);
+}
+
+// A response file appears: hand it to its waiting client (once).
+function deliver(id) {
+  const waiting = pending.get(id);
+  if (!waiting) return;
+  const file = join(responses, `${id}.json`);
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return; // not there yet
+  }
+  pending.delete(id);
+  clearTimeout(waiting.timer);
+  try { unlinkSync(file); } catch { /* gone already */ }
+  try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
+  let response;
+  try {
+    response = JSON.parse(text);
+  } catch (error) {
+    refuse(waiting.res, 502, 'bridge_response_invalid', `Invalid bridge response: ${error.message}`);
+    return;
+  }
+  const headers = {};
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    if (typeof value === 'string' && name.toLowerCase() !== 'content-length') headers[name] = value;
+  }
+  reply(waiting.res, typeof response.status === 'number' ? response.status : 200, typeof response.body === 'string' ? response.body : '', headers);
+}
+
+watch(responses, (_event, name) => {
+  if (typeof name === 'string' && name.endsWith('.json')) deliver(name.slice(0, -5));
+});
+// fs.watch can miss events (network filesystems): look for every waiting response now and then too.
+setInterval(() => { for (const id of pending.keys()) deliver(id); }, 50).unref();
+
+const server = createServer((req, res) => {
+  if (!authorised(req.headers.authorization)) return refuse(res, 401, 'bridge_token_invalid', 'Invalid bridge token.');
+  if (pending.size >= maxDepth) return refuse(res, 503, 'bridge_queue_full', 'Bridge request queue is full.');
+  const method = (req.method || 'GET').toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD' && !/json/i.test(req.headers['content-type'] || '')) {
+    return refuse(res, 415, 'bridge_json_only', 'Bridge only accepts JSON request bodies.');
+  }
+  const chunks = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk) => {
+    if (refused) return;
+    size += chunk.length;
+    if (size > maxBody) {
+      refused = true;
+      refuse(res, 413, 'bridge_body_too_large', `Bridge request bodies are limited to ${maxBody} bytes.`);
+      req.resume();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (refused) return;
+    const url = new URL(req.url || '/', 'http://bridge.invalid');
+    const headers = {};
+    for (const name of forwardedHeaders) {
+      const value = req.headers[name];
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const id = randomUUID();
+    const request = { id, method, path: url.pathname, query: url.search, headers, body: Buffer.concat(chunks).toString('utf8'), createdAt: new Date().toISOString() };
+    try {
+      const file = join(requests, `${id}.json`);
+      writeFileSync(`${file}.tmp`, JSON.stringify(request) + '\n', { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+    } catch (error) {
+      return refuse(res, 502, 'bridge_queue_write_failed', `The request could not be queued: ${error.message}`);
+    }
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
+      refuse(res, 502, 'bridge_response_timeout', 'Timed out waiting for host bridge response.');
+    }, responseTimeoutMs);
+    pending.set(id, { res, timer });
+    process.stdout.write(JSON.stringify({ event: 'request', request }) + '\n');
+    if (existsSync(join(responses, `${id}.json`))) deliver(id);
+  });
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address();
+  const ready = { pid: process.pid, host: '127.0.0.1', port, baseUrl: `http://127.0.0.1:${port}`, startedAt: new Date().toISOString() };
+  writeFileSync(join(queueDir, 'ready.json.tmp'), JSON.stringify(ready) + '\n');
+  renameSync(join(queueDir, 'ready.json.tmp'), join(queueDir, 'ready.json'));
+  process.stdout.write(JSON.stringify({ event: 'ready', ...ready }) + '\n');
+});
+
+const stop = () => { server.close(); process.exit(0); };
+process.stdin.on('end', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
