@@ -5,9 +5,10 @@ using Paperclip.Testing;
 namespace Paperclip.Host.Tests;
 
 /// <summary>
-/// The callback bridge, end to end on a real sshd on 127.0.0.1: an agent on the box calls the API only through its
-/// run's bridge (tunnel mode: remote port forwarding on the run's own connection), with a token valid for that run
-/// only, on upstream's allowlisted routes, with upstream's refusals (and 413 where upstream answered 502).
+/// The callback bridge, end to end on a real sshd on 127.0.0.1, in both modes: an agent on the box calls the API only
+/// through its run's bridge — tunnel mode (remote port forwarding on the run's own connection), or, on a server with
+/// <c>AllowTcpForwarding no</c>, queue mode by itself — with a token valid for that run only, on upstream's
+/// allowlisted routes, with upstream's refusals (and 413 where upstream answered 502).
 /// </summary>
 [Collection(HostCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -30,14 +31,17 @@ public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
         TestPaths.TryDelete(this.scratch);
     }
 
-    [Fact]
-    public async Task TheHeartbeatProcedure_RunsOnTheBox_ThroughTheTunnel_WithARunScopedToken()
+    [Theory]
+    [InlineData("tunnel_v1")]
+    [InlineData("queue_v1")]
+    public async Task TheHeartbeatProcedure_RunsOnTheBox_ThroughTheBridge_WithARunScopedToken(string mode)
     {
+        await using SshdServer? strict = mode == "queue_v1" ? await SshdServer.StartAsync("AllowTcpForwarding no") : null;
         string script = Path.Combine(this.scratch, "heartbeat.sh");
         await File.WriteAllTextAsync(script, HeartbeatProcedureTests.ProcedureScript());
         string seen = Path.Combine(this.scratch, "seen");
         (string company, string agent, JsonNode issue) = await this.RemoteAgentAsync(
-            $"printf '%s\\n%s\\n%s\\n' \"$PAPERCLIP_API_BRIDGE_MODE\" \"$PAPERCLIP_API_URL\" \"$PAPERCLIP_API_KEY\" > '{seen}'; exec sh '{script}'");
+            $"printf '%s\\n%s\\n%s\\n' \"$PAPERCLIP_API_BRIDGE_MODE\" \"$PAPERCLIP_API_URL\" \"$PAPERCLIP_API_KEY\" > '{seen}'; exec sh '{script}'", strict);
         await this.Board.CreateAsync($"api/issues/{issue["id"]}/comments", new { body = "Please write 42." });
         JsonNode run = (await this.Board.PollAsync($"api/companies/{company}/runs?issueId={issue["id"]}", r => r.AsArray().Count > 0, TimeSpan.FromMinutes(1))).AsArray()[0]!;
         JsonNode finished = await Scenario.FinishedRunAsync(this.Board, company, run["id"]!.GetValue<string>());
@@ -53,7 +57,7 @@ public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
         // The agent was given the box's end of the tunnel, never the API's address, and a bridge token that is no
         // key of the API's: it does not work there, during the run or after.
         string[] given = await File.ReadAllLinesAsync(seen);
-        Assert.Equal("tunnel_v1", given[0]);
+        Assert.Equal(mode, given[0]);
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", given[1]);
         Assert.NotEqual(fixture.Host.BaseAddress.ToString().TrimEnd('/'), given[1]);
         Assert.StartsWith("pcbt_", given[2], StringComparison.Ordinal);
@@ -61,15 +65,18 @@ public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await withToken.SendAsync(HttpMethod.Get, "api/agents/me")).Status);
     }
 
-    [Fact]
-    public async Task TheBridge_RefusesWithUpstreamsStatuses_AndAnswers413ForAnOversizedBody()
+    [Theory]
+    [InlineData("tunnel_v1")]
+    [InlineData("queue_v1")]
+    public async Task TheBridge_RefusesWithUpstreamsStatuses_AndAnswers413ForAnOversizedBody(string mode)
     {
+        await using SshdServer? strict = mode == "queue_v1" ? await SshdServer.StartAsync("AllowTcpForwarding no") : null;
         string results = Path.Combine(this.scratch, "results");
         string probe = string.Join("; ",
-            "u=$PAPERCLIP_API_URL; k=$PAPERCLIP_API_KEY",
+            "u=$PAPERCLIP_API_URL; k=$PAPERCLIP_API_KEY; m=$PAPERCLIP_API_BRIDGE_MODE",
             "code() { curl -s -o /dev/null -w '%{http_code}' \"$@\"; }",
             "head -c 300000 /dev/zero | tr '\\0' a > big.json",
-            "{ echo \"me=$(code -H \"Authorization: Bearer $k\" $u/api/agents/me)\"",
+            "{ echo \"mode=$m\"; echo \"me=$(code -H \"Authorization: Bearer $k\" $u/api/agents/me)\"",
             "echo \"bad=$(code -H 'Authorization: Bearer pcbt_nope' $u/api/agents/me)\"",
             "echo \"none=$(code $u/api/agents/me)\"",
             "echo \"secrets=$(code -H \"Authorization: Bearer $k\" $u/api/companies/$PAPERCLIP_COMPANY_ID/secrets)\"",
@@ -79,7 +86,7 @@ public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
             "echo \"comment=$(code -X POST -H \"Authorization: Bearer $k\" -H 'Content-Type: application/json' --data '{\"body\":\"via the bridge\"}' $u/api/issues/$PAPERCLIP_ISSUE_ID/comments)\"",
             "curl -s -H \"Authorization: Bearer $k\" $u/api/companies/$PAPERCLIP_COMPANY_ID/secrets | tr -d '\\n'; echo",
             $"rm -f big.json; }} > '{results}'");
-        (string company, _, JsonNode issue) = await this.RemoteAgentAsync(probe);
+        (string company, _, JsonNode issue) = await this.RemoteAgentAsync(probe, strict);
         string runId = await Scenario.WakeAsync(this.Board, company, issue["assigneeAgentId"]!.GetValue<string>(), new { issueId = issue["id"]!.GetValue<string>() });
         JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
         Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
@@ -87,7 +94,7 @@ public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
         string[] lines = await File.ReadAllLinesAsync(results);
         Dictionary<string, string> codes = lines.Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('{')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         Assert.Equal(
-            new Dictionary<string, string> { ["me"] = "200", ["bad"] = "401", ["none"] = "401", ["secrets"] = "403", ["hire"] = "403", ["text"] = "415", ["big"] = "413", ["comment"] = "201" },
+            new Dictionary<string, string> { ["mode"] = mode, ["me"] = "200", ["bad"] = "401", ["none"] = "401", ["secrets"] = "403", ["hire"] = "403", ["text"] = "415", ["big"] = "413", ["comment"] = "201" },
             codes);
         JsonNode refusal = JsonNode.Parse(lines[^1])!;
         Assert.Equal(("bridge_route_not_allowed", $"Route not allowed: GET /api/companies/{company}/secrets"), (refusal["code"]!.GetValue<string>(), refusal["detail"]!.GetValue<string>()));
@@ -96,18 +103,6 @@ public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
         // The one call that went through was made as the run: its comment records the run.
         JsonNode comment = (await this.Board.GetAsync($"api/issues/{issue["id"]}/comments")).AsArray().Single(c => c!["body"]!.GetValue<string>() == "via the bridge")!;
         Assert.Equal(runId, comment["createdByRunId"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task AServerThatForbidsForwarding_RefusesTheTunnel_AndTheRunGoesOnWithTheApisOwnUrl()
-    {
-        await using SshdServer strict = await SshdServer.StartAsync("AllowTcpForwarding no");
-        string seen = Path.Combine(this.scratch, "seen-strict");
-        (string company, string agent, JsonNode issue) = await this.RemoteAgentAsync($"printf '%s|%s\n' \"$PAPERCLIP_API_BRIDGE_MODE\" \"$PAPERCLIP_API_URL\" > '{seen}'", strict);
-        string runId = await Scenario.WakeAsync(this.Board, company, agent, new { issueId = issue["id"]!.GetValue<string>() });
-        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId);
-        Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
-        Assert.Equal($"|{fixture.Host.BaseAddress.ToString().TrimEnd('/')}", (await File.ReadAllTextAsync(seen)).Trim());
     }
 
     /// <summary>A company with a pinned SSH environment, a project on it, and an agent on the box with an issue.</summary>

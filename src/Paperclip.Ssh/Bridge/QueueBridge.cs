@@ -43,6 +43,7 @@ internal sealed class QueueBridge : IAsyncDisposable
     /// <summary>Channels the response writes may hold at once (sshd allows ten sessions; the run's command and the server hold two).</summary>
     readonly SemaphoreSlim channels = new(ResponseChannels, ResponseChannels);
     readonly List<Task> serving = [];
+    readonly TaskCompletionSource<string?> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     Task pump = Task.CompletedTask;
 
     QueueBridge(SshClient client, string queue, SshCommand server, Stream stdin, Task execution, int bridgePort)
@@ -78,23 +79,26 @@ internal sealed class QueueBridge : IAsyncDisposable
         Task execution = await RemoteCommand.StartAsync(server, CancellationToken.None, cancellationToken).ConfigureAwait(false);
         Stream stdin = RemoteCommand.TryInputStream(server) ?? throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The box's bridge server ended at once; see its bridge.log.");
         QueueBridge bridge = new(client, queueDirectory, server, stdin, execution, registration.LocalPort);
-        StreamReader events = new(server.OutputStream, Encoding.UTF8);
+
+        // The server's stdout is read by a thread of its own: SSH.NET's stream only blocks (its ReadAsync is a blocking
+        // read in disguise, deaf to cancellation), and a line protocol must not hold a pool thread hostage.
+        bridge.pump = Task.Factory.StartNew(() => bridge.Pump(new StreamReader(server.OutputStream, Encoding.UTF8), registration), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            using CancellationTokenSource ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ready.CancelAfter(ReadyTimeout);
-            JsonNode? first = JsonNode.Parse(await events.ReadLineAsync(ready.Token).ConfigureAwait(false) ?? "null");
-            bridge.ApiUrl = first?["event"]?.GetValue<string>() == "ready" && first["baseUrl"]?.GetValue<string>() is { } url
-                ? url
-                : throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The box's bridge server did not report a listening port.");
+            bridge.ApiUrl = await bridge.ready.Task.WaitAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false)
+                ?? throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The box's bridge server ended without reporting a listening port; see its bridge.log.");
         }
-        catch (Exception ex) when (ex is OperationCanceledException or JsonException)
+        catch (TimeoutException ex)
         {
             await bridge.DisposeAsync().ConfigureAwait(false);
             throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The box's bridge server did not get ready within 10 s; see its bridge.log.", null, ex);
         }
+        catch
+        {
+            await bridge.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
-        bridge.pump = bridge.PumpAsync(events, registration);
         return bridge;
     }
 
@@ -114,7 +118,6 @@ internal sealed class QueueBridge : IAsyncDisposable
             // A server that does not go is cut off with the channel below.
         }
 
-        await this.pump.ConfigureAwait(false);
         Task[] inFlight;
         lock (this.serving)
         {
@@ -122,7 +125,10 @@ internal sealed class QueueBridge : IAsyncDisposable
         }
 
         await Task.WhenAll(inFlight).ConfigureAwait(false);
+
+        // Disposing the command ends its output, and with it the pump's read.
         this.server.Dispose();
+        await Task.WhenAny(this.pump, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         if (this.client.IsConnected)
         {
             try
@@ -140,29 +146,50 @@ internal sealed class QueueBridge : IAsyncDisposable
         this.channels.Dispose();
     }
 
-    /// <summary>Reads the server's announcements; each request is served on its own, in the order announced.</summary>
-    async Task PumpAsync(StreamReader events, BridgeRegistration registration)
+    /// <summary>
+    /// Reads the server's announcements until it ends: its ready line first, then each request, served on its own in
+    /// the order announced.
+    /// </summary>
+    void Pump(StreamReader events, BridgeRegistration registration)
     {
         try
         {
-            while (await events.ReadLineAsync(this.stopping.Token).ConfigureAwait(false) is { } line)
+            while (events.ReadLine() is { } line)
             {
-                if (JsonNode.Parse(line) is not { } announced || announced["event"]?.GetValue<string>() != "request" || announced["request"] is not JsonObject request)
+                JsonNode? announced;
+                try
+                {
+                    announced = JsonNode.Parse(line);
+                }
+                catch (JsonException)
                 {
                     continue;
                 }
 
-                Task served = this.ServeAsync(request, registration);
-                lock (this.serving)
+                switch (announced?["event"]?.GetValue<string>())
                 {
-                    this.serving.RemoveAll(t => t.IsCompleted);
-                    this.serving.Add(served);
+                    case "ready":
+                        this.ready.TrySetResult(announced["baseUrl"]?.GetValue<string>());
+                        break;
+                    case "request" when announced["request"] is JsonObject request && !this.stopping.IsCancellationRequested:
+                        Task served = this.ServeAsync(request, registration);
+                        lock (this.serving)
+                        {
+                            this.serving.RemoveAll(t => t.IsCompleted);
+                            this.serving.Add(served);
+                        }
+
+                        break;
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or JsonException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {
-            // The route closed, or the server went away: its clients get their answers from the server's own timeout.
+            // The server or the connection went away: its clients get their answers from the server's own timeout.
+        }
+        finally
+        {
+            this.ready.TrySetResult(null);
         }
     }
 
