@@ -105,6 +105,55 @@ public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
         Assert.Equal(runId, comment["createdByRunId"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("tunnel_v1")]
+    [InlineData("queue_v1")]
+    public async Task TwoHundredConcurrentCalls_FromTheBox_AreEachAnsweredWhole_AndTheTokenIsOnNoCommandLine(string mode)
+    {
+        await using SshdServer? strict = mode == "queue_v1" ? await SshdServer.StartAsync("AllowTcpForwarding no") : null;
+        string results = Path.Combine(this.scratch, "concurrent-" + mode);
+        string tokenFile = results + ".token";
+        string go = results + ".go";
+
+        // 200 calls at once, each answered with the issue: its own id in a whole JSON body (a torn answer would not parse).
+        string script = string.Join("\n",
+            $"printf '%s' \"$PAPERCLIP_API_KEY\" > '{tokenFile}'",
+            $"i=0; while [ ! -e '{go}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done",
+            "mkdir -p out",
+            "n=0; while [ $n -lt 200 ]; do n=$((n+1)); curl -s -H \"Authorization: Bearer $PAPERCLIP_API_KEY\" \"$PAPERCLIP_API_URL/api/issues/$PAPERCLIP_ISSUE_ID\" > out/$n.json & done; wait",
+            $"good=0; for f in out/*.json; do if node -e 'const j=JSON.parse(require(\"fs\").readFileSync(process.argv[1],\"utf8\")); if (j.id !== process.argv[2]) process.exit(1)' \"$f\" \"$PAPERCLIP_ISSUE_ID\"; then good=$((good+1)); fi; done; rm -rf out; echo $good > '{results}'");
+        (string company, string agent, JsonNode issue) = await this.RemoteAgentAsync(script, strict);
+        string runId = await Scenario.WakeAsync(this.Board, company, agent, new { issueId = issue["id"]!.GetValue<string>() });
+        try
+        {
+            await this.Board.PollAsync($"api/companies/{company}/runs/{runId}", _ => File.Exists(tokenFile) && new FileInfo(tokenFile).Length > 0, TimeSpan.FromMinutes(1));
+            string token = await File.ReadAllTextAsync(tokenFile);
+            Assert.StartsWith("pcbt_", token, StringComparison.Ordinal);
+            foreach (string process in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+            {
+                string cmdline;
+                try
+                {
+                    cmdline = (await File.ReadAllTextAsync(Path.Combine(process, "cmdline"))).Replace('\0', ' ');
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+
+                Assert.DoesNotContain(token, cmdline, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(go, string.Empty);
+        }
+
+        JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId, TimeSpan.FromMinutes(4));
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
+        Assert.Equal("200", (await File.ReadAllTextAsync(results)).Trim());
+    }
+
     /// <summary>A company with a pinned SSH environment, a project on it, and an agent on the box with an issue.</summary>
     async Task<(string Company, string Agent, JsonNode Issue)> RemoteAgentAsync(string script, SshdServer? server = null)
     {

@@ -29,7 +29,13 @@ const token = Buffer.from(readFileSync(tokenFile, 'utf8').trim(), 'utf8');
 unlinkSync(tokenFile);
 
 const forwardedHeaders = ['accept', 'content-type', 'if-match', 'if-none-match'];
-const pending = new Map(); // id -> { res, timer }
+const pending = new Map(); // id -> { res, timer }: requests in the queue directory, waiting for the control plane
+const backlog = []; // requests accepted beyond maxDepth, queued here in arrival order until the queue has room
+const maxBacklog = maxDepth * 16;
+
+function drain() {
+  while (pending.size < maxDepth && backlog.length > 0) backlog.shift()();
+}
 
 function reply(res, status, body, headers = { 'content-type': 'application/json' }) {
   if (res.headersSent) return;
@@ -59,6 +65,7 @@ function deliver(id) {
   }
   pending.delete(id);
   clearTimeout(waiting.timer);
+  drain();
   try { unlinkSync(file); } catch { /* gone already */ }
   try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
   let response;
@@ -83,7 +90,7 @@ setInterval(() => { for (const id of pending.keys()) deliver(id); }, 50).unref()
 
 const server = createServer((req, res) => {
   if (!authorised(req.headers.authorization)) return refuse(res, 401, 'bridge_token_invalid', 'Invalid bridge token.');
-  if (pending.size >= maxDepth) return refuse(res, 503, 'bridge_queue_full', 'Bridge request queue is full.');
+  if (pending.size + backlog.length >= maxDepth + maxBacklog) return refuse(res, 503, 'bridge_queue_full', 'Bridge request queue is full.');
   const method = (req.method || 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'HEAD' && !/json/i.test(req.headers['content-type'] || '')) {
     return refuse(res, 415, 'bridge_json_only', 'Bridge only accepts JSON request bodies.');
@@ -110,25 +117,32 @@ const server = createServer((req, res) => {
       const value = req.headers[name];
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const id = randomUUID();
-    const request = { id, method, path: url.pathname, query: url.search, headers, body: Buffer.concat(chunks).toString('utf8'), createdAt: new Date().toISOString() };
-    try {
-      const file = join(requests, `${id}.json`);
-      writeFileSync(`${file}.tmp`, JSON.stringify(request) + '\n', { mode: 0o600 });
-      renameSync(`${file}.tmp`, file);
-    } catch (error) {
-      return refuse(res, 502, 'bridge_queue_write_failed', `The request could not be queued: ${error.message}`);
-    }
-    const timer = setTimeout(() => {
-      pending.delete(id);
-      try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
-      refuse(res, 502, 'bridge_response_timeout', 'Timed out waiting for host bridge response.');
-    }, responseTimeoutMs);
-    pending.set(id, { res, timer });
-    process.stdout.write(JSON.stringify({ event: 'request', request }) + '\n');
-    if (existsSync(join(responses, `${id}.json`))) deliver(id);
+    const request = { id: randomUUID(), method, path: url.pathname, query: url.search, headers, body: Buffer.concat(chunks).toString('utf8'), createdAt: new Date().toISOString() };
+    backlog.push(() => submit(request, res));
+    drain();
   });
 });
+
+// Puts a request in the queue directory and announces it; its client waits for the response file.
+function submit(request, res) {
+  const id = request.id;
+  try {
+    const file = join(requests, `${id}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify(request) + '\n', { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  } catch (error) {
+    return refuse(res, 502, 'bridge_queue_write_failed', `The request could not be queued: ${error.message}`);
+  }
+  const timer = setTimeout(() => {
+    pending.delete(id);
+    drain();
+    try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
+    refuse(res, 502, 'bridge_response_timeout', 'Timed out waiting for host bridge response.');
+  }, responseTimeoutMs);
+  pending.set(id, { res, timer });
+  process.stdout.write(JSON.stringify({ event: 'request', request }) + '\n');
+  if (existsSync(join(responses, `${id}.json`))) deliver(id);
+}
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
