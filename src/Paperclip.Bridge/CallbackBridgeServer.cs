@@ -53,7 +53,7 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
         }
 
         int listening = await this.EnsureListeningAsync(cancellationToken).ConfigureAwait(false);
-        string token = "pcbt_" + Base64Url(RandomNumberGenerator.GetBytes(24));
+        string token = "pcbt_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         string digest = Digest(token);
         this.registrations[digest] = new Registration(grant, time.GetUtcNow() + options.Value.LeaseCheckInterval);
         return new BridgeRegistration(new SecretValue(token), listening, () =>
@@ -232,8 +232,13 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
     async Task<Registration?> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         string? header = request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.Ordinal)
-            || !this.registrations.TryGetValue(Digest(header["Bearer ".Length..].Trim()), out Registration? registration))
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string digest = Digest(header["Bearer ".Length..].Trim());
+        if (!this.registrations.TryGetValue(digest, out Registration? registration))
         {
             return null;
         }
@@ -254,7 +259,7 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
             return registration;
         }
 
-        this.registrations.TryRemove(Digest(header["Bearer ".Length..].Trim()), out _);
+        this.registrations.TryRemove(digest, out _);
         Log.Voided(logger, grant.RunId, "the run no longer executes");
         return null;
     }
@@ -286,8 +291,6 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
     static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
     static string Digest(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     sealed class Registration(BridgeGrant grant, DateTimeOffset checkedUntil)
     {

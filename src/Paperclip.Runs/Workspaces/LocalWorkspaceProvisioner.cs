@@ -54,14 +54,9 @@ public sealed class LocalWorkspaceProvisioner : IWorkspaceProvisioner
         // A worktree whose directory was removed is still registered; forget it before adding it again.
         await GitAsync(repo, cancellationToken, "worktree", "prune").ConfigureAwait(false);
         (int exists, _) = await GitAsync(repo, cancellationToken, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}").ConfigureAwait(false);
-        if (exists == 0)
-        {
-            (int readded, string readdError) = await GitAsync(repo, cancellationToken, "worktree", "add", workspace.Cwd, branch).ConfigureAwait(false);
-            return readded == 0 ? new WorkspaceRealised(workspace.Cwd, Created: true) : throw Failed($"git worktree add failed: {readdError}");
-        }
-
-        List<string> add = ["worktree", "add", "-b", branch, workspace.Cwd];
-        if (workspace.BaseRef is { } baseRef)
+        // An existing branch is checked out again as it is; only a new one starts from the strategy's baseRef.
+        List<string> add = exists == 0 ? ["worktree", "add", workspace.Cwd, branch] : ["worktree", "add", "-b", branch, workspace.Cwd];
+        if (exists != 0 && workspace.BaseRef is { } baseRef)
         {
             // Checked first, so a typo reads as what it is rather than as git's generic "invalid reference".
             (int found, _) = await GitAsync(repo, cancellationToken, "rev-parse", "--verify", "--quiet", "--end-of-options", baseRef + "^{commit}").ConfigureAwait(false);
