@@ -4,7 +4,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Paperclip.Core.Domain.Environments;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
 using Paperclip.Core.Secrets;
+using Paperclip.Runs.Engine;
+using Paperclip.Runs.Entities;
 using Paperclip.Ssh;
 using Paperclip.Ssh.Execution;
 using Paperclip.Storage.Azurite;
@@ -34,8 +37,6 @@ public static class BridgeSuite
         await using AzuriteProcess azurite = await AzuriteProcess.StartAsync(executable, Path.Combine(root, "azurite"), TimeSpan.FromSeconds(60), CancellationToken.None);
         Dictionary<string, string?> settings = SelfHostInstance.NewSettings(azurite.ConnectionString);
 
-        // The suite registers its own run at the bridge; there is no run record to check it against meanwhile.
-        settings["Paperclip:Bridge:LeaseCheckInterval"] = "00:05:00";
         settings["Logging:LogLevel:Default"] = "Warning";
         await using SelfHostInstance host = await SelfHostInstance.StartAsync(settings);
         await using SshdServer sshd = await SshdServer.StartAsync();
@@ -48,6 +49,7 @@ public static class BridgeSuite
             SshEnvironmentConfig config = new("127.0.0.1", sshd.Port, sshd.User, sshd.WorkspaceRoot, null, sshd.KnownHostsLine, true);
             using SshConnection connection = await SshConnector.ConnectAsync(config, new SecretValue(sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None);
             ICallbackBridge bridge = host.App.Services.GetRequiredService<ICallbackBridge>();
+            (Guid holder, Guid workspace) = await HoldWorkspaceAsync(host, Guid.Parse(company));
             string runtime = Path.Combine(sshd.WorkspaceRoot, ".paperclip-runtime");
             using HttpClient http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
             string direct = host.BaseAddress.ToString().TrimEnd('/');
@@ -55,7 +57,7 @@ public static class BridgeSuite
             foreach (BridgeMode mode in (BridgeMode[])[BridgeMode.Tunnel, BridgeMode.Queue])
             {
                 SshExecutionTarget target = new(connection.Client, bridge: bridge, site: new BridgeSite(runtime, mode));
-                await using CallbackRoute route = await target.OpenCallbackAsync(new BridgeGrant(Guid.Parse(company), Guid.CreateVersion7(), Guid.CreateVersion7(), new SecretValue(key)), CancellationToken.None);
+                await using CallbackRoute route = await target.OpenCallbackAsync(new BridgeGrant(Guid.Parse(company), holder, workspace, new SecretValue(key)), CancellationToken.None);
                 results.AddRange(await MeasureModeAsync(http, direct, key, route, mode == BridgeMode.Tunnel ? "tunnel" : "queue"));
             }
 
@@ -65,6 +67,29 @@ public static class BridgeSuite
         {
             TryDelete(root);
         }
+    }
+
+    /// <summary>
+    /// A bridge is used under its workspace's lease: the suite's calls are made as a run that holds one (admitted by the
+    /// workspace's entity, as a run's orchestration is).
+    /// </summary>
+    static async Task<(Guid Holder, Guid Workspace)> HoldWorkspaceAsync(SelfHostInstance host, Guid company)
+    {
+        Guid holder = Guid.CreateVersion7();
+        Guid workspace = Guid.CreateVersion7();
+        DurableEngineBase engine = (DurableEngineBase)host.App.Services.GetRequiredService<IDurableEngine>();
+        await engine.SignalEntityOperationAsync(WorkspaceEntity.IdFor(RunRequest.KeyOf(company, workspace)), "Admit", RunRequest.InstanceIdOf(holder), CancellationToken.None);
+        for (int i = 0; i < 600; i++)
+        {
+            if ((await engine.GetWorkspaceAsync(company, workspace, CancellationToken.None))?.ActiveRunId == RunRequest.InstanceIdOf(holder))
+            {
+                return (holder, workspace);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("The workspace entity did not admit the suite's run within a minute.");
     }
 
     /// <summary>The three patterns through one open route, each beside the same calls made directly.</summary>

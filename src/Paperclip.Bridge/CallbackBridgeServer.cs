@@ -14,10 +14,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Paperclip.Core;
-using Paperclip.Core.Domain;
 using Paperclip.Core.Errors;
 using Paperclip.Core.Policies.Bridge;
 using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
 using Paperclip.Core.Secrets;
 
 namespace Paperclip.Bridge;
@@ -27,11 +27,13 @@ namespace Paperclip.Bridge;
 /// where a run's forwarded connections arrive. Each request is checked in upstream's order — token (401), route
 /// allowlist (403), JSON body (415), size (413, not upstream's 502) — then sent to the API with the run's own key and
 /// run id, and the answer streamed back with the headers an agent needs (content type, ETag, Last-Modified,
-/// Retry-After, Location). Tokens are kept only as SHA-256 digests, so looking one up compares no secret; a token is
-/// void once its registration is disposed (execute ended) or its run no longer executes (checked every
-/// <see cref="BridgeOptions.LeaseCheckInterval"/>).
+/// Retry-After, Location). Tokens are kept only as SHA-256 digests, so looking one up compares no secret. A run's bridge
+/// lives under its workspace entity's lease: only the run holding it may register (so two runs never drive one
+/// workspace's bridge at once), and its token is void once the registration is disposed (execute ended) or the run no
+/// longer holds the lease — released at finalize, or swept by the heartbeat — checked every
+/// <see cref="BridgeOptions.LeaseCheckInterval"/>.
 /// </summary>
-public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptions<PaperclipOptions> paperclip, IRunRepository runs, ILogger<CallbackBridgeServer> logger, TimeProvider time)
+public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptions<PaperclipOptions> paperclip, IDurableEngine engine, ILogger<CallbackBridgeServer> logger, TimeProvider time)
     : ICallbackBridge, IAsyncDisposable, IDisposable
 {
     static readonly string[] ForwardedRequestHeaders = ["Accept", "If-Match", "If-None-Match"];
@@ -50,6 +52,12 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
         if (paperclip.Value.AgentApiUrl is null)
         {
             throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The callback bridge needs Paperclip:PublicUrl (where the API answers) to call the API.");
+        }
+
+        if (!await this.HoldsLeaseAsync(grant, cancellationToken).ConfigureAwait(false))
+        {
+            throw new PaperclipException(409, ErrorCodes.BridgeLeaseNotHeld, "Workspace lease not held",
+                $"Run {grant.RunId} does not hold the lease of workspace {grant.WorkspaceId}, so it may not use that workspace's bridge.");
         }
 
         int listening = await this.EnsureListeningAsync(cancellationToken).ConfigureAwait(false);
@@ -249,20 +257,22 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
             return registration;
         }
 
-        // The token lives with the run's hold on its workspace: a run that ended (finalized, or given up by the
-        // heartbeat's sweep) no longer holds it, and its token stops working even if its execute never cleaned up.
+        // The token lives with the run's lease on its workspace: a run that finalized, or that the heartbeat's sweep gave
+        // up on, no longer holds it, and its token stops working even if its execute never cleaned up.
         BridgeGrant grant = registration.Grant;
-        Run? run = (await runs.GetAsync(grant.CompanyId, grant.RunId, cancellationToken).ConfigureAwait(false))?.Value;
-        if (run is { IsTerminal: false, ExitedAt: null })
+        if (await this.HoldsLeaseAsync(grant, cancellationToken).ConfigureAwait(false))
         {
             registration.CheckedUntil = now + options.Value.LeaseCheckInterval;
             return registration;
         }
 
         this.registrations.TryRemove(digest, out _);
-        Log.Voided(logger, grant.RunId, "the run no longer executes");
+        Log.Voided(logger, grant.RunId, "the run no longer holds its workspace's lease");
         return null;
     }
+
+    async Task<bool> HoldsLeaseAsync(BridgeGrant grant, CancellationToken cancellationToken) =>
+        (await engine.GetWorkspaceAsync(grant.CompanyId, grant.WorkspaceId, cancellationToken).ConfigureAwait(false))?.ActiveRunId == RunRequest.InstanceIdOf(grant.RunId);
 
     async Task RefuseAsync(HttpContext http, Guid? runId, int status, string code, string detail)
     {

@@ -1,5 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Paperclip.Core.Domain.Environments;
+using Paperclip.Core.Errors;
+using Paperclip.Core.Ports;
+using Paperclip.Core.Runs;
+using Paperclip.Core.Secrets;
+using Paperclip.Runs.Engine;
+using Paperclip.Runs.Entities;
+using Paperclip.Ssh;
+using Paperclip.Ssh.Execution;
 using Paperclip.Testing;
 
 namespace Paperclip.Host.Tests;
@@ -152,6 +162,52 @@ public sealed class CallbackBridgeTests(HostFixture fixture) : IAsyncLifetime
         JsonNode run = await Scenario.FinishedRunAsync(this.Board, company, runId, TimeSpan.FromMinutes(4));
         Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
         Assert.Equal("200", (await File.ReadAllTextAsync(results)).Trim());
+    }
+
+    [Fact]
+    public async Task ABridgeLivesUnderItsWorkspacesLease_AnotherRunIsRefusedIt_AndTheHeartbeatsSweepVoidsItsToken()
+    {
+        IServiceProvider services = fixture.Host.App.Services;
+        string company = await Scenario.CompanyAsync(this.Board);
+        string agent = await Scenario.AgentAsync(this.Board, company, "true", []);
+        await Scenario.IssueAsync(this.Board, company, agent);
+        JsonNode first = await Scenario.FinishedRunAsync(this.Board, company, await Scenario.WakeAsync(this.Board, company, agent));
+        Guid workspace = Guid.Parse(first["executionWorkspaceId"]!.GetValue<string>());
+        SecretValue key = new((await this.Board.CreateAsync($"api/companies/{company}/agents/{agent}/keys", new { }))["key"]!.GetValue<string>());
+
+        // The workspace's lease held by a run that vanished without releasing it (its host died mid-execute, say).
+        Guid holder = Guid.CreateVersion7();
+        await ((DurableEngineBase)services.GetRequiredService<IDurableEngine>()).SignalEntityOperationAsync(
+            WorkspaceEntity.IdFor(RunRequest.KeyOf(Guid.Parse(company), workspace)), "Admit", RunRequest.InstanceIdOf(holder), CancellationToken.None);
+        await this.Board.PollAsync($"api/companies/{company}/workspaces/{workspace}", w => w["activeRunId"]?.GetValue<string>() == holder.ToString(), TimeSpan.FromMinutes(1));
+
+        SshEnvironmentConfig config = new("127.0.0.1", this.sshd.Port, this.sshd.User, this.sshd.WorkspaceRoot, null, this.sshd.KnownHostsLine, true);
+        using SshConnection connection = await SshConnector.ConnectAsync(config, new SecretValue(this.sshd.PrivateKey), trustUnknownHostKey: false, CancellationToken.None);
+        SshExecutionTarget target = new(connection.Client, bridge: services.GetRequiredService<ICallbackBridge>(), site: new BridgeSite(Path.Combine(this.sshd.WorkspaceRoot, ".paperclip-runtime"), BridgeMode.Tunnel));
+
+        // Only the holder drives the workspace's bridge: another run of it is refused one.
+        PaperclipException refused = await Assert.ThrowsAsync<PaperclipException>(() => target.OpenCallbackAsync(new BridgeGrant(Guid.Parse(company), Guid.CreateVersion7(), workspace, key), CancellationToken.None));
+        Assert.Equal((409, ErrorCodes.BridgeLeaseNotHeld), (refused.Status, refused.Code));
+
+        await using CallbackRoute route = await target.OpenCallbackAsync(new BridgeGrant(Guid.Parse(company), holder, workspace, key), CancellationToken.None);
+        // The bridge is not the API (its refusals are its own), so a plain client calls it.
+        using HttpClient fromTheBox = new() { BaseAddress = new Uri(route.ApiUrl) };
+        fromTheBox.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", route.Token.Reveal());
+        Uri me = new("/api/agents/me", UriKind.Relative);
+        Assert.Equal(HttpStatusCode.OK, (await fromTheBox.GetAsync(me)).StatusCode);
+
+        // Once the lease lapsed, the heartbeat's sweep releases the workspace from the vanished holder, and the token dies
+        // with the lease: within the bridge's check interval (15 s here) its calls are refused.
+        Assert.True((await HeartbeatTests.Heartbeat(services, WorkspaceState.LeaseTtl + TimeSpan.FromMinutes(1)).TickAsync(CancellationToken.None)).LeasesReleased >= 1);
+        HttpStatusCode status = HttpStatusCode.OK;
+        for (DateTime deadline = DateTime.UtcNow.AddMinutes(1); status == HttpStatusCode.OK && DateTime.UtcNow < deadline;)
+        {
+            using HttpResponseMessage answer = await fromTheBox.GetAsync(me);
+            status = answer.StatusCode;
+            await Task.Delay(status == HttpStatusCode.OK ? 100 : 0);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
     /// <summary>A company with a pinned SSH environment, a project on it, and an agent on the box with an issue.</summary>

@@ -106,7 +106,7 @@ public sealed class HeartbeatTests(HostFixture fixture)
     }
 
     /// <summary>The product's heartbeat, seeing the clock <paramref name="ahead"/> of now.</summary>
-    static HeartbeatService Heartbeat(IServiceProvider services, TimeSpan ahead) =>
+    internal static HeartbeatService Heartbeat(IServiceProvider services, TimeSpan ahead) =>
         ActivatorUtilities.CreateInstance<HeartbeatService>(services, new ShiftedTime(ahead));
 
     sealed class ShiftedTime(TimeSpan ahead) : TimeProvider

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Paperclip.Core.Domain.Environments;
 using Paperclip.Core.Secrets;
 using Paperclip.Ssh.Bridge;
@@ -95,36 +94,66 @@ public sealed class QueueBridgeFilesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TwoHundredConcurrentResponseWrites_AreWholeFiles_WrittenOnceEach()
+    public async Task TwoHundredConcurrentRequests_EachAnsweredTwice_GetOneWholeResponse_AndLeaveNoFiles()
     {
-        string queue = Path.Combine(this.box.Sshd.WorkspaceRoot, "queue");
-        Directory.CreateDirectory(Path.Combine(queue, "requests"));
-        string[] ids = [.. Enumerable.Range(0, 200).Select(_ => Guid.NewGuid().ToString())];
-        foreach (string id in ids)
+        await using BoxSideServer server = await BoxSideServer.StartAsync(this.box.Sshd.WorkspaceRoot);
+
+        // Two answers per request race (a late handler result and a stop-time 503, say): the first is written, whole, once.
+        Task<(int Status, string Body)>[] calls = [.. Enumerable.Range(0, 200).Select(_ => server.GetAsync())];
+        for (int i = 0; i < calls.Length; i++)
         {
-            await File.WriteAllTextAsync(Path.Combine(queue, "requests", $"{id}.json"), "{}");
+            // Answered as announced: the server holds 64 in its queue, the rest in its backlog until there is room.
+            string id = (await server.NextRequestsAsync(1))[0];
+            await server.AnswerAsync(id, new string('a', 20_000));
+            await server.AnswerAsync(id, new string('b', 20_000));
         }
 
-        // Two writers per response (a late handler result and a stop-time 503, say) race; each response is written once, whole.
-        string Body(string id, int writer) => new JsonObject { ["id"] = id, ["status"] = 200, ["body"] = new string((char)('a' + writer), 20_000) }.ToJsonString();
-        using SemaphoreSlim gate = new(QueueBridge.ResponseChannels);
-        string[] results = await Task.WhenAll(ids.SelectMany(id => new[] { 0, 1 }.Select(writer =>
-            QueueBridge.WriteResponseAsync(this.box.Connection.Client, gate, queue, id, Body(id, writer)))));
+        (int Status, string Body)[] answers = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.All(answers, a => Assert.Equal((200, new string('a', 20_000)), a));
 
-        Assert.Equal(ids.Length, results.Count(r => r.Contains("\"wrote\":true", StringComparison.Ordinal)));
-        foreach (string id in ids)
+        // Delivered responses are gone with their requests; no temp file, lock or breaker is left.
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.Queue, "responses")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.Queue, "requests")));
+    }
+
+    [Fact]
+    public async Task AResponseWrite_WaitsForALiveLockHolder_BreaksADeadOnes_AndWritesNothingForARequestNoLongerWaiting()
+    {
+        await using BoxSideServer server = await BoxSideServer.StartAsync(this.box.Sshd.WorkspaceRoot);
+        string start = (await File.ReadAllTextAsync($"/proc/{Environment.ProcessId}/stat")).Split(") ")[1].Split(' ')[19];
+
+        // A live holder (this test process, with its real start token) is waited for.
+        Task<(int Status, string Body)> held = server.GetAsync();
+        string heldId = (await server.NextRequestsAsync(1))[0];
+        string heldLock = Path.Combine(server.Queue, "responses", $"{heldId}.json.paperclip-write.mutex");
+        File.CreateSymbolicLink(heldLock, $"{Environment.ProcessId}:{start}");
+        await server.AnswerAsync(heldId, "held");
+
+        // Not a synchronisation: a bounded look at a write that must still be waiting.
+        await Task.WhenAny(held, Task.Delay(TimeSpan.FromSeconds(1)));
+        Assert.False(held.IsCompleted);
+        File.Delete(heldLock);
+        Assert.Equal((200, "held"), await held.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        // A dead holder's lock (its pid no longer runs) and one whose pid was reused are broken.
+        foreach (string owner in new[] { $"{DeadPid()}:12345", $"{Environment.ProcessId}:not-its-start" })
         {
-            JsonNode written = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(queue, "responses", $"{id}.json")))!;
-            Assert.Equal(id, written["id"]!.GetValue<string>());
-            Assert.Equal(20_000, written["body"]!.GetValue<string>().Length);
+            Task<(int Status, string Body)> call = server.GetAsync();
+            string id = (await server.NextRequestsAsync(1))[0];
+            File.CreateSymbolicLink(Path.Combine(server.Queue, "responses", $"{id}.json.paperclip-write.mutex"), owner);
+            await server.AnswerAsync(id, owner);
+            Assert.Equal((200, owner), await call.WaitAsync(TimeSpan.FromSeconds(60)));
         }
 
-        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.Combine(queue, "responses")), f => !f.EndsWith(".json", StringComparison.Ordinal));
-
-        // A request no longer waiting (the server gave up on it) gets no response file.
-        string gone = Guid.NewGuid().ToString();
-        Assert.Contains("\"wrote\":false", await RemoteCommand.RunAsync(this.box.Connection.Client, QueueBridge.ResponseScript(queue, gone), Body(gone, 0), CancellationToken.None), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(queue, "responses", $"{gone}.json")));
+        // An answer for a request nobody waits for writes nothing; answers are taken in order, so once the next
+        // request's answer is delivered, that one was dealt with.
+        string nobody = Guid.NewGuid().ToString();
+        Task<(int Status, string Body)> after = server.GetAsync();
+        string afterId = (await server.NextRequestsAsync(1))[0];
+        await server.AnswerAsync(nobody, "nobody");
+        await server.AnswerAsync(afterId, "after");
+        Assert.Equal((200, "after"), await after.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.Queue, "responses")));
     }
 
     static (long Inode, DateTime Mtime) Identity(string path)

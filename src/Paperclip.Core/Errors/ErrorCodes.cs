@@ -69,6 +69,9 @@ public static class ErrorCodes
     /// <summary>A remote run's callback bridge cannot be opened (no API URL to call, or no way to reach the box's side).</summary>
     public const string BridgeUnavailable = "bridge_unavailable";
 
+    /// <summary>A run asked for its bridge without holding its workspace's lease (another run holds it, or it was swept).</summary>
+    public const string BridgeLeaseNotHeld = "bridge_lease_not_held";
+
     /// <summary>The project strategy's provision command failed in a new worktree (the run's error code; its row has the output).</summary>
     public const string WorkspaceProvisionFailed = "workspace_provision_failed";
 }

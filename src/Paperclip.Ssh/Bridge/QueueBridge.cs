@@ -14,18 +14,15 @@ namespace Paperclip.Ssh.Bridge;
 /// run's one SSH connection. The box-side server (<see cref="BridgeEntrypoint"/>, needs Node.js 18+) runs on a channel
 /// of that connection for the run's life: it writes each request to <c>requests/&lt;id&gt;.json</c> and announces it on
 /// its stdout, so nothing polls over SSH; each request is served at once, concurrently with the others and in arrival
-/// order, by the host-side bridge (the same checks as the tunnel's), and its response written back as
-/// <c>responses/&lt;id&gt;.json</c> — through a temp file and a rename, under <see cref="RemoteMutex"/>, and only while
-/// the request is still waiting — on a channel of its own. Closing the route closes the server's stdin: it exits, and
-/// the queue directory is removed.
+/// order, by the host-side bridge (the same checks as the tunnel's), and its answer sent back as a line on the server's
+/// stdin, which the server writes as <c>responses/&lt;id&gt;.json</c> — through a temp file and a rename, under the box's
+/// bridge mutex (<see cref="RemoteMutex"/>'s), and only while the request is still waiting. Closing the route closes
+/// the server's stdin: it exits, and the queue directory is removed.
 /// </summary>
 internal sealed class QueueBridge : IAsyncDisposable
 {
     /// <summary>Upstream's limits.</summary>
     internal const int MaxBodyBytes = 256 * 1024;
-
-    /// <summary>How many response writes share the connection at once.</summary>
-    internal const int ResponseChannels = 6;
 
     const int MaxQueueDepth = 64;
     const int ResponseTimeoutMs = 30_000;
@@ -40,8 +37,8 @@ internal sealed class QueueBridge : IAsyncDisposable
     readonly HttpClient local;
     readonly CancellationTokenSource stopping = new();
 
-    /// <summary>Channels the response writes may hold at once (sshd allows ten sessions; the run's command and the server hold two).</summary>
-    readonly SemaphoreSlim channels = new(ResponseChannels, ResponseChannels);
+    /// <summary>One answer at a time on the server's stdin.</summary>
+    readonly SemaphoreSlim writes = new(1, 1);
     readonly List<Task> serving = [];
     readonly TaskCompletionSource<string?> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     Task pump = Task.CompletedTask;
@@ -107,17 +104,7 @@ internal sealed class QueueBridge : IAsyncDisposable
     {
         await this.stopping.CancelAsync().ConfigureAwait(false);
 
-        // The server exits when its stdin ends; its queue goes with the route.
-        await this.stdin.DisposeAsync().ConfigureAwait(false);
-        try
-        {
-            await this.execution.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or Renci.SshNet.Common.SshException or OperationCanceledException or InvalidOperationException)
-        {
-            // A server that does not go is cut off with the channel below.
-        }
-
+        // Requests still being served answer 503 bridge_stopped down the server's stdin first.
         Task[] inFlight;
         lock (this.serving)
         {
@@ -125,6 +112,22 @@ internal sealed class QueueBridge : IAsyncDisposable
         }
 
         await Task.WhenAll(inFlight).ConfigureAwait(false);
+
+        // The server exits when its stdin ends; its queue goes with the route.
+        await this.writes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await this.stdin.DisposeAsync().ConfigureAwait(false);
+            await this.execution.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or Renci.SshNet.Common.SshException or OperationCanceledException or InvalidOperationException)
+        {
+            // A server that does not go is cut off with the channel below.
+        }
+        finally
+        {
+            this.writes.Release();
+        }
 
         // Disposing the command ends its output, and with it the pump's read.
         this.server.Dispose();
@@ -143,7 +146,7 @@ internal sealed class QueueBridge : IAsyncDisposable
 
         this.local.Dispose();
         this.stopping.Dispose();
-        this.channels.Dispose();
+        this.writes.Dispose();
     }
 
     /// <summary>
@@ -250,7 +253,7 @@ internal sealed class QueueBridge : IAsyncDisposable
 
         try
         {
-            await this.WriteResponseAsync(id, response.ToJsonString()).ConfigureAwait(false);
+            await this.SendResponseAsync(response.ToJsonString()).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or Renci.SshNet.Common.SshException or ObjectDisposedException or InvalidOperationException)
         {
@@ -258,40 +261,26 @@ internal sealed class QueueBridge : IAsyncDisposable
         }
     }
 
-    Task<string> WriteResponseAsync(string id, string json) => WriteResponseAsync(this.client, this.channels, this.queue, id, json);
-
     /// <summary>
-    /// Writes <c>responses/&lt;id&gt;.json</c> through a temp file of this writer's own and a rename, under the response's
-    /// lock, and only while the request still waits (its file exists) and no answer was written yet. At most
-    /// <paramref name="gate"/>'s count of writes hold channels at once: SSH.NET waits for a free channel by blocking a
-    /// thread, and a burst of blocked threads would starve the very writes that free them.
+    /// Sends one answer to the box-side server as a line on its stdin; the server writes the response file (a temp file
+    /// and a rename, under the box's mutex, once, while the request waits) and hands it to its client. One channel for
+    /// every answer of the run: a channel and a shell per answer cost more than a hundred milliseconds each. Lines go
+    /// whole, one at a time.
     /// </summary>
-    internal static async Task<string> WriteResponseAsync(SshClient client, SemaphoreSlim gate, string queue, string id, string json)
+    async Task SendResponseAsync(string json)
     {
-        ArgumentNullException.ThrowIfNull(gate);
-        await gate.WaitAsync().ConfigureAwait(false);
+        byte[] line = Encoding.UTF8.GetBytes(json + "\n");
+        await this.writes.WaitAsync().ConfigureAwait(false);
         try
         {
-            return await RemoteCommand.RunAsync(client, ResponseScript(queue, id), json, CancellationToken.None).ConfigureAwait(false);
+            await this.stdin.WriteAsync(line).ConfigureAwait(false);
+            await this.stdin.FlushAsync().ConfigureAwait(false);
         }
         finally
         {
-            gate.Release();
+            this.writes.Release();
         }
     }
-
-    /// <summary>The response writer's script (its body comes on stdin).</summary>
-    internal static string ResponseScript(string queue, string id) => RemoteMutex.Functions + string.Create(CultureInfo.InvariantCulture, $$"""
-        set -eu
-        resp={{RemoteShell.Quote($"{queue}/responses/{id}.json")}}; req={{RemoteShell.Quote($"{queue}/requests/{id}.json")}}
-        mkdir -p "$(dirname "$resp")"
-        trap 'rm -f "$resp.tmp.$$"; paperclip_unlock' EXIT INT TERM
-        cat > "$resp.tmp.$$"
-        paperclip_lock "$resp.paperclip-write.mutex" "bridge response"
-        if [ ! -f "$req" ] || [ -e "$resp" ]; then echo '{"wrote":false}'; exit 0; fi
-        mv -f "$resp.tmp.$$" "$resp"
-        echo '{"wrote":true}'
-        """);
 
     static JsonObject Problem(string id, int status, string code, string message) => new()
     {

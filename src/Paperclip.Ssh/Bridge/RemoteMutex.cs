@@ -1,8 +1,9 @@
 namespace Paperclip.Ssh.Bridge;
 
 /// <summary>
-/// The box-side mutex every bridge file write takes (the entrypoint upload, each response), as POSIX shell functions
-/// to prepend to a script. Upstream's was a <c>mkdir</c> lock with the holder's pid written afterwards: a holder that
+/// The box-side mutex every bridge file write takes, as POSIX shell functions to prepend to a script (the entrypoint
+/// upload); the box-side server takes the same lock, by the same rules, for each response it writes
+/// (<c>paperclip-bridge-server.mjs</c>). Upstream's was a <c>mkdir</c> lock with the holder's pid written afterwards: a holder that
 /// died in between left a lock nobody could ever break, and a reused pid made a dead holder look alive. Here the lock is
 /// a symlink whose target <em>is</em> the owner record, <c>&lt;pid&gt;:&lt;start token&gt;</c> (the process's start time,
 /// from <c>/proc</c> or <c>ps</c>), created in one step by <c>ln -s</c> — so no lock ever exists without its owner —

@@ -1,13 +1,17 @@
 // Paperclip callback bridge, queue mode (queue_v1): the box-side half. Started by the control plane over the run's
 // SSH connection as `node paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs>`.
 // It needs Node.js 18 or later and nothing else. It listens on 127.0.0.1 (a free port), turns each request into
-// <queueDir>/requests/<id>.json (written as .tmp, then renamed) and announces it on stdout; the control plane answers
-// by writing <queueDir>/responses/<id>.json (atomically, under a lock). The token is read from <queueDir>/token, a
-// file only this user can read, which is deleted at once: it never appears on a command line or in the environment.
-// When the control plane's channel closes (stdin ends), the server exits: nothing outlives the run.
+// <queueDir>/requests/<id>.json (written as .tmp, then renamed) and announces it on stdout. The control plane sends
+// each answer back as one JSON line on stdin; the server writes it to <queueDir>/responses/<id>.json (a temp file and
+// a rename, under the box's bridge mutex, only while the request still waits and only once) and hands it to the
+// waiting client. The token is read from <queueDir>/token, a file only this user can read, which is deleted at once:
+// it never appears on a command line or in the environment. When the control plane's channel closes (stdin ends), the
+// server exits: nothing outlives the run.
 import { createServer } from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync, renameSync, watch, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, unlinkSync, writeFileSync, renameSync, symlinkSync, watch, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
 const [queueDir, maxBodyArg, maxDepthArg, timeoutArg] = process.argv.slice(2);
@@ -152,9 +156,111 @@ server.listen(0, '127.0.0.1', () => {
   process.stdout.write(JSON.stringify({ event: 'ready', ...ready }) + '\n');
 });
 
+// The box's bridge mutex, as the control plane's shell scripts take it (see RemoteMutex): a symlink whose target is
+// the owner record `<pid>:<start token>`, made in one step; a dead owner's lock is broken under a breaker lock of the
+// same kind, and only if it still names that owner; the wait is bounded (600 x 50 ms).
+function startOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[19] ?? '';
+  } catch {
+    const ps = spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8' });
+    return (ps.stdout || '').replace(/\s/g, '');
+  }
+}
+
+const me = `${process.pid}:${startOf(process.pid)}`;
+const ownerOf = (path) => { try { return readlinkSync(path); } catch { return ''; } };
+
+function alive(owner) {
+  const colon = owner.indexOf(':');
+  const pid = Number(owner.slice(0, colon));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if (error.code !== 'EPERM') return false;
+  }
+  return startOf(pid) === owner.slice(colon + 1);
+}
+
+function tryLink(path) {
+  try {
+    symlinkSync(me, path);
+    return true;
+  } catch (error) {
+    if (error.code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+async function withLock(path, what, action) {
+  for (let attempt = 0; !tryLink(path); attempt++) {
+    const owner = ownerOf(path);
+    if (owner && !alive(owner)) {
+      if (tryLink(`${path}.break`)) {
+        if (ownerOf(path) === owner) try { unlinkSync(path); } catch { /* broken by another */ }
+        try { unlinkSync(`${path}.break`); } catch { /* gone already */ }
+        continue;
+      }
+      const breaker = ownerOf(`${path}.break`);
+      if (breaker && !alive(breaker)) {
+        try { unlinkSync(`${path}.break`); } catch { /* gone already */ }
+        continue;
+      }
+    }
+    if (attempt >= 600) throw new Error(`Timed out acquiring the ${what} lock ${path} (held by ${owner || 'an owner that left no record'}).`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  try {
+    return action();
+  } finally {
+    if (ownerOf(path) === me) try { unlinkSync(path); } catch { /* gone already */ }
+  }
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// One answer from the control plane: written once, whole, while its request still waits; then delivered.
+async function respond(line) {
+  let response;
+  try {
+    response = JSON.parse(line);
+  } catch {
+    return;
+  }
+  const id = typeof response?.id === 'string' && uuid.test(response.id) ? response.id : null;
+  if (!id || !pending.has(id)) return;
+  const file = join(responses, `${id}.json`);
+  try {
+    await withLock(`${file}.paperclip-write.mutex`, 'bridge response', () => {
+      if (!pending.has(id) || !existsSync(join(requests, `${id}.json`)) || existsSync(file)) return;
+      const temp = `${file}.tmp.${process.pid}`;
+      try {
+        writeFileSync(temp, line + '\n', { mode: 0o600 });
+        renameSync(temp, file);
+      } finally {
+        try { unlinkSync(temp); } catch { /* renamed */ }
+      }
+    });
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    const waiting = pending.get(id);
+    if (waiting) {
+      pending.delete(id);
+      clearTimeout(waiting.timer);
+      drain();
+      refuse(waiting.res, 502, 'bridge_response_write_failed', `The response could not be written: ${error.message}`);
+    }
+    return;
+  }
+  deliver(id);
+}
+
 const stop = () => { server.close(); process.exit(0); };
-process.stdin.on('end', stop);
+const answers = createInterface({ input: process.stdin, crlfDelay: Infinity });
+answers.on('line', (line) => { respond(line); });
+answers.on('close', stop);
 process.stdin.on('error', stop);
-process.stdin.resume();
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -62,7 +62,7 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
             {
                 try
                 {
-                    return this.OpenTunnel(registration);
+                    return await this.OpenTunnelAsync(registration, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ForwardingRefusedException) when (site is { Mode: BridgeMode.Auto })
                 {
@@ -84,9 +84,15 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
         }
     }
 
-    CallbackRoute OpenTunnel(BridgeRegistration registration)
+    async Task<CallbackRoute> OpenTunnelAsync(BridgeRegistration registration, CancellationToken cancellationToken)
     {
         EnsureForwardingThreads();
+
+        // sshd turns Nagle off on a connection (TCP_NODELAY) only when its first session starts. On a connection used
+        // for nothing but forwarding so far, each forwarded connection's channel-open waited behind the delayed ACK of
+        // the one before (about 40 ms a new connection, measured): one session, however short, settles it.
+        await RemoteCommand.RunAsync(client, "true", null, cancellationToken).ConfigureAwait(false);
+
         ForwardedPortRemote forwarded = new(System.Net.IPAddress.Loopback, 0, System.Net.IPAddress.Loopback, (uint)registration.LocalPort);
         try
         {
