@@ -241,13 +241,13 @@ public sealed partial class PaperclipApi(
         (Guid cid, Guid rid) = (Id(companyId, nameof(companyId)), Id(runId, nameof(runId)));
         QueryReader query = Query(http);
         long offset = query.Number64("offset") ?? 0;
-        int limit = query.Number("limit") ?? RunLogFollow.DefaultSliceBytes;
+        int limit = query.Number("limit") ?? RunLogSlice.DefaultBytes;
         bool follow = query.Flag("follow") ?? false;
 
         // Read once before answering, so an unknown run is a 404 problem rather than an empty stream.
-        RunLogSlice first = await runs.ReadLogAsync(caller, cid, rid, offset, follow ? RunLogFollow.MaxSliceBytes : limit, ct);
+        RunLogSlice first = await runs.ReadLogAsync(caller, cid, rid, offset, follow ? RunLogSlice.MaxBytes : limit, ct);
         return follow
-            ? new RunLogFollow(first, next => runs.ReadLogAsync(caller, cid, rid, next, RunLogFollow.MaxSliceBytes, http.RequestAborted), timeProvider)
+            ? new RunLogFollow(first, next => runs.ReadLogAsync(caller, cid, rid, next, RunLogSlice.MaxBytes, http.RequestAborted), timeProvider)
             : ApiResults.Ok(first);
     });
 

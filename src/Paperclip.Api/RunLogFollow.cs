@@ -10,12 +10,6 @@ namespace Paperclip.Api;
 /// </summary>
 public sealed class RunLogFollow(RunLogSlice first, Func<long, Task<RunLogSlice>> readFrom, TimeProvider time) : IResult
 {
-    /// <summary>Default slice size for non-follow reads.</summary>
-    public const int DefaultSliceBytes = 64 * 1024;
-
-    /// <summary>Largest slice.</summary>
-    public const int MaxSliceBytes = 1024 * 1024;
-
     /// <summary>How long one follow request may stay open.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(30);
 

@@ -9,6 +9,12 @@ namespace Paperclip.Core.Services.Runs;
 /// </summary>
 public sealed record RunLogSlice(Guid RunId, RunStatus Status, long Offset, long NextOffset, long Length, bool Complete, [property: JsonIgnore] byte[] Data)
 {
+    /// <summary>Default slice size of a read.</summary>
+    public const int DefaultBytes = 64 * 1024;
+
+    /// <summary>Largest slice a read may ask for.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
     /// <summary>The slice as text (UTF-8; a character split at the slice edge shows as U+FFFD).</summary>
     public string Content => System.Text.Encoding.UTF8.GetString(this.Data);
 }

@@ -20,7 +20,7 @@ public enum QueryKind
 }
 
 /// <summary>
-/// One query parameter of a route: its name, kind and bounds. The route's list is both what <see cref="QueryReader"/>
+/// One query parameter of a route: its name, kind and bounds. The route's list is both what the server's <c>QueryReader</c>
 /// accepts (anything else is 400) and what the OpenAPI document says, so the two cannot differ.
 /// </summary>
 public sealed record QueryParameter(string Name, QueryKind Kind, string Description)

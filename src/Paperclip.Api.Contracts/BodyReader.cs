@@ -22,6 +22,9 @@ public abstract class BodyReader
     /// <summary>What the parser reads.</summary>
     public BodyShape Shape => this.shape.Value;
 
+    /// <summary>Parses a body as the server does and drops the result: throws the server's own problem for a bad one.</summary>
+    public void Validate(RequestBody body) => _ = this.ParseAny(body);
+
     private protected abstract object? ParseAny(RequestBody body);
 
     /// <summary>A body that must be present.</summary>
