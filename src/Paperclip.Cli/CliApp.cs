@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Paperclip.Api;
 using Paperclip.Cli.Commands;
 
 namespace Paperclip.Cli;
@@ -46,6 +47,19 @@ public static class CliApp
         }
     }
 
+    static Command OpenApiCommand()
+    {
+        Command command = new("openapi", "Prints the API's OpenAPI document.");
+        RouteCommand.Uses(ApiRoutes.OpenApi);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using Invocation invocation = new(parse, Environment);
+            invocation.Printer.Json(await invocation.Client.SendAsync(ApiRoutes.OpenApi, new Dictionary<string, string>(), null, null, cancellationToken).ConfigureAwait(false));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     /// <summary>The command tree.</summary>
     public static RootCommand Build()
     {
@@ -58,8 +72,17 @@ public static class CliApp
         root.Subcommands.Add(LoginCommand.Create());
         root.Subcommands.Add(CompaniesCommand.Create());
         root.Subcommands.Add(AgentsCommand.Create());
+        root.Subcommands.Add(ProjectsCommand.Create());
         root.Subcommands.Add(IssuesCommand.Create());
+        root.Subcommands.Add(InteractionsCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(WorkspacesCommand.Create());
+        root.Subcommands.Add(EnvironmentsCommand.Create());
+        root.Subcommands.Add(SecretsCommand.Create());
+        root.Subcommands.Add(SecretsCommand.CreateVaults());
+        root.Subcommands.Add(ActivityCommand.Create());
+        root.Subcommands.Add(RouteCommand.Create("health", "Checks storage and the durable worker.", ApiRoutes.Health, Views.Health));
+        root.Subcommands.Add(OpenApiCommand());
         return root;
     }
 }

@@ -15,6 +15,7 @@ public static class CompaniesCommand
         Command group = new("companies", "Companies: list, show, create, and choose the one to act in.");
         group.Subcommands.Add(RouteCommand.Create("list", "Lists the companies the key may see.", ApiRoutes.ListCompanies, Views.Company));
         group.Subcommands.Add(RouteCommand.Create("create", "Creates a company (board).", ApiRoutes.CreateCompany, Views.Company, ("name", "name")));
+        RouteCommand.Uses(ApiRoutes.GetCompany);
         Command show = new("show", "Shows a company.");
         Argument<string> id = new("companyId") { Description = "The company's id." };
         show.Arguments.Add(id);
@@ -63,6 +64,8 @@ public static class AgentsCommand
         group.Subcommands.Add(Status("resume", "Resumes a paused agent.", "active"));
         group.Subcommands.Add(RouteCommand.Create("wakeup", "Wakes an agent on an issue: queues a run.", ApiRoutes.WakeupAgent, Views.Wakeup, ("issue", "issueId"), ("reason", "reason")));
         group.Subcommands.Add(RouteCommand.Create("wakeups", "Lists an agent's recent wakes and what became of each.", ApiRoutes.ListAgentWakeups, Views.Wakeups));
+        group.Subcommands.Add(RouteCommand.Create("me", "Shows the agent whose key this is (an agent key).", ApiRoutes.GetAgentMe, Views.Agent));
+        group.Subcommands.Add(RouteCommand.Create("inbox", "The calling agent's open work (an agent key).", ApiRoutes.GetAgentInboxLite, Views.Inbox));
         Command keys = new("keys", "An agent's API keys.");
         keys.Subcommands.Add(RouteCommand.Create("create", "Issues an agent API key (shown only now) (board).", ApiRoutes.CreateAgentKey, Views.AgentKey, ("name", "name")));
         group.Subcommands.Add(keys);
@@ -86,25 +89,6 @@ public static class AgentsCommand
     }
 }
 
-/// <summary><c>paperclip issues</c>.</summary>
-public static class IssuesCommand
-{
-    /// <summary>The command group.</summary>
-    public static Command Create()
-    {
-        Command group = new("issues", "Issues: create, list, show, change, comments.");
-        group.Subcommands.Add(RouteCommand.Create("list", "Lists issues (filters: --status, --assignee-agent-id).", ApiRoutes.ListIssues, Views.Issue));
-        group.Subcommands.Add(RouteCommand.Create("show", "Shows an issue.", ApiRoutes.GetIssue, Views.Issue));
-        group.Subcommands.Add(RouteCommand.Create("create", "Creates an issue.", ApiRoutes.CreateIssue, Views.Issue, ("title", "title"), ("description", "description"), ("assignee", "assigneeAgentId"), ("project", "projectId")));
-        group.Subcommands.Add(RouteCommand.Create("patch", "Changes an issue.", ApiRoutes.PatchIssue, Views.Issue, ("title", "title"), ("status", "status"), ("assignee", "assigneeAgentId")));
-        Command comments = new("comments", "An issue's comments.");
-        comments.Subcommands.Add(RouteCommand.Create("list", "Lists an issue's comments.", ApiRoutes.ListIssueComments, Views.Comment));
-        comments.Subcommands.Add(RouteCommand.Create("add", "Comments on an issue.", ApiRoutes.CreateIssueComment, Views.Comment, ("body", "body")));
-        group.Subcommands.Add(comments);
-        return group;
-    }
-}
-
 /// <summary><c>paperclip runs</c>.</summary>
 public static class RunsCommand
 {
@@ -122,6 +106,7 @@ public static class RunsCommand
         Argument<string> id = new("runId") { Description = "The run's id." };
         logs.Arguments.Add(id);
         logs.Options.Add(Follow);
+        RouteCommand.Uses(ApiRoutes.GetRunLog);
         logs.SetAction(async (parse, cancellationToken) =>
         {
             using Invocation invocation = new(parse, CliApp.Environment);

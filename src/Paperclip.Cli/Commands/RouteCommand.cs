@@ -16,10 +16,43 @@ public static partial class RouteCommand
     /// <summary>The body as JSON text, <c>@file</c>, or <c>-</c> for stdin.</summary>
     public static readonly Option<string?> Data = new("--data", "-d") { Description = "The request body: JSON, @file, or - for stdin." };
 
+    static readonly Option<string?> ValueFile = new("--value-file") { Description = "Read the secret value from this file (never from the command line)." };
+    static readonly Option<bool> ValueStdin = new("--value-stdin") { Description = "Read the secret value from stdin (never from the command line)." };
+
+    /// <summary>Every route some command calls (the coverage test holds it to <see cref="ApiRoutes.All"/>).</summary>
+    public static IReadOnlySet<ApiRoute> Covered => CoveredRoutes;
+
+    static readonly HashSet<ApiRoute> CoveredRoutes = [];
+
+    /// <summary>Records that a hand-written command calls <paramref name="routes"/>.</summary>
+    public static void Uses(params ApiRoute[] routes)
+    {
+        lock (CoveredRoutes)
+        {
+            CoveredRoutes.UnionWith(routes);
+        }
+    }
+
     /// <summary>Builds the command for <paramref name="route"/>.</summary>
-    public static Command Create<T>(string name, string description, ApiRoute route, View<T> view, params (string Option, string Field)[] fields)
+    public static Command Create<T>(string name, string description, ApiRoute route, View<T> view, params (string Option, string Field)[] fields) =>
+        Build(name, description, route, view, null, fields);
+
+    /// <summary>
+    /// As <see cref="Create{T}"/>, with the body's <paramref name="secretField"/> read from <c>--value-file</c> or
+    /// <c>--value-stdin</c>: a secret value is never an argument, so it is in no process list or shell history.
+    /// </summary>
+    public static Command CreateWithSecret<T>(string name, string description, ApiRoute route, View<T> view, string secretField, params (string Option, string Field)[] fields) =>
+        Build(name, description, route, view, secretField, fields);
+
+    static Command Build<T>(string name, string description, ApiRoute route, View<T> view, string? secretField, (string Option, string Field)[] fields)
     {
         ArgumentNullException.ThrowIfNull(route);
+        if (route.Response is { } answer && answer != typeof(T) && !typeof(IEnumerable<T>).IsAssignableFrom(answer))
+        {
+            throw new InvalidOperationException($"The view for {route.Name} shows {typeof(T).Name}, but the route answers {answer.Name}.");
+        }
+
+        Uses(route);
         Command command = new(name, description);
         List<(string Placeholder, Argument<string> Argument)> ids = [];
         foreach (Match match in Placeholder().Matches(route.Template))
@@ -47,6 +80,12 @@ public static partial class RouteCommand
             {
                 command.Options.Add(option);
             }
+
+            if (secretField is not null)
+            {
+                command.Options.Add(ValueFile);
+                command.Options.Add(ValueStdin);
+            }
         }
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -73,6 +112,11 @@ public static partial class RouteCommand
             }
 
             JsonObject? body = route.Body is null ? null : Body(parse, invocation.Environment, bodyFields);
+            if (secretField is not null && SecretValue(parse, invocation.Environment) is { } secret)
+            {
+                (body ??= [])[secretField] = secret;
+            }
+
             JsonNode? answer = await invocation.Client.SendAsync(route, path, values, body, cancellationToken).ConfigureAwait(false);
             invocation.Printer.Print(answer, view);
             return ExitCodes.Ok;
@@ -108,6 +152,13 @@ public static partial class RouteCommand
         }
 
         return body;
+    }
+
+    /// <summary>The secret value from <c>--value-file</c> or <c>--value-stdin</c> (one trailing newline dropped), or null.</summary>
+    static string? SecretValue(ParseResult parse, CliEnvironment environment)
+    {
+        string? value = parse.GetValue(ValueFile) is { } file ? ReadFile(file) : parse.GetValue(ValueStdin) ? environment.In.ReadToEnd() : null;
+        return value is null ? null : value.EndsWith("\r\n", StringComparison.Ordinal) ? value[..^2] : value.EndsWith('\n') ? value[..^1] : value;
     }
 
     /// <summary><c>assigneeAgentId</c> → <c>assignee-agent-id</c>.</summary>
