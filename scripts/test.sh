@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 
 setup_all
 setup_sshd
+setup_tmux
 log "building (Release)"
 dotnet build "$ROOT/Paperclip.Functions.sln" -c Release --no-restore --verbosity quiet -nologo >&2
 

@@ -54,6 +54,16 @@ setup_sshd() {
   [[ -d /run/sshd ]] || $sudo mkdir -p -m 0755 /run/sshd
 }
 
+setup_tmux() {
+  # The CLI's screen test drives `paperclip runs watch` in a pseudo-terminal through tmux.
+  command -v tmux >/dev/null 2>&1 && return 0
+  local sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  log "installing tmux (apt)"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends tmux >&2
+}
+
 setup_restore() {
   log "restoring NuGet packages"
   dotnet restore "$ROOT/Paperclip.Functions.sln" --verbosity quiet >&2

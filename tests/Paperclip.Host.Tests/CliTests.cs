@@ -83,7 +83,153 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
         Assert.Contains("Cannot connect", down.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AWakeWithWatch_FollowsTheRunToFinalize_AndExitsWithTheAgentsExitCode()
+    {
+        (string company, string keyFile) = await this.CompanyAsync("Cli Watch");
+        string agent = await Scenario.AgentAsync(fixture.Host.Board, company, "sh", ["-c", "echo working on it; exit 7"]);
+        string issue = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Exit seven", assigneeAgentId = agent }))["id"]!.GetValue<string>();
+
+        CliResult watched = await this.RunAsync("--url", this.Url, "--key-file", keyFile, "--company", company, "agents", "wakeup", agent, "--issue", issue, "--watch");
+        Assert.True(watched.ExitCode == 7, $"{watched.ExitCode}: {watched.Stderr}");
+        Assert.Contains("working on it", watched.Stdout, StringComparison.Ordinal);
+        Assert.Contains("finalize succeeded", watched.Stderr, StringComparison.Ordinal);
+        Assert.Contains("exit 7", watched.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunsWatch_InATerminal_ShowsThePhasesAdvancing_ToTheRunsEnd()
+    {
+        (string company, string keyFile) = await this.CompanyAsync("Cli Screen");
+        string gate = Path.Combine(this.home, "go");
+        string agent = await Scenario.AgentAsync(fixture.Host.Board, company, "sh", ["-c", $"echo started; i=0; while [ ! -e '{gate}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done; echo released"]);
+        string issue = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Watch me", assigneeAgentId = agent }))["id"]!.GetValue<string>();
+        string run = await Scenario.WakeAsync(fixture.Host.Board, company, agent, new { issueId = issue });
+
+        // A real pseudo-terminal: tmux on a socket of this test's own, 120x40.
+        string socket = "paperclip-cli-" + Guid.NewGuid().ToString("N")[..8];
+        string exitFile = Path.Combine(this.home, "exit");
+        string command = $"dotnet '{CliPath}' runs watch {run} --url {this.Url} --key-file '{keyFile}' --company {company}; echo $? > '{exitFile}'; sleep 600";
+        await Tmux(socket, "new-session", "-d", "-x", "120", "-y", "40", "-e", $"XDG_CONFIG_HOME={Path.Combine(this.home, "config")}", "sh", "-c", command);
+        try
+        {
+            string screen = await ScreenAsync(socket, s => s.Contains("execute", StringComparison.Ordinal) && s.Contains("running", StringComparison.Ordinal) && s.Contains("started", StringComparison.Ordinal));
+            Assert.Matches(@"prepare\s*│\s*succeeded", screen);
+            Assert.Matches(@"finalize\s*│\s*pending", screen);
+
+            await File.WriteAllTextAsync(gate, string.Empty);
+            screen = await ScreenAsync(socket, s => s.Contains("finalize succeeded", StringComparison.Ordinal));
+            Assert.Matches(@"execute\s*│\s*succeeded", screen);
+            Assert.Contains("released", screen, StringComparison.Ordinal);
+            for (int i = 0; i < 600 && !File.Exists(exitFile); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("0", (await File.ReadAllTextAsync(exitFile)).Trim());
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(gate, string.Empty);
+            await Tmux(socket, "kill-server");
+        }
+    }
+
+    [Fact]
+    public async Task AnAccept_WaitsForTheWorkspacesFinalize_ThenSucceeds_OrExits75WithNoWait()
+    {
+        (string company, string keyFile) = await this.CompanyAsync("Cli Accept");
+        string gate = Path.Combine(this.home, "finish");
+        string agent = await Scenario.AgentAsync(fixture.Host.Board, company, "sh", ["-c", $"i=0; while [ ! -e '{gate}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done"]);
+        string issue = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Confirm me", assigneeAgentId = agent }))["id"]!.GetValue<string>();
+        string run = await Scenario.WakeAsync(fixture.Host.Board, company, agent, new { issueId = issue });
+        await fixture.Host.Board.PollAsync($"api/companies/{company}/runs/{run}", r => r["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
+        try
+        {
+            string card = (await fixture.Host.Board.CreateAsync($"api/issues/{issue}/interactions", new { kind = "request_confirmation", title = "Ship it?", sourceRunId = run }))["id"]!.GetValue<string>();
+            string[] accept = ["--url", this.Url, "--key-file", keyFile, "--company", company, "interactions", "accept", issue, card];
+
+            CliResult later = await this.RunAsync([.. accept, "--no-wait"]);
+            Assert.Equal(75, later.ExitCode);
+            Assert.StartsWith("paperclip: workspace_finalize_pending: ", later.Stderr, StringComparison.Ordinal);
+
+            // Waiting: it retries on Retry-After, visibly, until the run's finalize lets it through.
+            Task<CliResult> waiting = this.RunAsync([.. accept, "--json"]);
+            await fixture.Host.Board.PollAsync($"api/companies/{company}/runs/{run}", r => r["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
+            await File.WriteAllTextAsync(gate, string.Empty);
+            CliResult accepted = await waiting;
+            Assert.True(accepted.ExitCode == 0, accepted.Stderr);
+            Assert.Equal("accepted", JsonNode.Parse(accepted.Stdout)!["interaction"]!["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(gate, string.Empty);
+        }
+    }
+
+    [Fact]
+    public async Task ASecretValue_GoesInThroughStdin_AndIsNeverPrinted()
+    {
+        (string company, string keyFile) = await this.CompanyAsync("Cli Secrets");
+        string value = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        string[] connect = ["--url", this.Url, "--key-file", keyFile, "--company", company];
+        CliResult created = await this.RunAsync([.. connect, "secrets", "create", "--key", "api-token", "--name", "API token", "--value-stdin", "--json"], value + "\n");
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        string id = JsonNode.Parse(created.Stdout)!["id"]!.GetValue<string>();
+        CliResult[] outputs = [created, await this.RunAsync([.. connect, "secrets", "list"]), await this.RunAsync([.. connect, "secrets", "show", id, "--json"])];
+        Assert.All(outputs, o => Assert.DoesNotContain(value, o.Stdout + o.Stderr, StringComparison.Ordinal));
+        Assert.Equal(1, (await fixture.Host.Board.GetAsync($"api/companies/{company}/secrets/{id}"))["latestVersion"]!.GetValue<int>());
+
+        // A value on the command line is no option at all.
+        Assert.Equal(2, (await this.RunAsync([.. connect, "secrets", "create", "--key", "other", "--name", "Other", "--value", value])).ExitCode);
+    }
+
+    static string CliPath => Path.Combine(TestPaths.RepoRoot, "src", "Paperclip.Cli", "bin", TestPaths.Configuration, "net10.0", "Paperclip.Cli.dll");
+
     string Url => fixture.Host.BaseAddress.ToString().TrimEnd('/');
+
+    /// <summary>A company made by the board, and the board key in a file (the CLI takes keys from files, not argv).</summary>
+    async Task<(string Company, string KeyFile)> CompanyAsync(string name)
+    {
+        string keyFile = Path.Combine(this.home, "board-" + Guid.NewGuid().ToString("N")[..6] + ".key");
+        await File.WriteAllTextAsync(keyFile, fixture.Host.BoardKey);
+        return ((await fixture.Host.Board.CreateAsync("api/companies", new { name }))["id"]!.GetValue<string>(), keyFile);
+    }
+
+    static async Task Tmux(string socket, params string[] args)
+    {
+        ProcessStartInfo start = new("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-L");
+        start.ArgumentList.Add(socket);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>The pane's text once <paramref name="done"/> holds (a bounded look, every 200 ms, up to 2 minutes).</summary>
+    static async Task<string> ScreenAsync(string socket, Func<string, bool> done)
+    {
+        string screen = string.Empty;
+        for (int i = 0; i < 600; i++)
+        {
+            ProcessStartInfo start = new("tmux", ["-L", socket, "capture-pane", "-p", "-J"]) { RedirectStandardOutput = true };
+            using Process capture = Process.Start(start)!;
+            screen = await capture.StandardOutput.ReadToEndAsync();
+            await capture.WaitForExitAsync();
+            if (done(screen))
+            {
+                return screen;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The screen never showed what was expected:\n" + screen);
+    }
 
     async Task<JsonNode> JsonAsync(params string[] args)
     {
@@ -93,10 +239,12 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
     }
 
     /// <summary>Runs the CLI with this test's own config home and no inherited Paperclip variables.</summary>
-    async Task<CliResult> RunAsync(params string[] args)
+    Task<CliResult> RunAsync(params string[] args) => this.RunAsync(args, null);
+
+    async Task<CliResult> RunAsync(string[] args, string? stdin)
     {
         ProcessStartInfo start = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "src", "Paperclip.Cli", "bin", TestPaths.Configuration, "net10.0", "Paperclip.Cli.dll"));
+        start.ArgumentList.Add(CliPath);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -110,6 +258,11 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
         start.Environment["XDG_CONFIG_HOME"] = Path.Combine(this.home, "config");
         start.Environment["NO_COLOR"] = "1";
         using Process process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
         process.StandardInput.Close();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();

@@ -62,7 +62,7 @@ public static class AgentsCommand
         group.Subcommands.Add(RouteCommand.Create("patch", "Changes an agent (board).", ApiRoutes.PatchAgent, Views.Agent, ("name", "name"), ("status", "status")));
         group.Subcommands.Add(Status("pause", "Pauses an agent: no new runs until resumed.", "paused"));
         group.Subcommands.Add(Status("resume", "Resumes a paused agent.", "active"));
-        group.Subcommands.Add(RouteCommand.Create("wakeup", "Wakes an agent on an issue: queues a run.", ApiRoutes.WakeupAgent, Views.Wakeup, ("issue", "issueId"), ("reason", "reason")));
+        group.Subcommands.Add(Wakeup());
         group.Subcommands.Add(RouteCommand.Create("wakeups", "Lists an agent's recent wakes and what became of each.", ApiRoutes.ListAgentWakeups, Views.Wakeups));
         group.Subcommands.Add(RouteCommand.Create("me", "Shows the agent whose key this is (an agent key).", ApiRoutes.GetAgentMe, Views.Agent));
         group.Subcommands.Add(RouteCommand.Create("inbox", "The calling agent's open work (an agent key).", ApiRoutes.GetAgentInboxLite, Views.Inbox));
@@ -70,6 +70,38 @@ public static class AgentsCommand
         keys.Subcommands.Add(RouteCommand.Create("create", "Issues an agent API key (shown only now) (board).", ApiRoutes.CreateAgentKey, Views.AgentKey, ("name", "name")));
         group.Subcommands.Add(keys);
         return group;
+    }
+
+    static readonly Option<bool> Watch = new("--watch", "-w") { Description = "Follow the run live to its end; exit with its exit code." };
+    static readonly Option<string?> Issue = new("--issue") { Description = "The issue to run on (else the agent's next)." };
+    static readonly Option<string?> Reason = new("--reason") { Description = "Why it is woken." };
+
+    static Command Wakeup()
+    {
+        Command command = new("wakeup", "Wakes an agent on an issue: queues a run (--watch follows it).");
+        Argument<string> id = new("agentId") { Description = "The agent's id." };
+        command.Arguments.Add(id);
+        command.Options.Add(Issue);
+        command.Options.Add(Reason);
+        command.Options.Add(RouteCommand.Data);
+        command.Options.Add(Watch);
+        RouteCommand.Uses(ApiRoutes.WakeupAgent);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using Invocation invocation = new(parse, CliApp.Environment);
+            Dictionary<string, string> path = new() { ["companyId"] = invocation.Company, ["agentId"] = parse.GetValue(id)! };
+            JsonObject body = RouteCommand.Body(parse, invocation.Environment, [("issueId", Issue), ("reason", Reason)]) ?? [];
+            JsonNode? answer = await invocation.Client.SendAsync(ApiRoutes.WakeupAgent, path, null, body, cancellationToken).ConfigureAwait(false);
+            if (!parse.GetValue(Watch))
+            {
+                invocation.Printer.Print(answer, Views.Wakeup);
+                return ExitCodes.Ok;
+            }
+
+            string run = answer?["runId"]?.GetValue<string>() ?? throw new CliException(ExitCodes.Refused, "The wake queued no run to watch.");
+            return await RunWatch.WatchAsync(invocation, run, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
     }
 
     static Command Status(string name, string description, string status)
@@ -101,6 +133,7 @@ public static class RunsCommand
         group.Subcommands.Add(RouteCommand.Create("list", "Lists runs, newest first (filters: --agent-id, --issue-id, --status, --limit).", ApiRoutes.ListRuns, Views.Run));
         group.Subcommands.Add(RouteCommand.Create("show", "Shows a run with its phases.", ApiRoutes.GetRun, Views.RunDetail));
         group.Subcommands.Add(RouteCommand.Create("cancel", "Cancels a run.", ApiRoutes.CancelRun, Views.RunDetail));
+        group.Subcommands.Add(RunWatch.Create());
 
         Command logs = new("logs", "Prints a run's output; --follow streams it until the run ends.");
         Argument<string> id = new("runId") { Description = "The run's id." };
