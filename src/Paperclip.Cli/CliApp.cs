@@ -83,6 +83,7 @@ public static class CliApp
         root.Subcommands.Add(ActivityCommand.Create());
         root.Subcommands.Add(RouteCommand.Create("health", "Checks storage and the durable worker.", ApiRoutes.Health, Views.Health));
         root.Subcommands.Add(OpenApiCommand());
+        root.Subcommands.Add(CompletionCommand.Create());
         return root;
     }
 }
