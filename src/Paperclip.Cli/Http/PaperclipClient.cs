@@ -148,6 +148,10 @@ public sealed class PaperclipClient(Endpoint endpoint, HttpMessageHandler? handl
             {
                 code = problem["code"]?.GetValue<string>() ?? code;
                 detail = problem["detail"]?.GetValue<string>() ?? problem["title"]?.GetValue<string>() ?? detail;
+                if (problem["errors"] is JsonObject fields && fields.Count > 0)
+                {
+                    detail += " (" + string.Join("; ", fields.Select(f => $"{f.Key}: {string.Join(", ", f.Value is JsonArray list ? list.Select(m => m?.ToString()) : [f.Value?.ToString()])}")) + ")";
+                }
             }
         }
         catch (JsonException)
