@@ -184,6 +184,43 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
         Assert.Equal(2, (await this.RunAsync([.. connect, "secrets", "create", "--key", "other", "--name", "Other", "--value", value])).ExitCode);
     }
 
+    [Fact]
+    public async Task LabVerify_OnARealSshd_SyncsOutRunsAndMergesBack_AndEveryOtherGroupAnswersJson()
+    {
+        (string company, string keyFile) = await this.CompanyAsync("Cli Lab");
+        await using SshdServer sshd = await SshdServer.StartAsync();
+        string environment = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/environments", new
+        {
+            name = "box",
+            driver = "ssh",
+            config = new { host = "127.0.0.1", port = sshd.Port, username = sshd.User, remoteWorkspacePath = Path.Combine(sshd.WorkspaceRoot, "ws"), privateKey = sshd.PrivateKey, knownHosts = sshd.KnownHostsLine },
+        }))["id"]!.GetValue<string>();
+        string[] connect = ["--url", this.Url, "--key-file", keyFile, "--company", company];
+
+        CliResult verified = await this.RunAsync([.. connect, "environments", "lab", "verify", environment]);
+        Assert.True(verified.ExitCode == 0, verified.Stderr);
+        Assert.Contains("lab round trip: run", verified.Stderr, StringComparison.Ordinal);
+        Assert.Contains("works end to end", verified.Stderr, StringComparison.Ordinal);
+
+        // Again: the lab project and agent are found, not made twice.
+        Assert.Equal(0, (await this.RunAsync([.. connect, "environments", "lab", "verify", environment])).ExitCode);
+        JsonArray projects = (await this.JsonAsync([.. connect, "projects", "list"])).AsArray();
+        Assert.Single(projects, p => p!["name"]!.GetValue<string>().StartsWith("paperclip-lab", StringComparison.Ordinal));
+
+        // --json for the groups the other tests do not parse.
+        JsonArray workspaces = (await this.JsonAsync([.. connect, "workspaces", "list"])).AsArray();
+        string workspace = workspaces[0]!["id"]!.GetValue<string>();
+        Assert.Equal("finalized", (await this.JsonAsync([.. connect, "workspaces", "show", workspace]))["finalizeState"]!.GetValue<string>());
+        Assert.NotEmpty((await this.JsonAsync([.. connect, "workspaces", "operations", workspace])).AsArray());
+        Assert.Equal(environment, (await this.JsonAsync([.. connect, "environments", "show", environment]))["id"]!.GetValue<string>());
+        Assert.Contains(environment, (await this.JsonAsync([.. connect, "environments", "list"])).AsArray().Select(e => e!["id"]!.GetValue<string>()));
+        Assert.True((await this.JsonAsync([.. connect, "environments", "probe", environment]))["ok"]!.GetValue<bool>());
+        Assert.NotEmpty((await this.JsonAsync([.. connect, "activity", "list"])).AsArray());
+        Assert.NotNull((await this.JsonAsync([.. connect, "vaults", "list"])).AsArray());
+        Assert.NotEmpty((await this.JsonAsync([.. connect, "secrets", "providers"])).AsArray());
+        Assert.Equal("healthy", (await this.JsonAsync([.. connect, "health"]))["status"]!.GetValue<string>());
+    }
+
     static string CliPath => Path.Combine(TestPaths.RepoRoot, "src", "Paperclip.Cli", "bin", TestPaths.Configuration, "net10.0", "Paperclip.Cli.dll");
 
     string Url => fixture.Host.BaseAddress.ToString().TrimEnd('/');

@@ -39,7 +39,7 @@ public sealed class Invocation(ParseResult parse, CliEnvironment environment) : 
     /// <summary>How answers print.</summary>
     public Printer Printer { get; } = new(environment.Out, environment.Error,
         parse.GetValue(GlobalOptions.Json) ? OutputMode.Json : parse.GetValue(GlobalOptions.Quiet) ? OutputMode.Quiet : OutputMode.Table,
-        environment.Terminal);
+        environment.Terminal, environment.Terminal && string.IsNullOrEmpty(environment.Variable("NO_COLOR")));
 
     /// <inheritdoc/>
     public void Dispose()
@@ -57,7 +57,7 @@ public sealed record CliEnvironment(TextWriter Out, TextWriter Error, TextReader
     /// <summary>This process's.</summary>
     public static CliEnvironment Current()
     {
-        bool terminal = !System.Console.IsOutputRedirected && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR"));
+        bool terminal = !System.Console.IsOutputRedirected;
         return new CliEnvironment(System.Console.Out, System.Console.Error, System.Console.In, terminal, System.Environment.GetEnvironmentVariable, ProfileStore.ForEnvironment(System.Environment.GetEnvironmentVariable));
     }
 }

@@ -56,7 +56,88 @@ public static class EnvironmentsCommand
         group.Subcommands.Add(RouteCommand.Create("leases", "Lists the runs' leases of an environment (board).", ApiRoutes.ListEnvironmentLeases, Views.Lease));
         group.Subcommands.Add(RouteCommand.Create("lease", "Shows one environment lease (board).", ApiRoutes.GetEnvironmentLease, Views.Lease));
         group.Subcommands.Add(Probe());
+        Command lab = new("lab", "Checks an environment end to end.");
+        lab.Subcommands.Add(Verify());
+        group.Subcommands.Add(lab);
         return group;
+    }
+
+    const string LabName = "paperclip-lab";
+    const string LabFile = "paperclip-lab.txt";
+
+    /// <summary>
+    /// <c>environments lab verify</c>: a probe, then two real runs in a shared workspace of a lab project on the
+    /// environment — the first writes a file on the box (merged back here), the second must find that file on the box
+    /// (so the workspace synced out) and changes it (merged back again). The lab project and agent are reused; each
+    /// verify files one issue.
+    /// </summary>
+    static Command Verify()
+    {
+        Command command = new("verify", "Probes an environment, then syncs a small workspace out, runs a command there and merges its change back.");
+        Argument<string> id = new("environmentId") { Description = "The environment's id." };
+        command.Arguments.Add(id);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using Invocation invocation = new(parse, CliApp.Environment);
+            string company = invocation.Company;
+            string environment = parse.GetValue(id)!;
+            Dictionary<string, string> inCompany = new() { ["companyId"] = company };
+            EnvironmentProbeResult probe = Http.PaperclipClient.As<EnvironmentProbeResult>(await invocation.Client.SendAsync(ApiRoutes.ProbeEnvironment,
+                new Dictionary<string, string>(inCompany) { ["environmentId"] = environment }, null, new JsonObject { ["trustHostKey"] = false }, cancellationToken).ConfigureAwait(false));
+            invocation.Printer.Note($"probe: {(probe.Ok ? "ok" : "failed")} — {probe.Summary}");
+            if (!probe.Ok)
+            {
+                throw new CliException(ExitCodes.Refused, $"{probe.Code}: {probe.Summary}" + (probe.Code == "host_key_unknown" ? " (pin it with: paperclip environments probe " + environment + ")" : string.Empty));
+            }
+
+            string project = await FindOrCreateAsync(invocation, ApiRoutes.ListProjects, ApiRoutes.CreateProject, inCompany, LabName + "-" + environment,
+                name => new JsonObject { ["name"] = name, ["description"] = "Used by paperclip environments lab verify.", ["executionWorkspacePolicy"] = new JsonObject { ["enabled"] = true, ["defaultMode"] = "shared_workspace", ["environmentId"] = environment } },
+                cancellationToken).ConfigureAwait(false);
+            string agent = await FindOrCreateAsync(invocation, ApiRoutes.ListAgents, ApiRoutes.CreateAgent, inCompany, LabName + "-" + environment,
+                name => new JsonObject { ["name"] = name, ["adapterType"] = "process", ["adapterConfig"] = Script("true"), ["defaultEnvironmentId"] = environment },
+                cancellationToken).ConfigureAwait(false);
+            string issue = (await invocation.Client.SendAsync(ApiRoutes.CreateIssue, inCompany, null,
+                new JsonObject { ["title"] = "Lab: verify environment " + environment, ["projectId"] = project, ["assigneeAgentId"] = agent }, cancellationToken).ConfigureAwait(false))!["id"]!.GetValue<string>();
+
+            string nonce = Guid.NewGuid().ToString("N");
+            bool remote = probe.Driver != "local";
+            await RunStepAsync(invocation, inCompany, agent, issue, remote, "out and back", $"printf '%s\\n' {nonce} > {LabFile}", cancellationToken).ConfigureAwait(false);
+            await RunStepAsync(invocation, inCompany, agent, issue, remote, "round trip", $"test \"$(cat {LabFile})\" = {nonce} && printf '%s\\n' {nonce}-back > {LabFile}", cancellationToken).ConfigureAwait(false);
+            invocation.Printer.Note($"lab verify: environment {environment} works end to end — the workspace synced out, the command ran on the box, its change merged back.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static JsonObject Script(string script) => new() { ["command"] = "sh", ["args"] = new JsonArray("-c", script), ["timeoutSec"] = 120 };
+
+    /// <summary>
+    /// One lab run: the agent's command set to <paramref name="script"/>, woken on the issue, watched to its end; on a
+    /// remote environment its finalize must have merged the lab file back (a local one works in place).
+    /// </summary>
+    static async Task RunStepAsync(Invocation invocation, Dictionary<string, string> inCompany, string agent, string issue, bool remote, string step, string script, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string> onAgent = new(inCompany) { ["agentId"] = agent };
+        await invocation.Client.SendAsync(ApiRoutes.PatchAgent, onAgent, null, new JsonObject { ["adapterConfig"] = Script(script) }, cancellationToken).ConfigureAwait(false);
+        string run = (await invocation.Client.SendAsync(ApiRoutes.WakeupAgent, onAgent, null, new JsonObject { ["issueId"] = issue, ["reason"] = "lab verify" }, cancellationToken).ConfigureAwait(false))?["runId"]?.GetValue<string>()
+            ?? throw new CliException(ExitCodes.Refused, "The lab agent's wake queued no run.");
+        int exit = await RunWatch.WatchAsync(invocation, run, cancellationToken).ConfigureAwait(false);
+        Core.Services.Runs.RunView finished = Http.PaperclipClient.As<Core.Services.Runs.RunView>(await invocation.Client.SendAsync(ApiRoutes.GetRun, new Dictionary<string, string>(inCompany) { ["runId"] = run }, null, null, cancellationToken).ConfigureAwait(false));
+        bool merged = !remote || finished.Operations.Any(o => o.Phase == Core.Domain.WorkspacePhases.WorkspaceFinalize && o.Merge?.Written.Contains(LabFile) == true);
+        if (exit != 0 || !merged)
+        {
+            throw new CliException(ExitCodes.Refused, $"lab verify failed at its {step} run {run}: {(exit != 0 ? $"the command exited {exit}" : $"finalize did not merge {LabFile} back")}; see paperclip runs show {run}.");
+        }
+
+        invocation.Printer.Note($"lab {step}: run {run} succeeded and merged {LabFile} back.");
+    }
+
+    /// <summary>The id of the company's <paramref name="name"/> (a project or agent), made with <paramref name="body"/> when there is none.</summary>
+    static async Task<string> FindOrCreateAsync(Invocation invocation, ApiRoute list, ApiRoute create, Dictionary<string, string> inCompany, string name, Func<string, JsonObject> body, CancellationToken cancellationToken)
+    {
+        JsonArray existing = (await invocation.Client.SendAsync(list, inCompany, null, null, cancellationToken).ConfigureAwait(false))?.AsArray() ?? [];
+        return existing.FirstOrDefault(e => e?["name"]?.GetValue<string>() == name && e["status"]?.GetValue<string>() is null or not "terminated")?["id"]?.GetValue<string>()
+            ?? (await invocation.Client.SendAsync(create, inCompany, null, body(name), cancellationToken).ConfigureAwait(false))!["id"]!.GetValue<string>();
     }
 
     static Command Probe()

@@ -28,7 +28,7 @@ public static class IssuesCommand
     {
         Command group = new("issues", "Issues: create, list, show, change, comments, documents, readiness, checkout.");
         group.Subcommands.Add(RouteCommand.Create("list", "Lists issues (filters: --status, --assignee-agent-id).", ApiRoutes.ListIssues, Views.Issue));
-        group.Subcommands.Add(RouteCommand.Create("show", "Shows an issue.", ApiRoutes.GetIssue, Views.Issue));
+        group.Subcommands.Add(Show());
         group.Subcommands.Add(RouteCommand.Create("readiness", "Shows what blocks an issue: its blockers, those unresolved, those awaiting their workspace's finalize.", ApiRoutes.GetIssueReadiness, Views.Readiness));
         group.Subcommands.Add(RouteCommand.Create("create", "Creates an issue.", ApiRoutes.CreateIssue, Views.Issue, ("title", "title"), ("description", "description"), ("assignee", "assigneeAgentId"), ("project", "projectId")));
         group.Subcommands.Add(RouteCommand.Create("patch", "Changes an issue.", ApiRoutes.PatchIssue, Views.Issue, ("title", "title"), ("status", "status"), ("assignee", "assigneeAgentId")));
@@ -49,6 +49,35 @@ public static class IssuesCommand
         group.Subcommands.Add(documents);
         return group;
     }
+
+    /// <summary>An issue, and for people its readiness: what blocks it, what is unresolved, what awaits a finalize.</summary>
+    static Command Show()
+    {
+        Command command = new("show", "Shows an issue with its readiness and blockers (--json: the issue as the API gives it).");
+        Argument<string> id = new("issueId") { Description = "The issue's id." };
+        command.Arguments.Add(id);
+        RouteCommand.Uses(ApiRoutes.GetIssue);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using Invocation invocation = new(parse, CliApp.Environment);
+            Dictionary<string, string> path = new() { ["companyId"] = invocation.Company, ["issueId"] = parse.GetValue(id)! };
+            JsonNode? issue = await invocation.Client.SendAsync(ApiRoutes.GetIssue, path, null, null, cancellationToken).ConfigureAwait(false);
+            invocation.Printer.Print(issue, Views.Issue);
+            if (invocation.Printer.Mode == OutputMode.Table)
+            {
+                Core.Policies.DependencyReadiness readiness = PaperclipClient.As<Core.Policies.DependencyReadiness>(
+                    await invocation.Client.SendAsync(ApiRoutes.GetIssueReadiness, path, null, null, cancellationToken).ConfigureAwait(false));
+                invocation.Environment.Out.WriteLine(readiness.UnresolvedBlockerIssueIds.Count == 0 && readiness.PendingFinalizeBlockerIssueIds.Count == 0
+                    ? $"READY     yes ({readiness.BlockerIssueIds.Count} blockers, all done and finalized)"
+                    : $"READY     no: unresolved {Ids(readiness.UnresolvedBlockerIssueIds)}; awaiting finalize {Ids(readiness.PendingFinalizeBlockerIssueIds)}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static string Ids(IReadOnlyList<Guid> ids) => ids.Count == 0 ? "none" : string.Join(" ", ids);
 }
 
 /// <summary>

@@ -15,24 +15,24 @@ public enum OutputMode
 }
 
 /// <summary>
-/// Prints answers to stdout and messages to stderr. Colour and live views only on a terminal, never with
+/// Prints answers to stdout and messages to stderr. Live views only on a terminal; colour only there, and never with
 /// <c>NO_COLOR</c> set; scripts get plain text.
 /// </summary>
-public sealed class Printer(TextWriter stdout, TextWriter stderr, OutputMode mode, bool terminal)
+public sealed class Printer(TextWriter stdout, TextWriter stderr, OutputMode mode, bool terminal, bool colour)
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The output mode.</summary>
     public OutputMode Mode { get; } = mode;
 
-    /// <summary>Whether stdout is a terminal that may show colour and live progress.</summary>
+    /// <summary>Whether stdout is a terminal: live progress and prompts (colour, too, unless <c>NO_COLOR</c>).</summary>
     public bool Terminal { get; } = terminal;
 
     /// <summary>Standard error, for progress and messages.</summary>
     public TextWriter Error { get; } = stderr;
 
     /// <summary>A console for tables and live views on stdout (no colour unless on a terminal).</summary>
-    public IAnsiConsole Console { get; } = CreateConsole(stdout, terminal);
+    public IAnsiConsole Console { get; } = CreateConsole(stdout, terminal, colour);
 
     /// <summary>Prints an answer: its JSON, its ids, or a table of <paramref name="view"/>'s columns.</summary>
     public void Print<T>(JsonNode? answer, View<T> view)
@@ -92,12 +92,12 @@ public sealed class Printer(TextWriter stdout, TextWriter stderr, OutputMode mod
     /// <summary>A line for people (not in <c>--json</c> or <c>--quiet</c>, where stdout is for scripts): on stderr.</summary>
     public void Note(string line) => this.Error.WriteLine(line);
 
-    static IAnsiConsole CreateConsole(TextWriter stdout, bool terminal)
+    static IAnsiConsole CreateConsole(TextWriter stdout, bool terminal, bool colour)
     {
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
             Out = new AnsiConsoleOutput(stdout),
         });
