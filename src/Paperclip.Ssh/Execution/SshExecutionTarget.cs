@@ -134,11 +134,13 @@ public sealed partial class SshExecutionTarget(SshClient client, bool sourceShel
     /// <summary>
     /// SSH.NET serves each forwarded connection on a thread-pool thread that blocks until the connection closes; a burst
     /// of an agent's concurrent calls would otherwise starve the pool (and with it the bridge and the API answering
-    /// them) while the pool grows a thread or two a second. The pool may start this many threads at once.
+    /// them) while the pool grows a thread or two a second. The pool may start this many threads at once — room for a
+    /// few runs' bursts of 200 calls beside the bridge's and the API's own work (threads are made only when needed; the
+    /// minimum only removes the injection delay).
     /// </summary>
     static void EnsureForwardingThreads()
     {
-        const int ForwardingThreads = 256;
+        const int ForwardingThreads = 1024;
         ThreadPool.GetMinThreads(out int workers, out int completion);
         if (workers < ForwardingThreads)
         {
