@@ -70,6 +70,7 @@ public static class CliApp
         }
 
         root.Subcommands.Add(LoginCommand.Create());
+        root.Subcommands.Add(ProfilesCommand.Create());
         root.Subcommands.Add(CompaniesCommand.Create());
         root.Subcommands.Add(AgentsCommand.Create());
         root.Subcommands.Add(ProjectsCommand.Create());

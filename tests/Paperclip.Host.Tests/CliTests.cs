@@ -30,6 +30,10 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
         string config = Path.Combine(this.home, "config", "paperclip", "config.json");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
 
+        CliResult profiles = await this.RunAsync("profiles", "list");
+        Assert.StartsWith("* default\t" + this.Url, profiles.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Host.BoardKey, profiles.Stdout, StringComparison.Ordinal);
+
         string company = (await this.JsonAsync("companies", "create", "--name", "Cli Co"))["id"]!.GetValue<string>();
         Assert.Equal(0, (await this.RunAsync("companies", "use", company)).ExitCode);
         Assert.Contains(company, (await this.RunAsync("companies", "list", "--quiet")).Stdout.Split('\n'));
@@ -219,6 +223,66 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
         Assert.NotNull((await this.JsonAsync([.. connect, "vaults", "list"])).AsArray());
         Assert.NotEmpty((await this.JsonAsync([.. connect, "secrets", "providers"])).AsArray());
         Assert.Equal("healthy", (await this.JsonAsync([.. connect, "health"]))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RunsWatch_ShowsTheRunsPlaceInItsWorkspacesLine_WhileItWaits()
+    {
+        (string company, string keyFile) = await this.CompanyAsync("Cli Line");
+        string gate = Path.Combine(this.home, "let-go");
+        string project = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/projects", new { name = "Shared", executionWorkspacePolicy = new { enabled = true, defaultMode = "shared_workspace" } }))["id"]!.GetValue<string>();
+        string slow = await Scenario.AgentAsync(fixture.Host.Board, company, "sh", ["-c", $"i=0; while [ ! -e '{gate}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done"]);
+        string quick = await Scenario.AgentAsync(fixture.Host.Board, company, "true", []);
+        string first = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/issues", new { title = "First", projectId = project, assigneeAgentId = slow }))["id"]!.GetValue<string>();
+        string second = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/issues", new { title = "Second", projectId = project, assigneeAgentId = quick }))["id"]!.GetValue<string>();
+        string holder = await Scenario.WakeAsync(fixture.Host.Board, company, slow, new { issueId = first });
+        await fixture.Host.Board.PollAsync($"api/companies/{company}/runs/{holder}", r => r["status"]!.GetValue<string>() == "running", TimeSpan.FromMinutes(1));
+        try
+        {
+            string waiting = await Scenario.WakeAsync(fixture.Host.Board, company, quick, new { issueId = second });
+            Task<CliResult> watch = this.RunAsync("--url", this.Url, "--key-file", keyFile, "--company", company, "runs", "watch", waiting);
+            string workspace = (await fixture.Host.Board.GetAsync($"api/companies/{company}/runs/{waiting}"))["executionWorkspaceId"]!.GetValue<string>();
+            await fixture.Host.Board.PollAsync($"api/companies/{company}/workspaces/{workspace}", w => w["queuedRunIds"]!.AsArray().Any(r => r!.GetValue<string>() == waiting), TimeSpan.FromMinutes(1));
+
+            // Not a synchronisation: the watcher reads the run once a second; give it a few looks at the line.
+            for (int i = 0; i < 100 && !watch.IsCompleted; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            await File.WriteAllTextAsync(gate, string.Empty);
+            CliResult watched = await watch;
+            Assert.True(watched.ExitCode == 0, watched.Stderr);
+            Assert.Contains($"1st in line, behind run {holder}", watched.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(gate, string.Empty);
+        }
+    }
+
+    [Fact]
+    public async Task AProbe_ShowsAnUnknownHostKey_AndPinsItOnlyWhenTold()
+    {
+        (string company, string keyFile) = await this.CompanyAsync("Cli Pin");
+        await using SshdServer sshd = await SshdServer.StartAsync();
+        string environment = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/environments", new
+        {
+            name = "unpinned",
+            driver = "ssh",
+            config = new { host = "127.0.0.1", port = sshd.Port, username = sshd.User, remoteWorkspacePath = Path.Combine(sshd.WorkspaceRoot, "ws"), privateKey = sshd.PrivateKey },
+        }))["id"]!.GetValue<string>();
+        string[] probe = ["--url", this.Url, "--key-file", keyFile, "--company", company, "environments", "probe", environment];
+
+        // Not on a terminal, nothing is asked and nothing pinned: the probe fails with the key's code (exit 1).
+        CliResult unknown = await this.RunAsync(probe);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("host_key_unknown", unknown.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, (await this.RunAsync(probe)).ExitCode);
+
+        CliResult pinned = await this.RunAsync([.. probe, "--trust-host-key"]);
+        Assert.True(pinned.ExitCode == 0, pinned.Stdout + pinned.Stderr);
+        Assert.Equal(0, (await this.RunAsync(probe)).ExitCode);
     }
 
     static string CliPath => Path.Combine(TestPaths.RepoRoot, "src", "Paperclip.Cli", "bin", TestPaths.Configuration, "net10.0", "Paperclip.Cli.dll");
