@@ -73,6 +73,7 @@ public static class CliApp
         root.Subcommands.Add(ProfilesCommand.Create());
         root.Subcommands.Add(CompaniesCommand.Create());
         root.Subcommands.Add(AgentsCommand.Create());
+        root.Subcommands.Add(AgentsCommand.Wakeup());
         root.Subcommands.Add(ProjectsCommand.Create());
         root.Subcommands.Add(IssuesCommand.Create());
         root.Subcommands.Add(InteractionsCommand.Create());

@@ -54,12 +54,17 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
         Assert.Equal("a note", (await this.JsonAsync("issues", "comments", "add", issue, "--body", "a note"))["body"]!.GetValue<string>());
         Assert.Single((await this.JsonAsync("issues", "comments", "list", issue)).AsArray());
 
-        string run = (await this.JsonAsync("agents", "wakeup", agentId, "--issue", issue))["runId"]!.GetValue<string>();
+        // Woken and watched to its finalize: the agent's output streams by, and the CLI exits as the agent did.
+        CliResult watched = await this.RunAsync("wakeup", agentId, "--issue", issue, "--watch");
+        Assert.True(watched.ExitCode == 0, watched.Stderr);
+        Assert.Contains("hello from the agent", watched.Stdout, StringComparison.Ordinal);
+        Assert.Contains("finalize succeeded", watched.Stderr, StringComparison.Ordinal);
+        // (Assigning the issue woke the agent too: the newest run is the wake's.)
+        string run = (await this.RunAsync("runs", "list", "--issue-id", issue, "--quiet")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+        Assert.Equal("succeeded", (await this.JsonAsync("runs", "show", run))["status"]!.GetValue<string>());
+        Assert.Contains("hello from the agent", (await this.RunAsync("runs", "logs", run)).Stdout, StringComparison.Ordinal);
         Assert.Contains("hello from the agent", (await this.RunAsync("runs", "logs", run, "--follow")).Stdout, StringComparison.Ordinal);
-        JsonNode finished = await fixture.Host.Board.PollAsync($"api/companies/{company}/runs/{run}", r => r["status"]!.GetValue<string>() is "succeeded" or "failed", TimeSpan.FromMinutes(2));
-        Assert.Equal("succeeded", finished["status"]!.GetValue<string>());
-        Assert.Equal(run, (await this.JsonAsync("runs", "show", run))["id"]!.GetValue<string>());
-        Assert.Contains(run, (await this.RunAsync("runs", "list", "--issue-id", issue, "--quiet")).Stdout.Split('\n'));
+        Assert.Equal("default", (await this.JsonAsync("profiles", "list")).AsArray().Single()!["name"]!.GetValue<string>());
         Assert.Contains(issue, (await this.JsonAsync("agents", "wakeups", agentId)).AsArray().Select(w => w!["issueId"]?.GetValue<string>()));
     }
 

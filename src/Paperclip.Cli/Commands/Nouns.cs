@@ -76,7 +76,8 @@ public static class AgentsCommand
     static readonly Option<string?> Issue = new("--issue") { Description = "The issue to run on (else the agent's next)." };
     static readonly Option<string?> Reason = new("--reason") { Description = "Why it is woken." };
 
-    static Command Wakeup()
+    /// <summary><c>wakeup</c> (under <c>agents</c>, and at the top as <c>paperclip wakeup</c>).</summary>
+    public static Command Wakeup()
     {
         Command command = new("wakeup", "Wakes an agent on an issue: queues a run (--watch follows it).");
         Argument<string> id = new("agentId") { Description = "The agent's id." };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Paperclip.Cli.Connection;
 
 namespace Paperclip.Cli.Commands;
@@ -11,10 +12,17 @@ public static class ProfilesCommand
     {
         Command group = new("profiles", "Saved connections: list, use, remove (keys are never shown).");
         Command list = new("list", "Lists the saved profiles; * marks the current one.");
-        list.SetAction(_ =>
+        list.SetAction(parse =>
         {
             CliEnvironment environment = CliApp.Environment;
             ProfileFile file = environment.Profiles.Read();
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                JsonArray rows = [.. file.Profiles.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new JsonObject { ["name"] = p.Key, ["url"] = p.Value.Url, ["company"] = p.Value.Company, ["current"] = p.Key == file.Current })];
+                environment.Out.WriteLine(rows.ToJsonString());
+                return ExitCodes.Ok;
+            }
+
             foreach ((string name, Profile profile) in file.Profiles.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 environment.Out.WriteLine($"{(name == file.Current ? "*" : " ")} {name}\t{profile.Url}\t{profile.Company ?? "(no company)"}");
