@@ -45,6 +45,10 @@ public static class LoginCommand
             saved.Current = name;
             environment.Profiles.Write(saved);
             await environment.Error.WriteLineAsync($"Logged in to {url} as profile '{name}' ({companies} compan{(companies == 1 ? "y" : "ies")} visible); saved in {environment.Profiles.Path}.").ConfigureAwait(false);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                await environment.Out.WriteLineAsync(new System.Text.Json.Nodes.JsonObject { ["profile"] = name, ["url"] = url, ["companies"] = companies, ["config"] = environment.Profiles.Path }.ToJsonString()).ConfigureAwait(false);
+            }
             return ExitCodes.Ok;
         });
         return command;
