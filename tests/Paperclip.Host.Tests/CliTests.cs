@@ -198,12 +198,7 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
     {
         (string company, string keyFile) = await this.CompanyAsync("Cli Lab");
         await using SshdServer sshd = await SshdServer.StartAsync();
-        string environment = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/environments", new
-        {
-            name = "box",
-            driver = "ssh",
-            config = new { host = "127.0.0.1", port = sshd.Port, username = sshd.User, remoteWorkspacePath = Path.Combine(sshd.WorkspaceRoot, "ws"), privateKey = sshd.PrivateKey, knownHosts = sshd.KnownHostsLine },
-        }))["id"]!.GetValue<string>();
+        string environment = await this.SshEnvironmentAsync(company, sshd, pinned: true);
         string[] connect = ["--url", this.Url, "--key-file", keyFile, "--company", company];
 
         CliResult verified = await this.RunAsync([.. connect, "environments", "lab", "verify", environment]);
@@ -271,12 +266,7 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
     {
         (string company, string keyFile) = await this.CompanyAsync("Cli Pin");
         await using SshdServer sshd = await SshdServer.StartAsync();
-        string environment = (await fixture.Host.Board.CreateAsync($"api/companies/{company}/environments", new
-        {
-            name = "unpinned",
-            driver = "ssh",
-            config = new { host = "127.0.0.1", port = sshd.Port, username = sshd.User, remoteWorkspacePath = Path.Combine(sshd.WorkspaceRoot, "ws"), privateKey = sshd.PrivateKey },
-        }))["id"]!.GetValue<string>();
+        string environment = await this.SshEnvironmentAsync(company, sshd, pinned: false);
         string[] probe = ["--url", this.Url, "--key-file", keyFile, "--company", company, "environments", "probe", environment];
 
         // Not on a terminal, nothing is asked and nothing pinned: the probe fails with the key's code (exit 1).
@@ -301,6 +291,15 @@ public sealed class CliTests(HostFixture fixture) : IDisposable
         await File.WriteAllTextAsync(keyFile, fixture.Host.BoardKey);
         return ((await fixture.Host.Board.CreateAsync("api/companies", new { name }))["id"]!.GetValue<string>(), keyFile);
     }
+
+    /// <summary>An SSH environment on <paramref name="sshd"/>, its host key pinned or left for a probe to pin.</summary>
+    async Task<string> SshEnvironmentAsync(string company, SshdServer sshd, bool pinned) =>
+        (await fixture.Host.Board.CreateAsync($"api/companies/{company}/environments", new
+        {
+            name = pinned ? "box" : "unpinned",
+            driver = "ssh",
+            config = new { host = "127.0.0.1", port = sshd.Port, username = sshd.User, remoteWorkspacePath = Path.Combine(sshd.WorkspaceRoot, "ws"), privateKey = sshd.PrivateKey, knownHosts = pinned ? sshd.KnownHostsLine : null },
+        }))["id"]!.GetValue<string>();
 
     static async Task Tmux(string socket, params string[] args)
     {

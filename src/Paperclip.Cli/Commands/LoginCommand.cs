@@ -36,7 +36,7 @@ public static class LoginCommand
             ProfileFile saved = environment.Profiles.Read();
             saved.Profiles.TryGetValue(name, out Profile? before);
             string url = (parse.GetValue(GlobalOptions.Url) ?? environment.Variable("PAPERCLIP_API_URL") ?? before?.Url ?? Endpoint.DefaultUrl).TrimEnd('/');
-            Endpoint endpoint = Endpoint.Resolve(url, null, null, null, new ProfileStore(Path.Combine(Path.GetTempPath(), "paperclip-none", "config.json")), _ => null) with { Key = key };
+            Endpoint endpoint = new(Endpoint.ParseUrl(url), key, null, name);
 
             // The key must work before it is saved: the companies it can see say so.
             using PaperclipClient client = new(endpoint);

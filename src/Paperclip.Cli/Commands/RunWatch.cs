@@ -123,7 +123,7 @@ public static class RunWatch
             }
 
             changed?.Invoke(run, line);
-            if (changed is null || IsTerminal(run))
+            if (changed is null || run.Status.IsTerminal())
             {
                 return run;
             }
@@ -191,7 +191,7 @@ public static class RunWatch
             OperationView[] operations = [.. run.Operations.Where(o => phases.Contains(o.Phase))];
             if (operations.Length == 0)
             {
-                yield return (name, IsTerminal(run) ? "skipped" : "pending", string.Empty);
+                yield return (name, run.Status.IsTerminal() ? "skipped" : "pending", string.Empty);
                 continue;
             }
 
@@ -220,8 +220,6 @@ public static class RunWatch
             }
         }
     }
-
-    static bool IsTerminal(RunView run) => run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.TimedOut;
 
     static string Ordinal(int n) => n + (n % 100 is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
 

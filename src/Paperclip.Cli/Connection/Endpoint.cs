@@ -25,13 +25,17 @@ public sealed record Endpoint(Uri Url, string? Key, string? Company, string? Pro
         }
 
         string? key = keyFile is not null ? ReadKeyFile(keyFile) : Empty(environment("PAPERCLIP_API_KEY")) ?? profile?.Key;
-        string text = url ?? Empty(environment("PAPERCLIP_API_URL")) ?? profile?.Url ?? DefaultUrl;
-        if (!Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out Uri? parsed) || parsed.Scheme is not ("http" or "https"))
-        {
-            throw new CliException(ExitCodes.Usage, $"'{text}' is not an http(s) URL.");
-        }
-
+        Uri parsed = ParseUrl(url ?? Empty(environment("PAPERCLIP_API_URL")) ?? profile?.Url ?? DefaultUrl);
         return new Endpoint(parsed, key, company ?? Empty(environment("PAPERCLIP_COMPANY_ID")) ?? profile?.Company, profile is null ? null : chosen);
+    }
+
+    /// <summary>The control plane's base URL (with a trailing slash), or a usage error.</summary>
+    public static Uri ParseUrl(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out Uri? parsed) && parsed.Scheme is "http" or "https"
+            ? parsed
+            : throw new CliException(ExitCodes.Usage, $"'{text}' is not an http(s) URL.");
     }
 
     /// <summary>A key file's first line (a board key file, an agent key saved by a script).</summary>

@@ -66,5 +66,5 @@ public sealed record Run(
 
     /// <summary>True once the run reached a status it never leaves.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsTerminal => this.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.TimedOut;
+    public bool IsTerminal => this.Status.IsTerminal();
 }
