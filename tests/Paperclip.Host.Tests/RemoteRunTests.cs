@@ -313,7 +313,10 @@ public sealed class RemoteRunTests(HostFixture fixture) : IAsyncLifetime
         // Both sides commit (different files): a merge commit joins them, and the tree has both changes.
         string go = Path.Combine(this.scratch, "go-git");
         string second = await this.StartAsync(company, project, $"echo box >> src/main.c; {Identity} commit -qam 'box change'; while [ ! -f '{go}' ]; do sleep 0.05; done");
-        await UntilAsync(() => Directory.Exists(Path.Combine(this.RunDirectory(second), ".git")) && File.ReadAllText(Path.Combine(this.RunDirectory(second), "src", "main.c")).EndsWith("box\n", StringComparison.Ordinal));
+        string boxMain = Path.Combine(this.RunDirectory(second), "src", "main.c");
+
+        // The run's copy appears file by file: .git may be there before src/main.c is.
+        await UntilAsync(() => Directory.Exists(Path.Combine(this.RunDirectory(second), ".git")) && File.Exists(boxMain) && File.ReadAllText(boxMain).EndsWith("box\n", StringComparison.Ordinal));
         File.AppendAllText(Path.Combine(repo, "edit.txt"), "local\n");
         TestGit.Run(repo, "add", "edit.txt");
         TestGit.Commit(repo, "local change");
