@@ -104,15 +104,33 @@ public static class BridgeSuite
         List<object> results = [];
         foreach (string pattern in (string[])["sequential", "concurrent", "sequential_new_connection"])
         {
+            if (Environment.GetEnvironmentVariable("PAPERCLIP_BENCH_BRIDGE_ONLY") is { Length: > 0 } only && !only.Split(',').Contains(mode + ":" + pattern))
+            {
+                continue;
+            }
+
+            Dictionary<string, double> directCpu = [];
+            Dictionary<string, double> bridgedCpu = [];
             bool concurrent = pattern == "concurrent";
             bool fresh = pattern == "sequential_new_connection";
             List<(double P50, double P95)> directRounds = [];
             List<(double P50, double P95)> bridgedRounds = [];
             double bridgedSeconds = 0;
+            int warm = int.Parse(Environment.GetEnvironmentVariable("WARM") ?? "0");
+            for (int w = 0; w < warm; w++)
+            {
+                await MeasureAsync(http, direct, key, concurrent, fresh);
+                await MeasureAsync(http, route.ApiUrl, route.Token.Reveal(), concurrent, fresh);
+            }
+
             for (int round = 0; round < Rounds; round++)
             {
+                CpuMeter meter = CpuMeter.Start();
                 (List<double> directMs, _) = await MeasureAsync(http, direct, key, concurrent, fresh);
+                Add(directCpu, meter.Stop());
+                meter = CpuMeter.Start();
                 (List<double> bridgedMs, double seconds) = await MeasureAsync(http, route.ApiUrl, route.Token.Reveal(), concurrent, fresh);
+                Add(bridgedCpu, meter.Stop());
                 directRounds.Add((Percentiles.Of(directMs, 50), Percentiles.Of(directMs, 95)));
                 bridgedRounds.Add((Percentiles.Of(bridgedMs, 50), Percentiles.Of(bridgedMs, 95)));
                 bridgedSeconds += seconds;
@@ -121,6 +139,7 @@ public static class BridgeSuite
             double directP50 = Median(directRounds.Select(r => r.P50));
             double bridgedP50 = Median(bridgedRounds.Select(r => r.P50));
             Console.Error.WriteLine($"[bench] {mode} {pattern}: p50 {bridgedP50} ms, direct p50 {directP50} ms (rounds: {string.Join(", ", bridgedRounds.Zip(directRounds, (b, d) => $"{b.P50}/{d.P50}"))})");
+            Console.Error.WriteLine($"[bench]   cpu ms/request direct: {Describe(directCpu)}; bridged: {Describe(bridgedCpu)}");
             bool meets = mode == "tunnel" ? bridgedP50 <= directP50 + TunnelBudgetMs : bridgedP50 <= QueueTargetMs;
             results.Add(new Dictionary<string, object>
             {
@@ -141,6 +160,17 @@ public static class BridgeSuite
 
         return results;
     }
+
+    static void Add(Dictionary<string, double> sum, Dictionary<string, double> more)
+    {
+        foreach ((string who, double ms) in more)
+        {
+            sum[who] = sum.GetValueOrDefault(who) + ms;
+        }
+    }
+
+    static string Describe(Dictionary<string, double> cpu) =>
+        string.Join(" ", cpu.Select(c => $"{c.Key}={c.Value / ((Requests + 20) * Rounds):0.00}")) + $" total={cpu.Values.Sum() / ((Requests + 20) * Rounds):0.00}";
 
     static double Median(IEnumerable<double> values)
     {

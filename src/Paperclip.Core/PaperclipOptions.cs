@@ -33,6 +33,14 @@ public sealed class PaperclipOptions
     [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
     public TimeSpan HostLeaseTtl { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long an agent key found good is taken as good without reading it again (its secret and expiry are still
+    /// checked on every call). A key revoked on this instance stops at once; revoked on another, within this time.
+    /// Zero reads the key on every call.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan AgentKeyCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>When the host stops, how long running agents may take to finish before they are stopped (and retried).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan AgentStopDrain { get; set; } = TimeSpan.FromSeconds(25);

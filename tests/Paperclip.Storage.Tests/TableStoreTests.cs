@@ -13,13 +13,13 @@ public sealed class TableStoreTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        this.store = NewStore();
+        this.store = this.NewStore();
         return Task.CompletedTask;
     }
 
     public Task DisposeAsync() => this.store.DeleteAllAsync(CancellationToken.None);
 
-    TableStore NewStore() => new(Options.Create(new TableStoreOptions { ConnectionString = azurite.ConnectionString, TablePrefix = TestPaths.UniqueName("t") }));
+    TableStore NewStore() => new(Options.Create(new TableStoreOptions { ConnectionString = azurite.ConnectionString, TablePrefix = TestPaths.UniqueName("t") }), new StorageOutage(TimeProvider.System));
 
     static Company NewCompany(string prefix)
     {

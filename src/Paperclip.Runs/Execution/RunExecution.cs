@@ -25,6 +25,7 @@ public sealed class RunExecution(
     IRunRepository runs,
     IAgentRepository agents,
     IAgentKeyRepository keys,
+    Authenticator authenticator,
     IEnumerable<IAgentAdapter> adapters,
     IOrphanedAgents orphans,
     IHostLeaseRepository hosts,
@@ -406,7 +407,7 @@ public sealed class RunExecution(
                 await bridge.DisposeAsync().ConfigureAwait(false);
             }
 
-            await keys.SaveAsync(record with { RevokedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+            await authenticator.RevokeAsync(record, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
