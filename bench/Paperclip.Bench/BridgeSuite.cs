@@ -116,13 +116,6 @@ public static class BridgeSuite
             List<(double P50, double P95)> directRounds = [];
             List<(double P50, double P95)> bridgedRounds = [];
             double bridgedSeconds = 0;
-            int warm = int.Parse(Environment.GetEnvironmentVariable("WARM") ?? "0");
-            for (int w = 0; w < warm; w++)
-            {
-                await MeasureAsync(http, direct, key, concurrent, fresh);
-                await MeasureAsync(http, route.ApiUrl, route.Token.Reveal(), concurrent, fresh);
-            }
-
             for (int round = 0; round < Rounds; round++)
             {
                 CpuMeter meter = CpuMeter.Start();

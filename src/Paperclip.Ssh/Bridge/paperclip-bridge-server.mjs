@@ -9,7 +9,7 @@
 // server exits: nothing outlives the run.
 import { createServer } from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, readlinkSync, unlinkSync, writeFileSync, renameSync, symlinkSync, watch, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, unlinkSync, writeFileSync, renameSync, symlinkSync, watch, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -56,10 +56,9 @@ function authorised(header) {
   return presented.length === token.length && timingSafeEqual(presented, token);
 }
 
-// A response file appears: hand it to its waiting client (once).
+// A response file appears (written by another writer of the file protocol): hand it to its waiting client (once).
 function deliver(id) {
-  const waiting = pending.get(id);
-  if (!waiting) return;
+  if (!pending.has(id)) return;
   const file = join(responses, `${id}.json`);
   let text;
   try {
@@ -67,16 +66,26 @@ function deliver(id) {
   } catch {
     return; // not there yet
   }
-  pending.delete(id);
-  clearTimeout(waiting.timer);
-  drain();
-  try { unlinkSync(file); } catch { /* gone already */ }
-  try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
   let response;
   try {
     response = JSON.parse(text);
   } catch (error) {
-    refuse(waiting.res, 502, 'bridge_response_invalid', `Invalid bridge response: ${error.message}`);
+    response = { invalid: error.message };
+  }
+  hand(id, response);
+}
+
+// Gives a waiting client its answer, and clears the request and its response file from the queue.
+function hand(id, response) {
+  const waiting = pending.get(id);
+  if (!waiting) return;
+  pending.delete(id);
+  clearTimeout(waiting.timer);
+  drain();
+  try { unlinkSync(join(responses, `${id}.json`)); } catch { /* gone already */ }
+  try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
+  if (response.invalid !== undefined) {
+    refuse(waiting.res, 502, 'bridge_response_invalid', `Invalid bridge response: ${response.invalid}`);
     return;
   }
   const headers = {};
@@ -89,8 +98,18 @@ function deliver(id) {
 watch(responses, (_event, name) => {
   if (typeof name === 'string' && name.endsWith('.json')) deliver(name.slice(0, -5));
 });
-// fs.watch can miss events (network filesystems): look for every waiting response now and then too.
-setInterval(() => { for (const id of pending.keys()) deliver(id); }, 50).unref();
+// fs.watch can miss events (network filesystems): look at the responses directory now and then too (one listing, not a
+// read per waiting request).
+setInterval(() => {
+  if (pending.size === 0) return;
+  let names;
+  try {
+    names = readdirSync(responses);
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.endsWith('.json')) deliver(name.slice(0, -5));
+}, 50).unref();
 
 const server = createServer((req, res) => {
   if (!authorised(req.headers.authorization)) return refuse(res, 401, 'bridge_token_invalid', 'Invalid bridge token.');
@@ -221,7 +240,8 @@ async function withLock(path, what, action) {
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// One answer from the control plane: written once, whole, while its request still waits; then delivered.
+// One answer from the control plane: written once, whole, while its request still waits; then handed to its client
+// from memory (the file is the protocol's record, not read back).
 async function respond(line) {
   let response;
   try {
@@ -232,6 +252,7 @@ async function respond(line) {
   const id = typeof response?.id === 'string' && uuid.test(response.id) ? response.id : null;
   if (!id || !pending.has(id)) return;
   const file = join(responses, `${id}.json`);
+  let written = false;
   try {
     await withLock(`${file}.paperclip-write.mutex`, 'bridge response', () => {
       if (!pending.has(id) || !existsSync(join(requests, `${id}.json`)) || existsSync(file)) return;
@@ -239,8 +260,9 @@ async function respond(line) {
       try {
         writeFileSync(temp, line + '\n', { mode: 0o600 });
         renameSync(temp, file);
+        written = true;
       } finally {
-        try { unlinkSync(temp); } catch { /* renamed */ }
+        if (!written) try { unlinkSync(temp); } catch { /* never made */ }
       }
     });
   } catch (error) {
@@ -254,7 +276,9 @@ async function respond(line) {
     }
     return;
   }
-  deliver(id);
+  // Another writer's response already there is the one given (the first whole response wins).
+  if (written) hand(id, response);
+  else deliver(id);
 }
 
 const stop = () => { server.close(); process.exit(0); };
