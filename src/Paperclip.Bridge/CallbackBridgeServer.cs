@@ -38,6 +38,8 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
 {
     static readonly string[] ForwardedRequestHeaders = ["Accept", "If-Match", "If-None-Match"];
     static readonly string[] ReturnedResponseHeaders = ["ETag", "Last-Modified", "Retry-After", "Location"];
+    static readonly Refusal TokenInvalid = new(401, "bridge_token_invalid", "Invalid bridge token.");
+    const string ProblemType = "application/problem+json";
 
     readonly ConcurrentDictionary<string, Registration> registrations = new(StringComparer.Ordinal);
     readonly SemaphoreSlim starting = new(1, 1);
@@ -64,7 +66,7 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
         string token = "pcbt_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         string digest = Digest(token);
         this.registrations[digest] = new Registration(grant, time.GetUtcNow() + options.Value.LeaseCheckInterval);
-        return new BridgeRegistration(new SecretValue(token), listening, () =>
+        return new BridgeRegistration(new SecretValue(token), listening, (call, ct) => this.ForwardAsync(digest, call, ct), () =>
         {
             if (this.registrations.TryRemove(digest, out _))
             {
@@ -141,35 +143,26 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
         }
     }
 
+    /// <summary>A tunnelled connection's request: checked, sent to the API, and its answer streamed back.</summary>
     async Task HandleAsync(HttpContext http)
     {
         HttpRequest request = http.Request;
         string method = request.Method;
         string path = request.Path.Value ?? "/";
         CancellationToken cancellationToken = http.RequestAborted;
-        Registration? registration = await this.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
-        if (registration is null)
+        string? header = request.Headers.Authorization;
+        Registration? registration = header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? await this.ValidateAsync(Digest(header["Bearer ".Length..].Trim()), cancellationToken).ConfigureAwait(false)
+            : null;
+        Refusal? refusal = registration is null ? TokenInvalid : Screen(method, path, request.ContentType);
+        if (refusal is { } refused)
         {
-            await this.RefuseAsync(http, null, 401, "bridge_token_invalid", "Invalid bridge token.").ConfigureAwait(false);
-            return;
-        }
-
-        Guid runId = registration.Grant.RunId;
-        if (!BridgeRoutes.Allows(method, path))
-        {
-            await this.RefuseAsync(http, runId, 403, "bridge_route_not_allowed", $"Route not allowed: {method.ToUpperInvariant()} {path}").ConfigureAwait(false);
-            return;
-        }
-
-        bool hasBody = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method);
-        if (hasBody && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            await this.RefuseAsync(http, runId, 415, "bridge_json_only", "Bridge only accepts JSON request bodies.").ConfigureAwait(false);
+            await WriteProblemAsync(http, this.Refuse(registration, method, path, refused)).ConfigureAwait(false);
             return;
         }
 
         byte[]? body = null;
-        if (hasBody)
+        if (HasBody(method))
         {
             try
             {
@@ -179,46 +172,32 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
             }
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                await this.RefuseAsync(http, runId, 413, "bridge_body_too_large", $"Bridge request bodies are limited to {options.Value.MaxBodyBytes} bytes.").ConfigureAwait(false);
+                await WriteProblemAsync(http, this.Refuse(registration, method, path, this.TooLarge)).ConfigureAwait(false);
                 return;
             }
         }
 
-        long started = Stopwatch.GetTimestamp();
-        using HttpRequestMessage call = new(new HttpMethod(method), paperclip.Value.AgentApiUrl + path + request.QueryString.Value);
-        call.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registration.Grant.ApiKey.Reveal());
-        call.Headers.TryAddWithoutValidation("X-Paperclip-Run-Id", runId.ToString("D"));
+        List<KeyValuePair<string, string>> headers = [];
         foreach (string name in ForwardedRequestHeaders)
         {
             if (request.Headers.TryGetValue(name, out Microsoft.Extensions.Primitives.StringValues values) && values.Count > 0)
             {
-                call.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                headers.Add(new(name, values.ToString()));
             }
         }
 
-        if (body is not null)
-        {
-            call.Content = new ByteArrayContent(body);
-            call.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
-        }
-
+        long started = Stopwatch.GetTimestamp();
+        Guid runId = registration!.Grant.RunId;
+        using HttpRequestMessage call = this.Upstream(registration, method, path + request.QueryString.Value, headers, body, request.ContentType);
         using CancellationTokenSource bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(options.Value.UpstreamTimeout);
         try
         {
             using HttpResponseMessage answer = await this.api.SendAsync(call, HttpCompletionOption.ResponseHeadersRead, bounded.Token).ConfigureAwait(false);
             http.Response.StatusCode = (int)answer.StatusCode;
-            if (answer.Content.Headers.ContentType is { } type)
+            foreach ((string name, string value) in ReturnedHeaders(answer))
             {
-                http.Response.ContentType = type.ToString();
-            }
-
-            foreach (string name in ReturnedResponseHeaders)
-            {
-                if (answer.Headers.TryGetValues(name, out IEnumerable<string>? values) || answer.Content.Headers.TryGetValues(name, out values))
-                {
-                    http.Response.Headers[name] = values.ToArray();
-                }
+                http.Response.Headers[name] = value;
             }
 
             await answer.Content.CopyToAsync(http.Response.Body, bounded.Token).ConfigureAwait(false);
@@ -227,25 +206,50 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            string why = ex is OperationCanceledException ? $"the API did not answer within {options.Value.UpstreamTimeout.TotalSeconds:0} s" : ex.Message;
-            Log.UpstreamFailed(logger, runId, method, path, why);
             if (!http.Response.HasStarted)
             {
-                await WriteProblemAsync(http, 502, "bridge_upstream_failed", $"The bridge could not reach the control plane's API: {why}.").ConfigureAwait(false);
+                await WriteProblemAsync(http, this.UpstreamFailed(runId, method, path, ex)).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>The registration the request's bearer token names, while its run still executes; else null.</summary>
-    async Task<Registration?> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>A queued request (<see cref="BridgeRegistration.ForwardAsync"/>): the same checks and call, answered whole.</summary>
+    async Task<BridgeAnswer> ForwardAsync(string digest, BridgeCall request, CancellationToken cancellationToken)
     {
-        string? header = request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.Ordinal))
+        (string method, string path) = (request.Method, request.Path);
+        Registration? registration = await this.ValidateAsync(digest, cancellationToken).ConfigureAwait(false);
+        Refusal? refusal = registration is null ? TokenInvalid
+            : Screen(method, path, request.Headers.GetValueOrDefault("content-type"))
+            ?? (request.Body is { } bytes && bytes.Length > options.Value.MaxBodyBytes ? this.TooLarge : null);
+        if (refusal is { } refused)
         {
-            return null;
+            return Answer(this.Refuse(registration, method, path, refused));
         }
 
-        string digest = Digest(header["Bearer ".Length..].Trim());
+        long started = Stopwatch.GetTimestamp();
+        Guid runId = registration!.Grant.RunId;
+        IEnumerable<KeyValuePair<string, string>> headers = request.Headers.Where(h => !h.Key.Equals("content-type", StringComparison.OrdinalIgnoreCase));
+        using HttpRequestMessage call = this.Upstream(registration, method, path + request.Query, headers, HasBody(method) ? request.Body ?? [] : null, request.Headers.GetValueOrDefault("content-type"));
+        using CancellationTokenSource bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(options.Value.UpstreamTimeout);
+        try
+        {
+            using HttpResponseMessage answer = await this.api.SendAsync(call, bounded.Token).ConfigureAwait(false);
+            byte[] body = await answer.Content.ReadAsByteArrayAsync(bounded.Token).ConfigureAwait(false);
+            Dictionary<string, string> returned = ReturnedHeaders(answer).ToDictionary(h => h.Name.ToLowerInvariant(), h => h.Value, StringComparer.Ordinal);
+            long elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Log.Served(logger, runId, method, path, (int)answer.StatusCode, elapsed);
+            return new BridgeAnswer((int)answer.StatusCode, returned, body);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return Answer(this.UpstreamFailed(runId, method, path, ex));
+        }
+    }
+
+    /// <summary>The registration a token's digest names, while its run still holds its workspace's lease; else null.</summary>
+    async Task<Registration?> ValidateAsync(string digest, CancellationToken cancellationToken)
+    {
         if (!this.registrations.TryGetValue(digest, out Registration? registration))
         {
             return null;
@@ -271,36 +275,96 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
         return null;
     }
 
+    /// <summary>The checks after the token, in upstream's order: the route allowlist (403), then a JSON body (415).</summary>
+    static Refusal? Screen(string method, string path, string? contentType) =>
+        !BridgeRoutes.Allows(method, path) ? new Refusal(403, "bridge_route_not_allowed", $"Route not allowed: {method.ToUpperInvariant()} {path}")
+        : HasBody(method) && contentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true ? new Refusal(415, "bridge_json_only", "Bridge only accepts JSON request bodies.")
+        : null;
+
+    static bool HasBody(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method);
+
+    /// <summary>The API call for an agent's request: the run's own key and run id, the passed-on headers, the body.</summary>
+    HttpRequestMessage Upstream(Registration registration, string method, string pathAndQuery, IEnumerable<KeyValuePair<string, string>> headers, byte[]? body, string? contentType)
+    {
+        HttpRequestMessage call = new(new HttpMethod(method), paperclip.Value.AgentApiUrl + pathAndQuery);
+        call.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registration.Grant.ApiKey.Reveal());
+        call.Headers.TryAddWithoutValidation("X-Paperclip-Run-Id", registration.Grant.RunId.ToString("D"));
+        foreach ((string name, string value) in headers)
+        {
+            call.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (body is not null)
+        {
+            call.Content = new ByteArrayContent(body);
+            call.Content.Headers.TryAddWithoutValidation("Content-Type", contentType ?? "application/json");
+        }
+
+        return call;
+    }
+
+    /// <summary>The API's answer headers an agent needs: its content type, and the caching and redirect ones.</summary>
+    static IEnumerable<(string Name, string Value)> ReturnedHeaders(HttpResponseMessage answer)
+    {
+        if (answer.Content.Headers.ContentType is { } type)
+        {
+            yield return ("Content-Type", type.ToString());
+        }
+
+        foreach (string name in ReturnedResponseHeaders)
+        {
+            if (answer.Headers.TryGetValues(name, out IEnumerable<string>? values) || answer.Content.Headers.TryGetValues(name, out values))
+            {
+                yield return (name, string.Join(", ", values));
+            }
+        }
+    }
+
+    Refusal TooLarge => new(413, "bridge_body_too_large", $"Bridge request bodies are limited to {options.Value.MaxBodyBytes} bytes.");
+
+    Refusal UpstreamFailed(Guid runId, string method, string path, Exception ex)
+    {
+        string why = ex is OperationCanceledException ? $"the API did not answer within {options.Value.UpstreamTimeout.TotalSeconds:0} s" : ex.Message;
+        Log.UpstreamFailed(logger, runId, method, path, why);
+        return new Refusal(502, "bridge_upstream_failed", $"The bridge could not reach the control plane's API: {why}.");
+    }
+
+    Refusal Refuse(Registration? registration, string method, string path, Refusal refusal)
+    {
+        Log.Refused(logger, registration?.Grant.RunId, method, path, refusal.Code);
+        return refusal;
+    }
+
     async Task<bool> HoldsLeaseAsync(BridgeGrant grant, CancellationToken cancellationToken) =>
         (await engine.GetWorkspaceAsync(grant.CompanyId, grant.WorkspaceId, cancellationToken).ConfigureAwait(false))?.ActiveRunId == RunRequest.InstanceIdOf(grant.RunId);
 
-    async Task RefuseAsync(HttpContext http, Guid? runId, int status, string code, string detail)
+    static Task WriteProblemAsync(HttpContext http, Refusal refusal)
     {
-        string path = http.Request.Path.Value ?? "/";
-        Log.Refused(logger, runId, http.Request.Method, path, code);
-        await WriteProblemAsync(http, status, code, detail).ConfigureAwait(false);
+        http.Response.StatusCode = refusal.Status;
+        http.Response.ContentType = ProblemType;
+        return http.Response.Body.WriteAsync(ProblemJson(refusal)).AsTask();
     }
 
+    static BridgeAnswer Answer(Refusal refusal) =>
+        new(refusal.Status, new Dictionary<string, string>(StringComparer.Ordinal) { ["content-type"] = ProblemType }, ProblemJson(refusal));
+
     /// <summary>problem+json with a stable code, and upstream's <c>error</c> field for clients written against it.</summary>
-    static Task WriteProblemAsync(HttpContext http, int status, string code, string detail)
+    static byte[] ProblemJson(Refusal refusal) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
     {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/problem+json";
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["type"] = "about:blank",
-            ["title"] = ReasonPhrase(status),
-            ["status"] = status,
-            ["detail"] = detail,
-            ["code"] = code,
-            ["error"] = detail,
-        });
-        return http.Response.Body.WriteAsync(json).AsTask();
-    }
+        ["type"] = "about:blank",
+        ["title"] = ReasonPhrase(refusal.Status),
+        ["status"] = refusal.Status,
+        ["detail"] = refusal.Detail,
+        ["code"] = refusal.Code,
+        ["error"] = refusal.Detail,
+    });
 
     static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
     static string Digest(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>A request the bridge will not serve: its status, stable code and what to tell the agent.</summary>
+    readonly record struct Refusal(int Status, string Code, string Detail);
 
     sealed class Registration(BridgeGrant grant, DateTimeOffset checkedUntil)
     {

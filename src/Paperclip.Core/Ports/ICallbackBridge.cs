@@ -16,8 +16,11 @@ public interface ICallbackBridge
 /// <summary>What a run's bridge acts with: the run, its workspace, and the run-scoped key the API is called with.</summary>
 public sealed record BridgeGrant(Guid CompanyId, Guid RunId, Guid WorkspaceId, SecretValue ApiKey);
 
-/// <summary>A run's registration at the bridge: the token the agent presents and the loopback port connections go to.</summary>
-public sealed class BridgeRegistration(SecretValue token, int localPort, Func<ValueTask> release) : IAsyncDisposable
+/// <summary>
+/// A run's registration at the bridge: the token the agent presents, the loopback port tunnelled connections go to, and
+/// the way a queue hands over a request it already holds (the same checks, without a loopback hop).
+/// </summary>
+public sealed class BridgeRegistration(SecretValue token, int localPort, Func<BridgeCall, CancellationToken, Task<BridgeAnswer>> forward, Func<ValueTask> release) : IAsyncDisposable
 {
     /// <summary>The bridge token (<c>PAPERCLIP_API_KEY</c> on the box): valid for this run only.</summary>
     public SecretValue Token { get; } = token;
@@ -25,9 +28,24 @@ public sealed class BridgeRegistration(SecretValue token, int localPort, Func<Va
     /// <summary>The port on this machine's loopback where the bridge listens.</summary>
     public int LocalPort { get; } = localPort;
 
+    /// <summary>
+    /// Serves one request the agent made (checked as a tunnelled one is: the token still valid, the route allowed, a
+    /// JSON body within the limit) and gives the API's answer, or the bridge's refusal as problem+json.
+    /// </summary>
+    public Task<BridgeAnswer> ForwardAsync(BridgeCall call, CancellationToken cancellationToken) => forward(call, cancellationToken);
+
     /// <summary>Voids the token.</summary>
     public ValueTask DisposeAsync() => release();
 }
+
+/// <summary>
+/// One request an agent made through the bridge: method, path, query (with its <c>?</c>, or empty), the headers the
+/// bridge passes on (<c>Accept</c>, <c>Content-Type</c>, <c>If-Match</c>, <c>If-None-Match</c>), and the body.
+/// </summary>
+public sealed record BridgeCall(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, byte[]? Body);
+
+/// <summary>The answer to a <see cref="BridgeCall"/>: status, the headers an agent needs (lower-case names), body.</summary>
+public sealed record BridgeAnswer(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
 /// <summary>A target that can give a run's agent a way back to the API (an SSH box: the callback bridge).</summary>
 public interface ICallbackTarget

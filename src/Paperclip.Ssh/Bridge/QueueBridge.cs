@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,14 +26,12 @@ internal sealed class QueueBridge : IAsyncDisposable
     const int MaxQueueDepth = 64;
     const int ResponseTimeoutMs = 30_000;
     static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
-    static readonly string[] ReturnedHeaders = ["Content-Type", "ETag", "Last-Modified", "Retry-After", "Location"];
 
     readonly SshClient client;
     readonly string queue;
     readonly SshCommand server;
     readonly Stream stdin;
     readonly Task execution;
-    readonly HttpClient local;
     readonly CancellationTokenSource stopping = new();
 
     /// <summary>One answer at a time on the server's stdin.</summary>
@@ -43,11 +40,8 @@ internal sealed class QueueBridge : IAsyncDisposable
     readonly TaskCompletionSource<string?> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     Task pump = Task.CompletedTask;
 
-    QueueBridge(SshClient client, string queue, SshCommand server, Stream stdin, Task execution, int bridgePort)
-    {
+    QueueBridge(SshClient client, string queue, SshCommand server, Stream stdin, Task execution) =>
         (this.client, this.queue, this.server, this.stdin, this.execution) = (client, queue, server, stdin, execution);
-        this.local = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{bridgePort}"), Timeout = Timeout.InfiniteTimeSpan };
-    }
 
     /// <summary>The box-side server's URL on the box's loopback.</summary>
     internal string ApiUrl { get; private set; } = string.Empty;
@@ -75,7 +69,7 @@ internal sealed class QueueBridge : IAsyncDisposable
         SshCommand server = client.CreateCommand(start);
         Task execution = await RemoteCommand.StartAsync(server, CancellationToken.None, cancellationToken).ConfigureAwait(false);
         Stream stdin = RemoteCommand.TryInputStream(server) ?? throw new PaperclipException(503, ErrorCodes.BridgeUnavailable, "Callback bridge unavailable", "The box's bridge server ended at once; see its bridge.log.");
-        QueueBridge bridge = new(client, queueDirectory, server, stdin, execution, registration.LocalPort);
+        QueueBridge bridge = new(client, queueDirectory, server, stdin, execution);
 
         // The server's stdout is read by a thread of its own: SSH.NET's stream only blocks (its ReadAsync is a blocking
         // read in disguise, deaf to cancellation), and a line protocol must not hold a pool thread hostage.
@@ -144,7 +138,6 @@ internal sealed class QueueBridge : IAsyncDisposable
             }
         }
 
-        this.local.Dispose();
         this.stopping.Dispose();
         this.writes.Dispose();
     }
@@ -196,7 +189,7 @@ internal sealed class QueueBridge : IAsyncDisposable
         }
     }
 
-    /// <summary>Calls the host-side bridge as the request says, and writes its answer back.</summary>
+    /// <summary>Hands the request to the host-side bridge (its checks, then the API), and writes its answer back.</summary>
     async Task ServeAsync(JsonObject request, BridgeRegistration registration)
     {
         string id = request["id"]?.GetValue<string>() ?? string.Empty;
@@ -208,47 +201,36 @@ internal sealed class QueueBridge : IAsyncDisposable
         JsonObject response;
         try
         {
-            string method = request["method"]?.GetValue<string>() ?? "GET";
-            using HttpRequestMessage call = new(new HttpMethod(method), (request["path"]?.GetValue<string>() ?? "/") + (request["query"]?.GetValue<string>() ?? string.Empty));
-            call.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registration.Token.Reveal());
-            JsonObject headers = request["headers"] as JsonObject ?? [];
-            foreach ((string name, JsonNode? value) in headers)
+            Dictionary<string, string> headers = new(StringComparer.OrdinalIgnoreCase);
+            foreach ((string name, JsonNode? value) in request["headers"] as JsonObject ?? [])
             {
-                if (value is not null && !name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+                if (value is not null)
                 {
-                    call.Headers.TryAddWithoutValidation(name, value.GetValue<string>());
+                    headers[name] = value.GetValue<string>();
                 }
             }
 
-            if (method is not "GET" and not "HEAD")
-            {
-                call.Content = new StringContent(request["body"]?.GetValue<string>() ?? string.Empty, Encoding.UTF8);
-                call.Content.Headers.Remove("Content-Type");
-                call.Content.Headers.TryAddWithoutValidation("Content-Type", headers["content-type"]?.GetValue<string>() ?? "application/json");
-            }
-
-            using HttpResponseMessage answer = await this.local.SendAsync(call, this.stopping.Token).ConfigureAwait(false);
-            string body = await answer.Content.ReadAsStringAsync(this.stopping.Token).ConfigureAwait(false);
+            string method = (request["method"]?.GetValue<string>() ?? "GET").ToUpperInvariant();
+            byte[]? body = method is "GET" or "HEAD" ? null : Encoding.UTF8.GetBytes(request["body"]?.GetValue<string>() ?? string.Empty);
+            BridgeCall call = new(method, request["path"]?.GetValue<string>() ?? "/", request["query"]?.GetValue<string>() ?? string.Empty, headers, body);
+            BridgeAnswer answer = await registration.ForwardAsync(call, this.stopping.Token).ConfigureAwait(false);
             JsonObject returned = [];
-            foreach (string name in ReturnedHeaders)
+            foreach ((string name, string value) in answer.Headers)
             {
-                if (answer.Headers.TryGetValues(name, out IEnumerable<string>? values) || answer.Content.Headers.TryGetValues(name, out values))
-                {
-                    returned[name.ToLowerInvariant()] = string.Join(", ", values);
-                }
+                returned[name] = value;
             }
 
-            response = Encoding.UTF8.GetByteCount(body) > MaxBodyBytes
+            response = answer.Body.Length > MaxBodyBytes
                 ? Problem(id, 502, "bridge_response_too_large", $"Bridge response body exceeded the configured size limit of {MaxBodyBytes} bytes.")
-                : new JsonObject { ["id"] = id, ["status"] = (int)answer.StatusCode, ["headers"] = returned, ["body"] = body, ["completedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) };
+                : new JsonObject { ["id"] = id, ["status"] = answer.Status, ["headers"] = returned, ["body"] = Encoding.UTF8.GetString(answer.Body), ["completedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) };
         }
         catch (OperationCanceledException) when (this.stopping.IsCancellationRequested)
         {
             response = Problem(id, 503, "bridge_stopped", "Bridge worker stopped before request could be handled.");
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
-            response = Problem(id, 502, "bridge_upstream_failed", ex.Message);
+            response = Problem(id, 400, "bridge_request_invalid", $"The queued request could not be read: {ex.Message}");
         }
 
         try

@@ -163,8 +163,8 @@ function submit(request, res) {
     refuse(res, 502, 'bridge_response_timeout', 'Timed out waiting for host bridge response.');
   }, responseTimeoutMs);
   pending.set(id, { res, timer });
+  // A response another writer puts down is seen by the watch (or the scan): pending is set before anyone learns the id.
   process.stdout.write(JSON.stringify({ event: 'request', request }) + '\n');
-  if (existsSync(join(responses, `${id}.json`))) deliver(id);
 }
 
 server.listen(0, '127.0.0.1', () => {
@@ -255,7 +255,9 @@ async function respond(line) {
   let written = false;
   try {
     await withLock(`${file}.paperclip-write.mutex`, 'bridge response', () => {
-      if (!pending.has(id) || !existsSync(join(requests, `${id}.json`)) || existsSync(file)) return;
+      // Waiting is this process's to know (a request leaves `pending` when answered or timed out); the file check keeps
+      // the first whole response another writer put down.
+      if (!pending.has(id) || existsSync(file)) return;
       const temp = `${file}.tmp.${process.pid}`;
       try {
         writeFileSync(temp, line + '\n', { mode: 0o600 });
