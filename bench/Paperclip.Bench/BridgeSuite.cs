@@ -22,13 +22,17 @@ namespace Paperclip.Bench;
 /// taking turns with the direct calls. Tunnel: the
 /// box's port forwards over one SSH connection (SSH.NET's <c>ForwardedPortRemote</c>) to the bridge, which calls the
 /// API with the run's key. Queue: the box-side server's file queue, served over the same connection. Targets: tunnel
-/// p50 ≤ direct p50 + 5 ms; queue p50 ≤ 100 ms.
+/// p50 ≤ direct p50 + 5 ms; queue p50 ≤ 100 ms. Each pattern also reports the CPU each party spent per call
+/// (<see cref="CpuMeter"/>): this process, sshd, node (Azurite and the box-side server), the rest — on a machine whose
+/// cores the box, the API and the load share, a burst's p50 is its CPU. <c>PAPERCLIP_BENCH_BRIDGE_ONLY</c>
+/// (<c>mode:pattern</c>, comma-separated) runs only those.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public static class BridgeSuite
 {
     const int Requests = 200;
     const int Rounds = 5;
+    const int WarmUp = 20;
     const double TunnelBudgetMs = 5;
     const double QueueTargetMs = 100;
 
@@ -146,6 +150,7 @@ public static class BridgeSuite
                 ["rps"] = Math.Round(Requests * Rounds / bridgedSeconds, 1),
                 ["direct_p50_ms"] = directP50,
                 ["direct_p95_ms"] = Median(directRounds.Select(r => r.P95)),
+                ["cpu_ms_per_request"] = new Dictionary<string, object> { ["direct"] = PerRequest(directCpu), ["bridged"] = PerRequest(bridgedCpu) },
                 ["target"] = mode == "tunnel" ? "p50 <= direct_p50 + 5 ms" : "p50 <= 100 ms",
                 ["meets_target"] = meets,
             });
@@ -162,8 +167,16 @@ public static class BridgeSuite
         }
     }
 
-    static string Describe(Dictionary<string, double> cpu) =>
-        string.Join(" ", cpu.Select(c => $"{c.Key}={c.Value / ((Requests + 20) * Rounds):0.00}")) + $" total={cpu.Values.Sum() / ((Requests + 20) * Rounds):0.00}";
+    /// <summary>CPU per call (the warm-up calls included), by party, and in all.</summary>
+    static Dictionary<string, double> PerRequest(Dictionary<string, double> cpu)
+    {
+        const int Calls = (Requests + WarmUp) * Rounds;
+        Dictionary<string, double> per = cpu.ToDictionary(c => c.Key, c => Math.Round(c.Value / Calls, 2));
+        per["total"] = Math.Round(cpu.Values.Sum() / Calls, 2);
+        return per;
+    }
+
+    static string Describe(Dictionary<string, double> cpu) => string.Join(" ", PerRequest(cpu).Select(c => $"{c.Key}={c.Value}"));
 
     static double Median(IEnumerable<double> values)
     {
@@ -177,7 +190,7 @@ public static class BridgeSuite
     /// </summary>
     static async Task<(List<double> Samples, double Seconds)> MeasureAsync(HttpClient http, string baseUrl, string token, bool concurrent, bool fresh)
     {
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < WarmUp; i++)
         {
             await CallAsync(http, baseUrl, token, fresh);
         }

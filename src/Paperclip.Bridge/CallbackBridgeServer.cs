@@ -228,7 +228,8 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
 
         long started = Stopwatch.GetTimestamp();
         Guid runId = registration!.Grant.RunId;
-        IEnumerable<KeyValuePair<string, string>> headers = request.Headers.Where(h => !h.Key.Equals("content-type", StringComparison.OrdinalIgnoreCase));
+        // Only the headers a tunnelled request passes on: a queued request's others (its Authorization above all) are dropped.
+        IEnumerable<KeyValuePair<string, string>> headers = request.Headers.Where(h => ForwardedRequestHeaders.Contains(h.Key, StringComparer.OrdinalIgnoreCase));
         using HttpRequestMessage call = this.Upstream(registration, method, path + request.Query, headers, HasBody(method) ? request.Body ?? [] : null, request.Headers.GetValueOrDefault("content-type"));
         using CancellationTokenSource bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(options.Value.UpstreamTimeout);
