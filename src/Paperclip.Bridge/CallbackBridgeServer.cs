@@ -217,9 +217,10 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
     async Task<BridgeAnswer> ForwardAsync(string digest, BridgeCall request, CancellationToken cancellationToken)
     {
         (string method, string path) = (request.Method, request.Path);
+        string? contentType = request.Headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value;
         Registration? registration = await this.ValidateAsync(digest, cancellationToken).ConfigureAwait(false);
         Refusal? refusal = registration is null ? TokenInvalid
-            : Screen(method, path, request.Headers.GetValueOrDefault("content-type"))
+            : Screen(method, path, contentType)
             ?? (request.Body is { } bytes && bytes.Length > options.Value.MaxBodyBytes ? this.TooLarge : null);
         if (refusal is { } refused)
         {
@@ -230,7 +231,7 @@ public sealed class CallbackBridgeServer(IOptions<BridgeOptions> options, IOptio
         Guid runId = registration!.Grant.RunId;
         // Only the headers a tunnelled request passes on: a queued request's others (its Authorization above all) are dropped.
         IEnumerable<KeyValuePair<string, string>> headers = request.Headers.Where(h => ForwardedRequestHeaders.Contains(h.Key, StringComparer.OrdinalIgnoreCase));
-        using HttpRequestMessage call = this.Upstream(registration, method, path + request.Query, headers, HasBody(method) ? request.Body ?? [] : null, request.Headers.GetValueOrDefault("content-type"));
+        using HttpRequestMessage call = this.Upstream(registration, method, path + request.Query, headers, HasBody(method) ? request.Body ?? [] : null, contentType);
         using CancellationTokenSource bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(options.Value.UpstreamTimeout);
         try

@@ -59,10 +59,9 @@ function authorised(header) {
 // A response file appears (written by another writer of the file protocol): hand it to its waiting client (once).
 function deliver(id) {
   if (!pending.has(id)) return;
-  const file = join(responses, `${id}.json`);
   let text;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(join(responses, `${id}.json`), 'utf8');
   } catch {
     return; // not there yet
   }
@@ -70,29 +69,34 @@ function deliver(id) {
   try {
     response = JSON.parse(text);
   } catch (error) {
-    response = { invalid: error.message };
+    const waiting = take(id);
+    if (waiting) refuse(waiting.res, 502, 'bridge_response_invalid', `Invalid bridge response: ${error.message}`);
+    return;
   }
-  hand(id, response);
+  const waiting = take(id);
+  if (waiting) answer(waiting.res, response);
 }
 
-// Gives a waiting client its answer, and clears the request and its response file from the queue.
-function hand(id, response) {
+// Takes a request out of the queue — no longer waiting, its request and response files gone — and gives back its
+// waiting client; null when nobody waits for it any more.
+function take(id) {
   const waiting = pending.get(id);
-  if (!waiting) return;
+  if (!waiting) return null;
   pending.delete(id);
   clearTimeout(waiting.timer);
   drain();
   try { unlinkSync(join(responses, `${id}.json`)); } catch { /* gone already */ }
   try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
-  if (response.invalid !== undefined) {
-    refuse(waiting.res, 502, 'bridge_response_invalid', `Invalid bridge response: ${response.invalid}`);
-    return;
-  }
+  return waiting;
+}
+
+// Answers a client as the control plane's response says.
+function answer(res, response) {
   const headers = {};
   for (const [name, value] of Object.entries(response.headers ?? {})) {
     if (typeof value === 'string' && name.toLowerCase() !== 'content-length') headers[name] = value;
   }
-  reply(waiting.res, typeof response.status === 'number' ? response.status : 200, typeof response.body === 'string' ? response.body : '', headers);
+  reply(res, typeof response.status === 'number' ? response.status : 200, typeof response.body === 'string' ? response.body : '', headers);
 }
 
 watch(responses, (_event, name) => {
@@ -157,10 +161,7 @@ function submit(request, res) {
     return refuse(res, 502, 'bridge_queue_write_failed', `The request could not be queued: ${error.message}`);
   }
   const timer = setTimeout(() => {
-    pending.delete(id);
-    drain();
-    try { unlinkSync(join(requests, `${id}.json`)); } catch { /* gone already */ }
-    refuse(res, 502, 'bridge_response_timeout', 'Timed out waiting for host bridge response.');
+    if (take(id)) refuse(res, 502, 'bridge_response_timeout', 'Timed out waiting for host bridge response.');
   }, responseTimeoutMs);
   pending.set(id, { res, timer });
   // A response another writer puts down is seen by the watch (or the scan): pending is set before anyone learns the id.
@@ -269,18 +270,14 @@ async function respond(line) {
     });
   } catch (error) {
     process.stderr.write(`${error.message}\n`);
-    const waiting = pending.get(id);
-    if (waiting) {
-      pending.delete(id);
-      clearTimeout(waiting.timer);
-      drain();
-      refuse(waiting.res, 502, 'bridge_response_write_failed', `The response could not be written: ${error.message}`);
-    }
+    const waiting = take(id);
+    if (waiting) refuse(waiting.res, 502, 'bridge_response_write_failed', `The response could not be written: ${error.message}`);
     return;
   }
   // Another writer's response already there is the one given (the first whole response wins).
-  if (written) hand(id, response);
-  else deliver(id);
+  if (!written) return deliver(id);
+  const waiting = take(id);
+  if (waiting) answer(waiting.res, response);
 }
 
 const stop = () => { server.close(); process.exit(0); };
