@@ -24,7 +24,9 @@ namespace Paperclip.Bench;
 /// API with the run's key. Queue: the box-side server's file queue, served over the same connection. Targets: tunnel
 /// p50 ≤ direct p50 + 5 ms; queue p50 ≤ 100 ms. Each pattern also reports the CPU each party spent per call
 /// (<see cref="CpuMeter"/>): this process, sshd, node (Azurite and the box-side server), the rest — on a machine whose
-/// cores the box, the API and the load share, a burst's p50 is its CPU. <c>PAPERCLIP_BENCH_BRIDGE_ONLY</c>
+/// cores the box, the API and the load share, a burst's p50 is its CPU. Tunnel patterns also measure the floor under
+/// any tunnel: the same call through OpenSSH's own client forwarding straight to the API (<see cref="OpenSshForward"/>,
+/// <c>openssh_forward_p50_ms</c>). <c>PAPERCLIP_BENCH_BRIDGE_ONLY</c>
 /// (<c>mode:pattern</c>, comma-separated) runs only those.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -64,7 +66,8 @@ public static class BridgeSuite
             {
                 SshExecutionTarget target = new(connection.Client, bridge: bridge, site: new BridgeSite(runtime, mode));
                 await using CallbackRoute route = await target.OpenCallbackAsync(new BridgeGrant(Guid.Parse(company), holder, workspace, new SecretValue(key)), CancellationToken.None);
-                results.AddRange(await MeasureModeAsync(http, direct, key, route, mode == BridgeMode.Tunnel ? "tunnel" : "queue"));
+                await using OpenSshForward? floor = mode == BridgeMode.Tunnel ? await OpenSshForward.StartAsync(sshd, host.BaseAddress, connection.Client.ConnectionInfo.CurrentClientEncryption ?? "aes128-ctr") : null;
+                results.AddRange(await MeasureModeAsync(http, direct, key, route, floor?.Url, mode == BridgeMode.Tunnel ? "tunnel" : "queue"));
             }
 
             return new Dictionary<string, object> { ["suite"] = "bridge", ["results"] = results };
@@ -103,7 +106,7 @@ public static class BridgeSuite
     /// and bridged taking turns, so a drift of the machine (a collection, Azurite compacting) falls on both; each
     /// figure is the median of the rounds' (rps: all calls over all wall time).
     /// </summary>
-    static async Task<List<object>> MeasureModeAsync(HttpClient http, string direct, string key, CallbackRoute route, string mode)
+    static async Task<List<object>> MeasureModeAsync(HttpClient http, string direct, string key, CallbackRoute route, string? floor, string mode)
     {
         List<object> results = [];
         foreach (string pattern in (string[])["sequential", "concurrent", "sequential_new_connection"])
@@ -119,12 +122,19 @@ public static class BridgeSuite
             bool fresh = pattern == "sequential_new_connection";
             List<(double P50, double P95)> directRounds = [];
             List<(double P50, double P95)> bridgedRounds = [];
+            List<double> floorRounds = [];
             double bridgedSeconds = 0;
             for (int round = 0; round < Rounds; round++)
             {
                 CpuMeter meter = CpuMeter.Start();
                 (List<double> directMs, _) = await MeasureAsync(http, direct, key, concurrent, fresh);
                 Add(directCpu, meter.Stop());
+                if (floor is not null)
+                {
+                    (List<double> floorMs, _) = await MeasureAsync(http, floor, key, concurrent, fresh);
+                    floorRounds.Add(Percentiles.Of(floorMs, 50));
+                }
+
                 meter = CpuMeter.Start();
                 (List<double> bridgedMs, double seconds) = await MeasureAsync(http, route.ApiUrl, route.Token.Reveal(), concurrent, fresh);
                 Add(bridgedCpu, meter.Stop());
@@ -137,8 +147,13 @@ public static class BridgeSuite
             double bridgedP50 = Median(bridgedRounds.Select(r => r.P50));
             Console.Error.WriteLine($"[bench] {mode} {pattern}: p50 {bridgedP50} ms, direct p50 {directP50} ms (rounds: {string.Join(", ", bridgedRounds.Zip(directRounds, (b, d) => $"{b.P50}/{d.P50}"))})");
             Console.Error.WriteLine($"[bench]   cpu ms/request direct: {Describe(directCpu)}; bridged: {Describe(bridgedCpu)}");
+            if (floor is not null)
+            {
+                Console.Error.WriteLine($"[bench]   OpenSSH's own forward, no bridge: p50 {Median(floorRounds)} ms (rounds: {string.Join(", ", floorRounds)})");
+            }
+
             bool meets = mode == "tunnel" ? bridgedP50 <= directP50 + TunnelBudgetMs : bridgedP50 <= QueueTargetMs;
-            results.Add(new Dictionary<string, object>
+            Dictionary<string, object> result = new()
             {
                 ["suite"] = "bridge",
                 ["mode"] = mode,
@@ -153,7 +168,14 @@ public static class BridgeSuite
                 ["cpu_ms_per_request"] = new Dictionary<string, object> { ["direct"] = PerRequest(directCpu), ["bridged"] = PerRequest(bridgedCpu) },
                 ["target"] = mode == "tunnel" ? "p50 <= direct_p50 + 5 ms" : "p50 <= 100 ms",
                 ["meets_target"] = meets,
-            });
+            };
+            if (floor is not null)
+            {
+                // The same call through OpenSSH's own `ssh -R` straight to the API: SSH remote forwarding's own cost here.
+                result["openssh_forward_p50_ms"] = Median(floorRounds);
+            }
+
+            results.Add(result);
         }
 
         return results;

@@ -17,9 +17,10 @@ internal sealed class BoxSideServer : IAsyncDisposable
     readonly Channel<string> announced = Channel.CreateUnbounded<string>();
     readonly Task reading;
 
-    BoxSideServer(Process node, string queue, string baseUrl)
+    BoxSideServer(Process node, string queue, JsonNode ready)
     {
-        (this.node, this.Queue) = (node, queue);
+        (this.node, this.Queue, this.QueueFiles) = (node, queue, ready["queueFiles"]!.GetValue<string>());
+        string baseUrl = ready["baseUrl"]!.GetValue<string>();
         this.http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(120) };
         this.reading = Task.Run(this.ReadAnnouncementsAsync);
     }
@@ -27,8 +28,17 @@ internal sealed class BoxSideServer : IAsyncDisposable
     /// <summary>The server's queue directory.</summary>
     public string Queue { get; }
 
-    /// <summary>Installs the entrypoint under <paramref name="root"/> and starts the server with a queue beside it.</summary>
-    public static async Task<BoxSideServer> StartAsync(string root)
+    /// <summary>Where its request and response files are: a private directory under the RAM directory, or <see cref="Queue"/>.</summary>
+    public string QueueFiles { get; }
+
+    /// <summary>The server's process id.</summary>
+    public int Pid => this.node.Id;
+
+    /// <summary>
+    /// Installs the entrypoint under <paramref name="root"/> and starts the server with a queue beside it, its request
+    /// and response files under <paramref name="ram"/> (by default <c>root/ram</c>, so a test leaves nothing elsewhere).
+    /// </summary>
+    public static async Task<BoxSideServer> StartAsync(string root, string? ram = null)
     {
         string queue = Path.Combine(root, "queue-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(queue);
@@ -37,10 +47,12 @@ internal sealed class BoxSideServer : IAsyncDisposable
         string token = "pcbt_" + Guid.NewGuid().ToString("N");
         await File.WriteAllTextAsync(Path.Combine(queue, "token"), token + "\n");
 
-        ProcessStartInfo start = new("node", [entry, queue, "262144", "64", "30000"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        ram ??= Path.Combine(root, "ram");
+        Directory.CreateDirectory(ram);
+        ProcessStartInfo start = new("node", [entry, queue, "262144", "64", "30000", ram]) { RedirectStandardInput = true, RedirectStandardOutput = true };
         Process node = Process.Start(start)!;
         string ready = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("The server ended before it was ready.");
-        BoxSideServer server = new(node, queue, JsonNode.Parse(ready)!["baseUrl"]!.GetValue<string>());
+        BoxSideServer server = new(node, queue, JsonNode.Parse(ready)!);
         server.http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return server;
     }
@@ -73,11 +85,22 @@ internal sealed class BoxSideServer : IAsyncDisposable
         await this.node.StandardInput.FlushAsync();
     }
 
+    /// <summary>Kills the server at once (SIGKILL: no exit handler runs), as a box's OOM killer or a reboot would.</summary>
+    public async Task KillAsync()
+    {
+        this.node.Kill();
+        await this.node.WaitForExitAsync();
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         // The server exits when its stdin ends.
-        this.node.StandardInput.Close();
+        if (!this.node.HasExited)
+        {
+            this.node.StandardInput.Close();
+        }
+
         using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(30));
         try
         {

@@ -156,6 +156,56 @@ public sealed class QueueBridgeFilesTests : IAsyncLifetime
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.Queue, "responses")));
     }
 
+    [Fact]
+    public async Task TheQueuesFiles_LiveInAPrivateRamDirectory_GoneWithTheServer_AndSweptByTheNextAfterAKill()
+    {
+        string root = this.box.Sshd.WorkspaceRoot;
+        string ram = Path.Combine(root, "ram");
+        BoxSideServer killed = await BoxSideServer.StartAsync(root, ram);
+        try
+        {
+            // requests/ and responses/ keep the layout's paths, as links into a directory only this user may enter.
+            Assert.StartsWith(Path.Combine(ram, "paperclip-bridge-"), killed.QueueFiles, StringComparison.Ordinal);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(killed.QueueFiles));
+            foreach (string name in new[] { "requests", "responses" })
+            {
+                Assert.Equal(Path.Combine(killed.QueueFiles, name), new DirectoryInfo(Path.Combine(killed.Queue, name)).LinkTarget);
+            }
+
+            Task<(int Status, string Body)> call = killed.GetAsync();
+            string id = (await killed.NextRequestsAsync(1))[0];
+            Assert.True(File.Exists(Path.Combine(killed.QueueFiles, "requests", $"{id}.json")));
+            await killed.AnswerAsync(id, "through ram");
+            Assert.Equal((200, "through ram"), await call.WaitAsync(TimeSpan.FromSeconds(60)));
+
+            // Killed outright, it leaves its directory; a live server's and a just-made one's are not the next one's to take.
+            await killed.KillAsync();
+            Assert.True(Directory.Exists(killed.QueueFiles));
+            string young = Path.Combine(ram, Path.GetFileName(killed.QueueFiles)[..^6] + "young1");
+            Directory.CreateDirectory(young);
+            await using BoxSideServer live = await BoxSideServer.StartAsync(root, ram);
+            Assert.False(Directory.Exists(killed.QueueFiles));
+
+            string next;
+            await using (BoxSideServer other = await BoxSideServer.StartAsync(root, ram))
+            {
+                next = other.QueueFiles;
+                Assert.True(Directory.Exists(live.QueueFiles));
+                Assert.True(Directory.Exists(young));
+                Task<(int Status, string Body)> again = other.GetAsync();
+                await other.AnswerAsync((await other.NextRequestsAsync(1))[0], "again");
+                Assert.Equal((200, "again"), await again.WaitAsync(TimeSpan.FromSeconds(60)));
+            }
+
+            // A server that exits takes its directory with it.
+            Assert.False(Directory.Exists(next));
+        }
+        finally
+        {
+            await killed.DisposeAsync();
+        }
+    }
+
     static (long Inode, DateTime Mtime) Identity(string path)
     {
         ProcessStartInfo stat = new("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };

@@ -33,6 +33,9 @@ public sealed class SshdServer : IAsyncDisposable
     /// <summary>The authorised user key (OpenSSH format, unencrypted).</summary>
     public string PrivateKey { get; private set; } = string.Empty;
 
+    /// <summary>The file holding <see cref="PrivateKey"/> (for OpenSSH's own client).</summary>
+    public string PrivateKeyPath => Path.Combine(this.Root, "user_key");
+
     /// <summary>A key the server does not accept.</summary>
     public string OtherPrivateKey { get; private set; } = string.Empty;
 

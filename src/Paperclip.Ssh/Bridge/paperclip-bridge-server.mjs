@@ -1,22 +1,22 @@
 // Paperclip callback bridge, queue mode (queue_v1): the box-side half. Started by the control plane over the run's
-// SSH connection as `node paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs>`.
-// It needs Node.js 18 or later and nothing else. It listens on 127.0.0.1 (a free port), turns each request into
+// SSH connection as `node paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs>
+// [<ramDir>]`. It needs Node.js 18 or later and nothing else. It listens on 127.0.0.1 (a free port), turns each request into
 // <queueDir>/requests/<id>.json (written as .tmp, then renamed) and announces it on stdout. The control plane sends
 // each answer back as one JSON line on stdin; the server writes it to <queueDir>/responses/<id>.json (a temp file and
 // a rename, under the box's bridge mutex, only while the request still waits and only once) and hands it to the
 // waiting client. The token is read from <queueDir>/token, a file only this user can read, which is deleted at once:
 // it never appears on a command line or in the environment. When the control plane's channel closes (stdin ends), the
-// server exits: nothing outlives the run.
+// server exits: nothing outlives the run. requests/ and responses/ live in RAM where the box has it (placeQueue).
 import { createServer } from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, unlinkSync, writeFileSync, renameSync, symlinkSync, watch, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, lstatSync, unlinkSync, writeFileSync, renameSync, symlinkSync, watch, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
-const [queueDir, maxBodyArg, maxDepthArg, timeoutArg] = process.argv.slice(2);
+const [queueDir, maxBodyArg, maxDepthArg, timeoutArg, ramArg] = process.argv.slice(2);
 if (!queueDir) {
-  process.stderr.write('usage: paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs>\n');
+  process.stderr.write('usage: paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs> [<ramDir>]\n');
   process.exit(2);
 }
 
@@ -26,7 +26,12 @@ const maxDepth = positive(maxDepthArg, 64);
 const responseTimeoutMs = positive(timeoutArg, 30000);
 const requests = join(queueDir, 'requests');
 const responses = join(queueDir, 'responses');
-for (const dir of [requests, responses, join(queueDir, 'logs')]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+mkdirSync(join(queueDir, 'logs'), { recursive: true, mode: 0o700 });
+
+// This server as a lock owner or a RAM directory's owner: `<pid>:<start token>` (see the mutex below).
+const me = `${process.pid}:${startOf(process.pid)}`;
+const ownerOf = (path) => { try { return readlinkSync(path); } catch { return ''; } };
+const ram = placeQueue(ramArg || '/dev/shm');
 
 const tokenFile = join(queueDir, 'token');
 const token = Buffer.from(readFileSync(tokenFile, 'utf8').trim(), 'utf8');
@@ -170,7 +175,7 @@ function submit(request, res) {
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
-  const ready = { pid: process.pid, host: '127.0.0.1', port, baseUrl: `http://127.0.0.1:${port}`, startedAt: new Date().toISOString() };
+  const ready = { pid: process.pid, host: '127.0.0.1', port, baseUrl: `http://127.0.0.1:${port}`, queueFiles: ram ?? queueDir, startedAt: new Date().toISOString() };
   writeFileSync(join(queueDir, 'ready.json.tmp'), JSON.stringify(ready) + '\n');
   renameSync(join(queueDir, 'ready.json.tmp'), join(queueDir, 'ready.json'));
   process.stdout.write(JSON.stringify({ event: 'ready', ...ready }) + '\n');
@@ -189,8 +194,6 @@ function startOf(pid) {
   }
 }
 
-const me = `${process.pid}:${startOf(process.pid)}`;
-const ownerOf = (path) => { try { return readlinkSync(path); } catch { return ''; } };
 
 function alive(owner) {
   const colon = owner.indexOf(':');
@@ -202,6 +205,57 @@ function alive(owner) {
     if (error.code !== 'EPERM') return false;
   }
   return startOf(pid) === owner.slice(colon + 1);
+}
+
+// The queue's request and response files live for one call each: where the box has a RAM filesystem (<ramDir>,
+// /dev/shm by default), requests/ and responses/ are symlinks into a private directory there (mkdtemp: 0700, a name
+// nobody can guess ahead), so a call costs the box's disk no metadata writes — on a VM's disk the creates, renames and
+// unlinks of a call cost more CPU than the rest of it. The layout's paths stay the same for any other writer of the
+// protocol. The directory goes when the server exits; one whose server died unseen (SIGKILL) is swept by the next
+// server of this user on the box (its `owner` record names a process no longer alive). Without one, plain directories.
+function placeQueue(ramDir) {
+  const prefix = `paperclip-bridge-${process.getuid?.() ?? 'user'}-`;
+  sweepOrphans(ramDir, prefix);
+  let dir = null;
+  try {
+    dir = mkdtempSync(join(ramDir, prefix));
+    symlinkSync(me, join(dir, 'owner'));
+  } catch {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = null;
+  }
+  if (dir) process.on('exit', () => { try { rmSync(dir, { recursive: true, force: true }); } catch { /* the next sweep's */ } });
+  for (const [path, name] of [[requests, 'requests'], [responses, 'responses']]) {
+    if (dir && !existsSync(path)) {
+      mkdirSync(join(dir, name), { mode: 0o700 });
+      symlinkSync(join(dir, name), path);
+    } else {
+      mkdirSync(path, { recursive: true, mode: 0o700 });
+    }
+  }
+  return dir;
+}
+
+function sweepOrphans(ramDir, prefix) {
+  let names;
+  try {
+    names = readdirSync(ramDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const dir = join(ramDir, name);
+    try {
+      const stat = lstatSync(dir);
+      if (!stat.isDirectory() || stat.uid !== process.getuid()) continue;
+      const owner = ownerOf(join(dir, 'owner'));
+      // A directory made an instant ago may not have its owner record yet: only an old one without it is an orphan.
+      if (owner ? !alive(owner) : Date.now() - stat.mtimeMs > 60_000) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another server swept it first.
+    }
+  }
 }
 
 function tryLink(path) {
@@ -287,3 +341,4 @@ answers.on('close', stop);
 process.stdin.on('error', stop);
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+process.on('SIGHUP', stop);
