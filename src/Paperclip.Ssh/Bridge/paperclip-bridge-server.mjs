@@ -1,11 +1,11 @@
-// Paperclip callback bridge, queue mode (queue_v1): the box-side half. Started by the control plane over the run's
-// SSH connection as `node paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs>
-// [<ramDir>]`. It needs Node.js 18 or later and nothing else. It listens on 127.0.0.1 (a free port), turns each request into
-// <queueDir>/requests/<id>.json (written as .tmp, then renamed) and announces it on stdout. The control plane sends
-// each answer back as one JSON line on stdin; the server writes it to <queueDir>/responses/<id>.json (a temp file and
-// a rename, under the box's bridge mutex, only while the request still waits and only once) and hands it to the
-// waiting client. The token is read from <queueDir>/token, a file only this user can read, which is deleted at once:
-// it never appears on a command line or in the environment. When the control plane's channel closes (stdin ends), the
+// Paperclip callback bridge, queue mode (queue_v1): the box-side half. Started by the control plane over the run's SSH
+// connection as `node paperclip-bridge-server.mjs <queueDir> <maxBodyBytes> <maxQueueDepth> <responseTimeoutMs>
+// [<ramDir>]`. It needs Node.js 18 or later and nothing else. It listens on 127.0.0.1 (a free port), turns each request
+// into <queueDir>/requests/<id>.json (written as .tmp, then renamed) and announces it on stdout. The control plane
+// sends each answer back as one JSON line on stdin; the server writes it to <queueDir>/responses/<id>.json (a temp file
+// and a rename, under the box's bridge mutex, only while the request still waits and only once) and hands it to the
+// waiting client. The token is read from <queueDir>/token, a file only this user can read, which is deleted at once: it
+// never appears on a command line or in the environment. When the control plane's channel closes (stdin ends), the
 // server exits: nothing outlives the run. requests/ and responses/ live in RAM where the box has it (placeQueue).
 import { createServer } from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
@@ -193,7 +193,6 @@ function startOf(pid) {
     return (ps.stdout || '').replace(/\s/g, '');
   }
 }
-
 
 function alive(owner) {
   const colon = owner.indexOf(':');
