@@ -47,14 +47,14 @@ sealed partial class OpenSshForward : IAsyncDisposable
         System.Text.StringBuilder said = new();
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null)
-            {
-                allocated.TrySetException(new InvalidOperationException($"ssh -R exited before forwarding: {said}"));
-                return;
-            }
-
             lock (said)
             {
+                if (e.Data is null)
+                {
+                    allocated.TrySetException(new InvalidOperationException($"ssh -R exited before forwarding: {said}"));
+                    return;
+                }
+
                 said.AppendLine(e.Data);
             }
 

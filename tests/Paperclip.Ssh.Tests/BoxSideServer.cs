@@ -31,9 +31,6 @@ internal sealed class BoxSideServer : IAsyncDisposable
     /// <summary>Where its request and response files are: a private directory under the RAM directory, or <see cref="Queue"/>.</summary>
     public string QueueFiles { get; }
 
-    /// <summary>The server's process id.</summary>
-    public int Pid => this.node.Id;
-
     /// <summary>
     /// Installs the entrypoint under <paramref name="root"/> and starts the server with a queue beside it, its request
     /// and response files under <paramref name="ram"/> (by default <c>root/ram</c>, so a test leaves nothing elsewhere).

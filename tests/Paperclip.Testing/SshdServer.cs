@@ -86,7 +86,7 @@ public sealed class SshdServer : IAsyncDisposable
     {
         string hostKey = Path.Combine(this.Root, "host_key");
         string otherHostKey = Path.Combine(this.Root, "other_host_key");
-        string userKey = Path.Combine(this.Root, "user_key");
+        string userKey = this.PrivateKeyPath;
         string otherUserKey = Path.Combine(this.Root, "other_user_key");
         await Task.WhenAll(KeygenAsync(hostKey), KeygenAsync(otherHostKey), KeygenAsync(userKey), KeygenAsync(otherUserKey));
         await File.WriteAllTextAsync(Path.Combine(this.Root, "authorized_keys"), await File.ReadAllTextAsync(userKey + ".pub"));

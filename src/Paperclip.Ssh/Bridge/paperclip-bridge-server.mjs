@@ -213,8 +213,9 @@ function alive(owner) {
 // protocol. The directory goes when the server exits; one whose server died unseen (SIGKILL) is swept by the next
 // server of this user on the box (its `owner` record names a process no longer alive). Without one, plain directories.
 function placeQueue(ramDir) {
-  const prefix = `paperclip-bridge-${process.getuid?.() ?? 'user'}-`;
-  sweepOrphans(ramDir, prefix);
+  const uid = process.getuid?.();
+  const prefix = `paperclip-bridge-${uid ?? 'user'}-`;
+  sweepOrphans(ramDir, prefix, uid);
   let dir = null;
   try {
     dir = mkdtempSync(join(ramDir, prefix));
@@ -235,7 +236,7 @@ function placeQueue(ramDir) {
   return dir;
 }
 
-function sweepOrphans(ramDir, prefix) {
+function sweepOrphans(ramDir, prefix, uid) {
   let names;
   try {
     names = readdirSync(ramDir);
@@ -247,7 +248,7 @@ function sweepOrphans(ramDir, prefix) {
     const dir = join(ramDir, name);
     try {
       const stat = lstatSync(dir);
-      if (!stat.isDirectory() || stat.uid !== process.getuid()) continue;
+      if (!stat.isDirectory() || stat.uid !== uid) continue;
       const owner = ownerOf(join(dir, 'owner'));
       // A directory made an instant ago may not have its owner record yet: only an old one without it is an orphan.
       if (owner ? !alive(owner) : Date.now() - stat.mtimeMs > 60_000) rmSync(dir, { recursive: true, force: true });
