@@ -24,16 +24,19 @@ namespace Paperclip.Bench;
 /// API with the run's key. Queue: the box-side server's file queue, served over the same connection. Targets: tunnel
 /// p50 ≤ direct p50 + 5 ms; queue p50 ≤ 100 ms. Each pattern also reports the CPU each party spent per call
 /// (<see cref="CpuMeter"/>): this process, sshd, node (Azurite and the box-side server), the rest — on a machine whose
-/// cores the box, the API and the load share, a burst's p50 is its CPU. Tunnel patterns also measure the floor under
-/// any tunnel: the same call through OpenSSH's own client forwarding straight to the API (<see cref="OpenSshForward"/>,
-/// <c>openssh_forward_p50_ms</c>). <c>PAPERCLIP_BENCH_BRIDGE_ONLY</c>
-/// (<c>mode:pattern</c>, comma-separated) runs only those.
+/// cores the box, the API and the load share, a burst's p50 is its CPU. Tunnel patterns also measure the floors under
+/// the tunnel: the same call through OpenSSH's own client forwarding straight to the API (<see cref="OpenSshForward"/>,
+/// <c>openssh_forward_p50_ms</c>) and through SSH.NET's forward on the same connection straight to the API
+/// (<see cref="SshNetForward"/>, <c>sshnet_forward_p50_ms</c>). Each pattern starts with an untimed round of each
+/// party (the first burst of 200 opens 200 connections and channels and meets code not compiled yet).
+/// <c>PAPERCLIP_BENCH_BRIDGE_ONLY</c> (<c>mode:pattern</c>, comma-separated) runs only those.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public static class BridgeSuite
 {
     const int Requests = 200;
     const int Rounds = 5;
+    const int UntimedRounds = 1;
     const int WarmUp = 20;
     const double TunnelBudgetMs = 5;
     const double QueueTargetMs = 100;
@@ -66,8 +69,10 @@ public static class BridgeSuite
             {
                 SshExecutionTarget target = new(connection.Client, bridge: bridge, site: new BridgeSite(runtime, mode));
                 await using CallbackRoute route = await target.OpenCallbackAsync(new BridgeGrant(Guid.Parse(company), holder, workspace, new SecretValue(key)), CancellationToken.None);
-                await using OpenSshForward? floor = mode == BridgeMode.Tunnel ? await OpenSshForward.StartAsync(sshd, host.BaseAddress, connection.Client.ConnectionInfo.CurrentClientEncryption ?? "aes128-ctr") : null;
-                results.AddRange(await MeasureModeAsync(http, direct, key, route, floor?.Url, mode == BridgeMode.Tunnel ? "tunnel" : "queue"));
+                await using OpenSshForward? openSsh = mode == BridgeMode.Tunnel ? await OpenSshForward.StartAsync(sshd, host.BaseAddress, connection.Client.ConnectionInfo.CurrentClientEncryption ?? "aes128-ctr") : null;
+                using SshNetForward? sshNet = mode == BridgeMode.Tunnel ? SshNetForward.Start(connection.Client, host.BaseAddress) : null;
+                Dictionary<string, string> floors = openSsh is null || sshNet is null ? [] : new() { ["openssh_forward_p50_ms"] = openSsh.Url, ["sshnet_forward_p50_ms"] = sshNet.Url };
+                results.AddRange(await MeasureModeAsync(http, direct, key, route, floors, mode == BridgeMode.Tunnel ? "tunnel" : "queue"));
             }
 
             return new Dictionary<string, object> { ["suite"] = "bridge", ["results"] = results };
@@ -102,11 +107,12 @@ public static class BridgeSuite
     }
 
     /// <summary>
-    /// The three patterns through one open route, each beside the same calls made directly: five rounds of 200, direct
-    /// and bridged taking turns, so a drift of the machine (a collection, Azurite compacting) falls on both; each
-    /// figure is the median of the rounds' (rps: all calls over all wall time).
+    /// The three patterns through one open route, each beside the same calls made directly (and through the
+    /// <paramref name="floors"/>): an untimed round, then five rounds of 200, direct and bridged taking turns, so a drift
+    /// of the machine (a collection, Azurite compacting) falls on both; each figure is the median of the rounds' (rps:
+    /// all calls over all wall time).
     /// </summary>
-    static async Task<List<object>> MeasureModeAsync(HttpClient http, string direct, string key, CallbackRoute route, string? floor, string mode)
+    static async Task<List<object>> MeasureModeAsync(HttpClient http, string direct, string key, CallbackRoute route, Dictionary<string, string> floors, string mode)
     {
         List<object> results = [];
         foreach (string pattern in (string[])["sequential", "concurrent", "sequential_new_connection"])
@@ -122,17 +128,25 @@ public static class BridgeSuite
             bool fresh = pattern == "sequential_new_connection";
             List<(double P50, double P95)> directRounds = [];
             List<(double P50, double P95)> bridgedRounds = [];
-            List<double> floorRounds = [];
+            Dictionary<string, List<double>> floorRounds = floors.Keys.ToDictionary(name => name, _ => new List<double>());
             double bridgedSeconds = 0;
+            for (int round = 0; round < UntimedRounds; round++)
+            {
+                foreach ((string url, string token) in floors.Values.Select(url => (url, key)).Prepend((direct, key)).Append((route.ApiUrl, route.Token.Reveal())))
+                {
+                    await MeasureAsync(http, url, token, concurrent, fresh);
+                }
+            }
+
             for (int round = 0; round < Rounds; round++)
             {
                 CpuMeter meter = CpuMeter.Start();
                 (List<double> directMs, _) = await MeasureAsync(http, direct, key, concurrent, fresh);
                 Add(directCpu, meter.Stop());
-                if (floor is not null)
+                foreach ((string name, string url) in floors)
                 {
-                    (List<double> floorMs, _) = await MeasureAsync(http, floor, key, concurrent, fresh);
-                    floorRounds.Add(Percentiles.Of(floorMs, 50));
+                    (List<double> floorMs, _) = await MeasureAsync(http, url, key, concurrent, fresh);
+                    floorRounds[name].Add(Percentiles.Of(floorMs, 50));
                 }
 
                 meter = CpuMeter.Start();
@@ -147,9 +161,9 @@ public static class BridgeSuite
             double bridgedP50 = Median(bridgedRounds.Select(r => r.P50));
             Console.Error.WriteLine($"[bench] {mode} {pattern}: p50 {bridgedP50} ms, direct p50 {directP50} ms (rounds: {string.Join(", ", bridgedRounds.Zip(directRounds, (b, d) => $"{b.P50}/{d.P50}"))})");
             Console.Error.WriteLine($"[bench]   cpu ms/request direct: {Describe(directCpu)}; bridged: {Describe(bridgedCpu)}");
-            if (floor is not null)
+            foreach ((string name, List<double> rounds) in floorRounds)
             {
-                Console.Error.WriteLine($"[bench]   OpenSSH's own forward, no bridge: p50 {Median(floorRounds)} ms (rounds: {string.Join(", ", floorRounds)})");
+                Console.Error.WriteLine($"[bench]   {name}, no bridge: {Median(rounds)} ms (rounds: {string.Join(", ", rounds)})");
             }
 
             bool meets = mode == "tunnel" ? bridgedP50 <= directP50 + TunnelBudgetMs : bridgedP50 <= QueueTargetMs;
@@ -160,6 +174,7 @@ public static class BridgeSuite
                 ["pattern"] = pattern,
                 ["requests"] = Requests,
                 ["rounds"] = Rounds,
+                ["untimed_rounds"] = UntimedRounds,
                 ["p50_ms"] = bridgedP50,
                 ["p95_ms"] = Median(bridgedRounds.Select(r => r.P95)),
                 ["rps"] = Math.Round(Requests * Rounds / bridgedSeconds, 1),
@@ -169,10 +184,10 @@ public static class BridgeSuite
                 ["target"] = mode == "tunnel" ? "p50 <= direct_p50 + 5 ms" : "p50 <= 100 ms",
                 ["meets_target"] = meets,
             };
-            if (floor is not null)
+            foreach ((string name, List<double> rounds) in floorRounds)
             {
-                // The same call through OpenSSH's own `ssh -R` straight to the API: SSH remote forwarding's own cost here.
-                result["openssh_forward_p50_ms"] = Median(floorRounds);
+                // The same call through an SSH remote forward straight to the API: forwarding's own cost here.
+                result[name] = Median(rounds);
             }
 
             results.Add(result);

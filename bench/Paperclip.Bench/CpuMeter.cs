@@ -4,7 +4,7 @@ namespace Paperclip.Bench;
 
 /// <summary>
 /// CPU time spent on the machine between two readings, by who spent it — this process (the load generator, the API, the
-/// bridge and the SSH library all live here), sshd, node (Azurite, the box-side bridge server) and the rest — from
+/// bridge and the SSH library all live here), sshd, Azurite, the box-side bridge server and the rest — from
 /// <c>/proc</c>, so a burst's figures say where its time went on a machine whose cores every party shares.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -28,7 +28,7 @@ sealed class CpuMeter
     static Dictionary<string, long> Read()
     {
         int self = Environment.ProcessId;
-        Dictionary<string, long> spent = new() { ["self"] = 0, ["sshd"] = 0, ["node"] = 0, ["other"] = 0 };
+        Dictionary<string, long> spent = new() { ["self"] = 0, ["sshd"] = 0, ["azurite"] = 0, ["box_server"] = 0, ["other"] = 0 };
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out int pid))
@@ -55,10 +55,23 @@ sealed class CpuMeter
             string comm = stat[(stat.IndexOf('(') + 1)..close];
             string[] fields = stat[(close + 2)..].Split(' ');
             long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            string who = pid == self ? "self" : comm == "sshd" ? "sshd" : comm == "node" ? "node" : "other";
+            string who = pid == self ? "self" : comm == "sshd" ? "sshd" : comm == "node" ? NodeParty(dir) : "other";
             spent[who] += ticks;
         }
 
         return spent;
+    }
+
+    /// <summary>Which node process: the box-side bridge server (named on its command line), or Azurite.</summary>
+    static string NodeParty(string dir)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("paperclip-bridge-server", StringComparison.Ordinal) ? "box_server" : "azurite";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "azurite";
+        }
     }
 }
