@@ -23,7 +23,7 @@ namespace Paperclip.Bench;
 /// box's port forwards over one SSH connection (SSH.NET's <c>ForwardedPortRemote</c>) to the bridge, which calls the
 /// API with the run's key. Queue: the box-side server's file queue, served over the same connection. Targets: tunnel
 /// p50 ≤ direct p50 + 5 ms; queue p50 ≤ 100 ms. Each pattern also reports the CPU each party spent per call
-/// (<see cref="CpuMeter"/>): this process, sshd, node (Azurite and the box-side server), the rest — on a machine whose
+/// (<see cref="CpuMeter"/>): this process, sshd, Azurite, the box-side server, the rest — on a machine whose
 /// cores the box, the API and the load share, a burst's p50 is its CPU. Tunnel patterns also measure the floors under
 /// the tunnel: the same call through OpenSSH's own client forwarding straight to the API (<see cref="OpenSshForward"/>,
 /// <c>openssh_forward_p50_ms</c>) and through SSH.NET's forward on the same connection straight to the API
